@@ -1,0 +1,6 @@
+"""Root conftest: makes tests/support.py importable from every test layer on CPython."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))

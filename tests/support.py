@@ -1,0 +1,88 @@
+"""Helpers shared by the CPython test layers (Hugo builds, end-to-end)."""
+
+from __future__ import annotations
+
+import functools
+import mimetypes
+import os
+import shutil
+import subprocess
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+BUNDLE_DIR = REPO / "dist" / "backpropagation"
+MODULE_DIR = REPO / "hugo-shortcodes"
+EXAMPLE_SITE = MODULE_DIR / "exampleSite"
+
+
+def find_hugo() -> str:
+    """The Hugo binary: $HUGO_BIN (set by build.py), the one in .venv, or one on PATH."""
+    env = os.environ.get("HUGO_BIN")
+    if env and Path(env).exists():
+        return env
+    for candidate in sorted((REPO / ".venv").glob("lib/python*/site-packages/hugo/binaries/hugo*")):
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    found = shutil.which("hugo")
+    if found:
+        return found
+    raise RuntimeError("Hugo not found: run `python3 build.py test` (it installs Hugo in .venv/)")
+
+
+def hugo_build(source: Path, dest: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run a real `hugo` build of `source` into `dest`; never raises on a failed build."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    # Hugo writes its cache next to the site unless told otherwise; keep source trees clean.
+    full_env.setdefault("HUGO_CACHEDIR", str(dest.parent / ".hugo_cache"))
+    cmd = [find_hugo(), "--source", str(source), "--destination", str(dest), "--noBuildLock", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, env=full_env, timeout=300)
+
+
+mimetypes.add_type("application/wasm", ".wasm")
+mimetypes.add_type("text/javascript", ".mjs")
+mimetypes.add_type("text/javascript", ".js")
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    mounts: dict[str, Path] = {}
+
+    def translate_path(self, path: str) -> str:
+        clean = path.split("?", 1)[0].split("#", 1)[0]
+        for prefix, root in sorted(self.mounts.items(), key=lambda kv: -len(kv[0])):
+            if clean.startswith(prefix):
+                rest = clean[len(prefix):]
+                target = (root / rest).resolve()
+                if root.resolve() in target.parents or target == root.resolve():
+                    return str(target)
+                return str(root / "__forbidden__")
+        return super().translate_path(path)
+
+    def end_headers(self) -> None:
+        # Tests measure cold loads, so nothing may be served from a stale cache.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, *args) -> None:  # keep test output readable
+        pass
+
+
+class StaticServer:
+    """A loopback HTTP server for a folder, with extra URL prefixes mapped to other folders."""
+
+    def __init__(self, root: Path, mounts: dict[str, Path] | None = None):
+        handler = type("Handler", (_Handler,), {"mounts": {k: Path(v) for k, v in (mounts or {}).items()}})
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> "StaticServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
