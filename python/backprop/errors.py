@@ -19,3 +19,93 @@ class BackpropError(ValueError):
             "message_en": str(self),
             "field": self.field,
         }
+
+
+# --- Argument checks shared by the engine's public functions -------------------------------
+
+import math as _math
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) or (
+        hasattr(value, "dtype") and getattr(value, "shape", None) == () and value.dtype.kind in "iuf"
+    )
+
+
+def check_number(value, field, code, name_en, name_es, *, gt=None, ge=None, lt=None, le=None):
+    """A finite float within the given bounds, or a BackpropError naming ``field``."""
+    bounds_en, bounds_es = [], []
+    if gt is not None:
+        bounds_en.append(f"greater than {gt:g}")
+        bounds_es.append(f"mayor que {gt:g}".replace(".", ","))
+    if ge is not None:
+        bounds_en.append(f"at least {ge:g}")
+        bounds_es.append(f"mayor o igual que {ge:g}".replace(".", ","))
+    if lt is not None:
+        bounds_en.append(f"less than {lt:g}")
+        bounds_es.append(f"menor que {lt:g}".replace(".", ","))
+    if le is not None:
+        bounds_en.append(f"at most {le:g}")
+        bounds_es.append(f"menor o igual que {le:g}".replace(".", ","))
+    ok = _is_number(value) and _math.isfinite(float(value))
+    if ok:
+        v = float(value)
+        ok = (gt is None or v > gt) and (ge is None or v >= ge) and (lt is None or v < lt) and (
+            le is None or v <= le
+        )
+    if not ok:
+        rule_en = " and ".join(bounds_en)
+        rule_es = " y ".join(bounds_es)
+        raise BackpropError(
+            code,
+            f"{field}: {name_en} must be a finite number" + (f" {rule_en}" if rule_en else "")
+            + f", got {value!r}",
+            f"{name_es} debe ser un número" + (f" {rule_es}" if rule_es else " finito") + ".",
+            field,
+        )
+    return float(value)
+
+
+def check_int(value, field, code, name_en, name_es, *, ge=None, le=None):
+    """An int within [ge, le], or a BackpropError naming ``field``."""
+    ok = isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(value, float) and value.is_integer():
+        value, ok = int(value), True
+    if ok:
+        ok = (ge is None or value >= ge) and (le is None or value <= le)
+    if not ok:
+        if ge is not None and le is not None:
+            rule_en, rule_es = f"between {ge} and {le}", f"entre {ge} y {le}"
+        elif ge is not None:
+            rule_en, rule_es = f"at least {ge}", f"mayor o igual que {ge}"
+        else:
+            rule_en, rule_es = "", ""
+        raise BackpropError(
+            code,
+            f"{field}: {name_en} must be an integer {rule_en}, got {value!r}".replace("  ", " "),
+            f"{name_es} debe ser un número entero {rule_es}".rstrip() + ".",
+            field,
+        )
+    return value
+
+
+def check_choice(value, choices, field, code, name_en, name_es):
+    if not isinstance(value, str) or value not in choices:
+        raise BackpropError(
+            code,
+            f"{field}: unknown {name_en} {value!r}; expected one of {', '.join(choices)}",
+            f"{name_es} {value!r} no es válido; usa uno de estos: {', '.join(choices)}.",
+            field,
+        )
+    return value
+
+
+def check_bool(value, field, name_en, name_es):
+    if not isinstance(value, bool):
+        raise BackpropError(
+            "invalid_" + field.split(".")[-1],
+            f"{field}: {name_en} must be true or false, got {value!r}",
+            f"{name_es} debe ser verdadero o falso (true/false).",
+            field,
+        )
+    return value

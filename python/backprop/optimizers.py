@@ -1,0 +1,217 @@
+"""Optimizers with PyTorch's update rules and default hyper-parameters.
+
+Each optimizer keeps its state (velocities, moment estimates) in plain lists of arrays, one per
+parameter, so that the widget can show it and serialization can save it. ``step`` updates the
+parameters in place; with ``record`` it also appends, per parameter, the terms of the update.
+
+``g`` below is the gradient after clipping and after the L1/L2 terms were added.
+"""
+
+import numpy as np
+
+from .errors import BackpropError, check_number
+
+
+class Optimizer:
+    name = ""
+    label_es = ""
+    formula = ""
+    state_names = ()
+    defaults = {}
+
+    def __init__(self, learning_rate, **hyper):
+        self.learning_rate = learning_rate
+        self.hyper = hyper
+        self.t = 0
+        self.state = {key: [] for key in self.state_names}
+
+    def _ensure_state(self, params):
+        for key in self.state_names:
+            buf = self.state[key]
+            if len(buf) != len(params):
+                self.state[key] = [np.zeros_like(p) for p in params]
+
+    def step(self, params, grads, trainable, record=None):
+        self._ensure_state(params)
+        self.t += 1
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if trainable[i]:
+                self._update(i, p, g, record)
+            elif record is not None:
+                record.append(None)
+
+    def _update(self, i, p, g, record):
+        raise NotImplementedError
+
+    def config(self):
+        return {"name": self.name, "learning_rate": self.learning_rate, **self.hyper}
+
+    def state_dict(self):
+        return {
+            "t": self.t,
+            **{key: [a.tolist() for a in bufs] for key, bufs in self.state.items()},
+        }
+
+    def load_state_dict(self, d, params):
+        self.t = int(d["t"])
+        for key in self.state_names:
+            bufs = d.get(key) or []
+            if len(bufs) == len(params):
+                self.state[key] = [
+                    np.array(b, dtype=np.float64).reshape(p.shape) for b, p in zip(bufs, params)
+                ]
+            else:
+                self.state[key] = []
+
+
+class SGD(Optimizer):
+    name = "sgd"
+    label_es = "descenso del gradiente (SGD)"
+    formula = "w ← w − η·g"
+
+    def _update(self, i, p, g, record):
+        if record is not None:
+            old = p.copy()
+        p -= self.learning_rate * g
+        if record is not None:
+            record.append({"old": old, "g": g.copy(), "step": old - p, "new": p.copy()})
+
+
+class Momentum(Optimizer):
+    name = "momentum"
+    label_es = "momento"
+    formula = "v ← μ·v + g;  w ← w − η·v"
+    state_names = ("velocity",)
+    defaults = {"momentum": 0.9}
+
+    def _update(self, i, p, g, record):
+        v = self.state["velocity"][i]
+        v *= self.hyper["momentum"]
+        v += g
+        if record is not None:
+            old = p.copy()
+        p -= self.learning_rate * v
+        if record is not None:
+            record.append({"old": old, "g": g.copy(), "velocity": v.copy(), "step": old - p,
+                           "new": p.copy()})
+
+
+class Nesterov(Optimizer):
+    name = "nesterov"
+    label_es = "Nesterov"
+    formula = "v ← μ·v + g;  w ← w − η·(g + μ·v)"
+    state_names = ("velocity",)
+    defaults = {"momentum": 0.9}
+
+    def _update(self, i, p, g, record):
+        mu = self.hyper["momentum"]
+        v = self.state["velocity"][i]
+        v *= mu
+        v += g
+        if record is not None:
+            old = p.copy()
+        p -= self.learning_rate * (g + mu * v)
+        if record is not None:
+            record.append({"old": old, "g": g.copy(), "velocity": v.copy(), "step": old - p,
+                           "new": p.copy()})
+
+
+class RMSProp(Optimizer):
+    name = "rmsprop"
+    label_es = "RMSProp"
+    formula = "s ← α·s + (1 − α)·g²;  w ← w − η·g/(√s + ε)"
+    state_names = ("square_avg",)
+    defaults = {"alpha": 0.99, "eps": 1e-8}
+
+    def _update(self, i, p, g, record):
+        alpha = self.hyper["alpha"]
+        s = self.state["square_avg"][i]
+        s *= alpha
+        s += (1.0 - alpha) * g * g
+        if record is not None:
+            old = p.copy()
+        p -= self.learning_rate * g / (np.sqrt(s) + self.hyper["eps"])
+        if record is not None:
+            record.append({"old": old, "g": g.copy(), "square_avg": s.copy(), "step": old - p,
+                           "new": p.copy()})
+
+
+class Adam(Optimizer):
+    name = "adam"
+    label_es = "Adam"
+    formula = ("m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  "
+               "w ← w − η·m̂/(√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)")
+    state_names = ("exp_avg", "exp_avg_sq")
+    defaults = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+
+    def _update(self, i, p, g, record):
+        b1, b2 = self.hyper["beta1"], self.hyper["beta2"]
+        m = self.state["exp_avg"][i]
+        v = self.state["exp_avg_sq"][i]
+        m *= b1
+        m += (1.0 - b1) * g
+        v *= b2
+        v += (1.0 - b2) * g * g
+        m_hat = m / (1.0 - b1 ** self.t)
+        v_hat = v / (1.0 - b2 ** self.t)
+        if record is not None:
+            old = p.copy()
+        p -= self.learning_rate * m_hat / (np.sqrt(v_hat) + self.hyper["eps"])
+        if record is not None:
+            record.append({"old": old, "g": g.copy(), "exp_avg": m.copy(), "exp_avg_sq": v.copy(),
+                           "m_hat": m_hat, "v_hat": v_hat, "step": old - p, "new": p.copy()})
+
+
+_CLASSES = {c.name: c for c in (SGD, Momentum, Nesterov, RMSProp, Adam)}
+OPTIMIZER_NAMES = tuple(_CLASSES)
+# PyTorch's default learning rates (SGD has none there; 0.01 is a common teaching value).
+DEFAULT_LEARNING_RATES = {"sgd": 0.01, "momentum": 0.01, "nesterov": 0.01, "rmsprop": 0.01,
+                          "adam": 0.001}
+
+_HYPER_RULES = {
+    # name: (English, Spanish, bounds)
+    "momentum": ("momentum", "El momento (momentum)", {"ge": 0.0, "lt": 1.0}),
+    "alpha": ("alpha", "El factor de suavizado α de RMSProp", {"ge": 0.0, "lt": 1.0}),
+    "beta1": ("beta1", "β₁ de Adam", {"ge": 0.0, "lt": 1.0}),
+    "beta2": ("beta2", "β₂ de Adam", {"ge": 0.0, "lt": 1.0}),
+    "eps": ("eps", "ε", {"gt": 0.0}),
+}
+
+
+def make_optimizer(spec, field="optimizer"):
+    """An Optimizer from a dict like ``{"name": "adam", "learning_rate": 0.01}``."""
+    if isinstance(spec, Optimizer):
+        return spec
+    if isinstance(spec, str):
+        spec = {"name": spec}
+    if not isinstance(spec, dict):
+        raise BackpropError(
+            "invalid_optimizer", f"{field}: expected an object with a name",
+            "El optimizador debe ser un objeto con un nombre (name).", field)
+    spec = dict(spec)
+    name = spec.pop("name", "sgd")
+    if name not in _CLASSES:
+        raise BackpropError(
+            "unknown_optimizer",
+            f"{field}.name: unknown optimizer {name!r}; expected one of {', '.join(OPTIMIZER_NAMES)}",
+            f"El optimizador {name!r} no existe; usa uno de estos: {', '.join(OPTIMIZER_NAMES)}.",
+            f"{field}.name",
+        )
+    cls = _CLASSES[name]
+    lr = spec.pop("learning_rate", DEFAULT_LEARNING_RATES[name])
+    lr = check_number(lr, f"{field}.learning_rate", "invalid_learning_rate", "learning rate",
+                      "La tasa de aprendizaje", gt=0.0)
+    hyper = dict(cls.defaults)
+    for key, value in spec.items():
+        if key not in cls.defaults:
+            raise BackpropError(
+                "unknown_parameter",
+                f"{field}.{key}: {name} takes no parameter {key!r}; "
+                f"expected {', '.join(['learning_rate', *cls.defaults]) }",
+                f"El optimizador {name} no tiene el parámetro {key!r}; admite: "
+                f"{', '.join(['learning_rate', *cls.defaults])}.",
+                f"{field}.{key}",
+            )
+        en, es, bounds = _HYPER_RULES[key]
+        hyper[key] = check_number(value, f"{field}.{key}", f"invalid_{key}", en, es, **bounds)
+    return cls(lr, **hyper)
