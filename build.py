@@ -311,10 +311,8 @@ def add_engine_to_lock(lock_path: Path, wheel: Path) -> None:
         lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True))
 
 
-def cmd_bundle(args=None) -> Path:
-    """dist/backpropagation/: Pyodide core + verified wheels + engine wheel + a lock of exactly those."""
-    ensure_venv()
-    started = time.perf_counter()
+def assemble_bundle(dest: Path, py_compile: bool) -> dict:
+    """Pyodide core + verified wheels + engine wheel + a lock of exactly those, into DEST."""
     core = fetch_pyodide_core()
     lock = json.loads((core / "pyodide-lock.json").read_text())
     if lock["info"]["version"] != PYODIDE_VERSION:
@@ -322,7 +320,7 @@ def cmd_bundle(args=None) -> Path:
     names = closure(lock, BUNDLED_PACKAGES)
     wheels = [fetch_wheel(lock["packages"][n]) for n in names]
 
-    staging = DIST / "backpropagation.tmp"
+    staging = dest.with_name(dest.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for name in CORE_FILES:
@@ -336,25 +334,33 @@ def cmd_bundle(args=None) -> Path:
     lock_path = staging / "pyodide-lock.json"
     lock_path.write_text(json.dumps(bundle_lock, indent=1, sort_keys=True))
     add_engine_to_lock(lock_path, staging / engine.name)
-    use_compile = has_pyodide_build() and not getattr(args, "no_py_compile", False)
-    if use_compile:
-        engine = py_compile_wheel(staging / engine.name, staging)
-        (staging / f"{ENGINE_PACKAGE}-{pyproject()['project']['version']}-py3-none-any.whl").unlink()
+    if py_compile:
+        compiled = py_compile_wheel(staging / engine.name, staging)
+        (staging / engine.name).unlink()
+        engine = compiled
         final = json.loads(lock_path.read_text())
         final["packages"][ENGINE_PACKAGE].update(file_name=engine.name, sha256=sha256_of(engine))
         lock_path.write_text(json.dumps(final, indent=1, sort_keys=True))
     check_bundle(staging)
 
-    shutil.rmtree(BUNDLE, ignore_errors=True)
-    staging.rename(BUNDLE)
-    sizes = {p.name: p.stat().st_size for p in sorted(BUNDLE.iterdir())}
-    (DIST / "bundle-manifest.json").write_text(json.dumps(
-        {"pyodide": PYODIDE_VERSION, "engine_wheel": engine.name, "py_compiled": use_compile,
-         "files": sizes, "total_bytes": sum(sizes.values())}, indent=1))
-    for name, size in sizes.items():
+    shutil.rmtree(dest, ignore_errors=True)
+    staging.rename(dest)
+    sizes = {p.name: p.stat().st_size for p in sorted(dest.iterdir())}
+    return {"pyodide": PYODIDE_VERSION, "engine_wheel": engine.name, "py_compiled": py_compile,
+            "files": sizes, "total_bytes": sum(sizes.values())}
+
+
+def cmd_bundle(args=None) -> Path:
+    """dist/backpropagation/, the bundle every site serves (see docs/bundle.md)."""
+    ensure_venv()
+    started = time.perf_counter()
+    use_compile = has_pyodide_build() and not getattr(args, "no_py_compile", False)
+    manifest = assemble_bundle(BUNDLE, use_compile)
+    (DIST / "bundle-manifest.json").write_text(json.dumps(manifest, indent=1))
+    for name, size in manifest["files"].items():
         log(f"  {size:>11,d}  {name}")
-    log(f"bundle: {len(sizes)} files, {sum(sizes.values()):,d} bytes in {BUNDLE.relative_to(ROOT)} "
-        f"({time.perf_counter() - started:.1f} s)")
+    log(f"bundle: {len(manifest['files'])} files, {manifest['total_bytes']:,d} bytes in "
+        f"{BUNDLE.relative_to(ROOT)} ({time.perf_counter() - started:.1f} s)")
     return BUNDLE
 
 
@@ -518,8 +524,49 @@ def cmd_test(args) -> int:
 # --------------------------------------------------------------------------- bench
 
 def cmd_bench(args) -> int:
-    log("bench: not yet (the benchmark issue adds it)")
+    """Load times and the engine micro-benchmark; numbers into docs/benchmarks.json."""
+    py = ensure_venv()
+    ensure_chromium()
+    ensure_bundle()
+    variants = {"py-compiled": BUNDLE}
+    if has_pyodide_build():
+        variants["plain .py"] = DIST / "bench-plain"
+        assemble_bundle(variants["plain .py"], py_compile=False)
+    report: dict = {"date": time.strftime("%Y-%m-%d"), "machine": machine_info()}
+    log("engine ready time (Node, Chromium worker)")
+    pairs = [f"{name}={path}" for name, path in variants.items()]
+    out = run([py, ROOT / "benchmarks" / "load_bench.py", "--repeats", args.repeats, *pairs],
+              capture_output=True, text=True, cwd=ROOT)
+    report["load_ms"] = json.loads(out.stdout.strip().splitlines()[-1])
+    engine_bench = ROOT / "benchmarks" / "engine_bench.py"
+    if engine_bench.exists():
+        log("engine micro-benchmark (CPython, Pyodide under Node)")
+        cpython = run([py, engine_bench], capture_output=True, text=True, cwd=ROOT,
+                      env={**os.environ, "PYTHONPATH": str(ROOT / "python")})
+        pyodide = run(["node", ROOT / "benchmarks" / "run_in_pyodide.mjs", "--bundle", BUNDLE,
+                       "--script", engine_bench], capture_output=True, text=True, cwd=ROOT)
+        report["engine"] = {"cpython": _last_json(cpython.stdout), "pyodide_node": _last_json(pyodide.stdout)}
+    manifest = json.loads((DIST / "bundle-manifest.json").read_text())
+    report["bundle_bytes"] = manifest["files"]
+    target = ROOT / "docs" / "benchmarks.json"
+    target.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+    log(f"numbers written to {target.relative_to(ROOT)}")
     return 0
+
+
+def _last_json(text: str):
+    """The JSON document a benchmark printed last (it may print progress before it)."""
+    start = text.find("{")
+    return json.loads(text[start:]) if start >= 0 else None
+
+
+def machine_info() -> dict:
+    import platform
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout.strip()
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    return {"cpu": cpu, "cores": os.cpu_count(), "os": platform.platform(), "node": node, "chromium": chromium}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -534,7 +581,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=1313)
     p = sub.add_parser("test", help="install what tests need and run every test layer")
     p.add_argument("layers", nargs="*", help="engine, pyodide, js, hugo, e2e (default: all)")
-    sub.add_parser("bench", help="run the benchmarks")
+    p = sub.add_parser("bench", help="run the benchmarks (numbers into docs/benchmarks.json)")
+    p.add_argument("--repeats", type=int, default=3)
     sub.add_parser("venv", help="create .venv and install the pinned Python dependencies")
     args = parser.parse_args(argv)
     handlers = {"bundle": cmd_bundle, "site": cmd_site, "serve": cmd_serve, "test": cmd_test,
