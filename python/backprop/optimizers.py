@@ -66,7 +66,7 @@ class Optimizer:
 
 class SGD(Optimizer):
     name = "sgd"
-    label_es = "descenso del gradiente (SGD)"
+    label_es = "SGD"
     formula = "w ← w − η·g"
 
     def _update(self, i, p, g, record):
