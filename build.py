@@ -31,7 +31,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-CACHE = ROOT / ".cache"
+CACHE = Path(os.environ.get("BACKPROP_CACHE", ROOT / ".cache")).resolve()
 VENV = ROOT / ".venv"
 DIST = ROOT / "dist"
 BUNDLE = DIST / "backpropagation"
@@ -476,6 +476,7 @@ def parse_counts(output: str) -> dict[str, int]:
 def test_layers(py: Path) -> dict[str, list]:
     pytest = [py, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     return {
+        "build": pytest + ["tests/build"],
         "engine": pytest + ["tests/python"],
         "pyodide": ["node", "tests/pyodide/run_pytest.mjs", "--bundle", BUNDLE,
                     "--wheels", pyodide_test_wheels(), "--tests", ROOT / "tests" / "python"],
@@ -580,7 +581,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="build everything and serve the example site")
     p.add_argument("--port", type=int, default=1313)
     p = sub.add_parser("test", help="install what tests need and run every test layer")
-    p.add_argument("layers", nargs="*", help="engine, pyodide, js, hugo, e2e (default: all)")
+    p.add_argument("layers", nargs="*", help="build, engine, pyodide, js, hugo, e2e (default: all)")
     p = sub.add_parser("bench", help="run the benchmarks (numbers into docs/benchmarks.json)")
     p.add_argument("--repeats", type=int, default=3)
     sub.add_parser("venv", help="create .venv and install the pinned Python dependencies")
