@@ -74,9 +74,15 @@ def page(browser):
 
 
 @pytest.fixture(scope="session")
-def example_site(tmp_path_factory, serve, bundle_dir) -> str:
-    """The example site built by real Hugo and served with the bundle at /backpropagation/."""
+def example_public(tmp_path_factory) -> Path:
+    """The example site built by real Hugo (drafts included, as `build.py serve` shows them)."""
     dest = tmp_path_factory.mktemp("example-site") / "public"
-    result = hugo_build(EXAMPLE_SITE, dest, "--baseURL", "/")
+    result = hugo_build(EXAMPLE_SITE, dest, "--baseURL", "/", "--buildDrafts")
     assert result.returncode == 0, result.stderr + result.stdout
-    return serve(dest, {"/backpropagation/": bundle_dir})
+    return dest
+
+
+@pytest.fixture(scope="session")
+def example_site(example_public, serve, bundle_dir) -> str:
+    """Base URL of the built example site, served with the bundle at /backpropagation/."""
+    return serve(example_public, {"/backpropagation/": bundle_dir})
