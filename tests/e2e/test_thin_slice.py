@@ -12,13 +12,17 @@ def widget_pages(public):
     return sorted(p for p in public.rglob("index.html") if "<backprop-widget" in p.read_text(encoding="utf-8"))
 
 
+def first_widget_url(base, public):
+    folder = widget_pages(public)[0].parent.relative_to(public).as_posix()
+    return f"{base}/" if folder == "." else f"{base}/{folder}/"
+
+
 def test_example_site_has_pages_with_the_widget(example_public):
     assert widget_pages(example_public), "no page of the example site embeds <backprop-widget>"
 
 
 def test_reader_clicks_entrenar_and_the_loss_falls(page, example_site, example_public):
-    first = widget_pages(example_public)[0].parent.relative_to(example_public).as_posix()
-    page.goto(f"{example_site}/{first}/".replace("//", "/").replace(":/", "://"))
+    page.goto(first_widget_url(example_site, example_public))
     widget = page.locator("backprop-widget").first
     expect(widget).to_have_attribute("data-state", "ready", timeout=LOAD_TIMEOUT)
     start_loss = float(widget.get_attribute("data-loss"))
@@ -41,8 +45,7 @@ def test_reader_clicks_entrenar_and_the_loss_falls(page, example_site, example_p
 def test_the_widget_loads_python_in_one_web_worker(page, example_site, example_public):
     workers = []
     page.on("worker", lambda worker: workers.append(worker.url))
-    first = widget_pages(example_public)[0].parent.relative_to(example_public).as_posix()
-    page.goto(f"{example_site}/{first}/".replace("//", "/").replace(":/", "://"))
+    page.goto(first_widget_url(example_site, example_public))
     expect(page.locator("backprop-widget").first).to_have_attribute("data-state", "ready", timeout=LOAD_TIMEOUT)
     assert len(workers) == 1, workers
     requested = " ".join(page.requested_urls)
