@@ -1,0 +1,92 @@
+// Colour scales. The stops are published values (data, not code): ColorBrewer RdBu (11 classes,
+// colour-blind safe, diverging) for signed quantities, viridis for regression values, and the
+// Okabe–Ito palette for class labels. Lookups go through 256-entry tables so drawing a heatmap
+// is one array read per pixel.
+
+// ColorBrewer RdBu, 11 classes, from negative (red) to positive (blue).
+export const RDBU_11 = [
+  "#67001f", "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#f7f7f7",
+  "#d1e5f0", "#92c5de", "#4393c3", "#2166ac", "#053061",
+];
+
+// viridis, 10 evenly spaced samples (matplotlib / d3-scale-chromatic).
+export const VIRIDIS_10 = [
+  "#440154", "#482878", "#3e4989", "#31688e", "#26828e",
+  "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725",
+];
+
+// Okabe & Ito (2008), colour-blind safe categorical palette; the first two are the classes of a
+// binary problem and agree in hue with the two ends of RdBu.
+export const CLASS_COLORS = ["#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000"];
+
+export function hexToRgb(hex) {
+  const h = hex.replace("#", "");
+  return [parseInt(h.slice(0, 2), 16), parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16)];
+}
+
+// A 256×RGB lookup table interpolated linearly between evenly spaced stops.
+export function buildLut(stops, size = 256) {
+  const rgb = stops.map(hexToRgb);
+  const lut = new Uint8ClampedArray(size * 3);
+  for (let i = 0; i < size; i++) {
+    const pos = (i / (size - 1)) * (rgb.length - 1);
+    const k = Math.min(Math.floor(pos), rgb.length - 2);
+    const f = pos - k;
+    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(rgb[k][c] * (1 - f) + rgb[k + 1][c] * f);
+  }
+  return lut;
+}
+
+export const DIVERGING_LUT = buildLut(RDBU_11);
+export const SEQUENTIAL_LUT = buildLut(VIRIDIS_10);
+
+// Index into a LUT for t in [0, 1] (clamped; non-finite → middle, which is neutral grey for RdBu).
+export function lutIndex(t, size = 256) {
+  if (!Number.isFinite(t)) return (size >> 1);
+  const c = t < 0 ? 0 : t > 1 ? 1 : t;
+  return Math.round(c * (size - 1));
+}
+
+// CSS colour for a signed value in [-1, 1] on the diverging scale.
+export function divergingColor(v) {
+  const i = lutIndex((v + 1) / 2) * 3;
+  const l = DIVERGING_LUT;
+  return `rgb(${l[i]},${l[i + 1]},${l[i + 2]})`;
+}
+
+export function sequentialColor(t) {
+  const i = lutIndex(t) * 3;
+  const l = SEQUENTIAL_LUT;
+  return `rgb(${l[i]},${l[i + 1]},${l[i + 2]})`;
+}
+
+// Map a weight to a colour and a line width: sign gives the hue, |w| relative to the largest
+// weight of the network gives the saturation and the width (at least a hairline so every edge
+// is visible).
+export function weightStyle(w, maxAbs, minWidth = 0.5, maxWidth = 6) {
+  if (!Number.isFinite(w) || !(maxAbs > 0)) return { color: divergingColor(0), width: minWidth };
+  const r = Math.min(Math.abs(w) / maxAbs, 1);
+  // Keep faint weights off the white middle of the scale so they stay visible on white.
+  const v = Math.sign(w) * (0.35 + 0.65 * r);
+  return { color: divergingColor(v), width: minWidth + (maxWidth - minWidth) * r };
+}
+
+// Fill RGBA pixels from a row-major Float32Array slice, mapping [lo, hi] onto the LUT
+// (NaN → transparent so a diverged grid never paints garbage).
+export function fillImage(pixels, values, offset, count, lut, lo, hi, alpha = 255) {
+  const span = hi - lo || 1;
+  const n = lut.length / 3;
+  for (let p = 0; p < count; p++) {
+    const v = values[offset + p];
+    const o = p * 4;
+    if (!Number.isFinite(v)) {
+      pixels[o + 3] = 0;
+      continue;
+    }
+    const i = lutIndex((v - lo) / span, n) * 3;
+    pixels[o] = lut[i];
+    pixels[o + 1] = lut[i + 1];
+    pixels[o + 2] = lut[i + 2];
+    pixels[o + 3] = alpha;
+  }
+}

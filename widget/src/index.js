@@ -1,0 +1,7 @@
+// Entry point: defines <backprop-widget> once, whether this file is loaded unbundled as an
+// ES module or bundled by Hugo's js.Build (relative imports only, no bare specifiers).
+import { BackpropWidget, defineBackpropWidget } from "./element.js";
+
+defineBackpropWidget();
+
+export { BackpropWidget, defineBackpropWidget };

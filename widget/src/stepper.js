@@ -1,0 +1,171 @@
+// Step-by-step mode: replays the engine's trace events of one training step one at a time,
+// each with its label, its formula and the numbers substituted, and highlights the neuron or
+// weight on the diagram. The numbers come from the event; nothing is recomputed here.
+
+import { formatNumber } from "./format.js";
+
+const MAX_SAMPLES_SHOWN = 3;
+
+// The diagram element an event belongs to: a neuron {layer, j} or a weight edge
+// {layer: index of the weight matrix, i: source, j: target}.
+export function eventTarget(ev) {
+  if (!ev || typeof ev.layer !== "number") return {};
+  if (typeof ev.source === "number" && typeof ev.neuron === "number") {
+    return { edge: { layer: ev.layer - 1, i: ev.source, j: ev.neuron } };
+  }
+  if (typeof ev.neuron === "number") return { node: { layer: ev.layer, j: ev.neuron } };
+  return {};
+}
+
+function first(v) {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+// One event → the line with its numbers substituted, formatted for the reader's language.
+export function substitute(ev, lang = "es") {
+  const f = (v) => {
+    const x = first(v);
+    return typeof x === "number" ? formatNumber(x, lang) : "—";
+  };
+  const p = (v) => {
+    const s = f(v);
+    return s.startsWith("-") || s.startsWith("−") ? `(${s})` : s;
+  };
+  const T = ev.terms || {};
+  const val = f(ev.value);
+  switch (ev.kind) {
+    case "z": {
+      const inputs = first(T.inputs) || [];
+      const parts = (T.weights || []).map((w, i) => `${p(w)}·${p(inputs[i])}`);
+      return `z = ${parts.join(" + ")} + ${p(T.bias)} = ${val}`;
+    }
+    case "a":
+      return `z = ${f(T.z)} → a = ${val}`;
+    case "loss":
+    case "loss_after":
+      return `L = ${val}`;
+    case "grad_a":
+      return `∂L/∂a = ${val}`;
+    case "da_dz":
+      return `z = ${f(T.z)}, a = ${f(T.a)} → ∂a/∂z = ${val}`;
+    case "delta":
+      return `δ = ${p(T.grad_a)} · ${p(T.da_dz)} = ${val}`;
+    case "grad_w": {
+      const d = Array.isArray(T.delta) ? T.delta : [T.delta];
+      const a = Array.isArray(T.a_prev) ? T.a_prev : [T.a_prev];
+      const n = Math.min(d.length, MAX_SAMPLES_SHOWN);
+      const parts = [];
+      for (let k = 0; k < n; k++) parts.push(`${p(d[k])}·${p(a[k])}`);
+      if (d.length > n) parts.push("…");
+      return `∂L/∂w = ${parts.join(" + ")} = ${val}`;
+    }
+    case "grad_b": {
+      const d = Array.isArray(T.delta) ? T.delta : [T.delta];
+      const parts = d.slice(0, MAX_SAMPLES_SHOWN).map(p);
+      if (d.length > MAX_SAMPLES_SHOWN) parts.push("…");
+      return `∂L/∂b = ${parts.join(" + ")} = ${val}`;
+    }
+    case "update": {
+      const name = String(ev.param || "w").startsWith("b") ? "b" : "w";
+      if (typeof T.g === "number" && typeof T.learning_rate === "number" && Object.keys(T).every((k) => ["old", "grad", "g", "learning_rate", "step", "l1_term", "l2_term"].includes(k))) {
+        return `${name} ← ${f(T.old)} − ${p(T.learning_rate)}·${p(T.g)} = ${val}`;
+      }
+      return `${name} ← ${f(T.old)} − ${p(T.step)} = ${val}`;
+    }
+    default: {
+      const parts = Object.entries(T)
+        .filter(([, v]) => typeof first(v) === "number")
+        .slice(0, 4)
+        .map(([k, v]) => `${k} = ${f(v)}`);
+      return parts.length ? `${parts.join(", ")} → ${val}` : val;
+    }
+  }
+}
+
+export class Stepper {
+  constructor(section, widget) {
+    this.section = section;
+    this.widget = widget;
+    this.events = [];
+    this.index = -1;
+    this.sample = 0;
+    this.busy = false;
+    section.innerHTML = `
+      <h3 class="bp-step-title"></h3>
+      <p class="bp-step-counter" aria-live="polite"></p>
+      <p class="bp-step-label"></p>
+      <div class="bp-formula"></div>
+      <div class="bp-numbers"></div>
+      <div class="bp-buttons" style="margin-top:8px">
+        <button type="button" class="bp-prev"></button>
+        <button type="button" class="bp-next bp-primary"></button>
+      </div>`;
+    const $ = (s) => section.querySelector(s);
+    this.el = { title: $(".bp-step-title"), counter: $(".bp-step-counter"), label: $(".bp-step-label"), formula: $(".bp-formula"), numbers: $(".bp-numbers"), prev: $(".bp-prev"), next: $(".bp-next") };
+    this.el.title.textContent = widget.tr("step.title");
+    this.el.prev.textContent = widget.tr("step.prev");
+    this.el.prev.setAttribute("aria-label", widget.tr("step.prev.aria"));
+    this.el.next.textContent = widget.tr("step.next");
+    this.el.next.setAttribute("aria-label", widget.tr("step.next.aria"));
+    this.el.prev.addEventListener("click", () => this.go(-1));
+    this.el.next.addEventListener("click", () => this.go(1).catch(() => {}));
+    this.render();
+  }
+
+  // Forget the replayed step (after a reset or a config change); the next "Siguiente" traces anew.
+  load() {
+    this.events = [];
+    this.index = -1;
+    this.render();
+  }
+
+  highlight() {
+    return this.index >= 0 ? eventTarget(this.events[this.index]) : null;
+  }
+
+  async go(dir) {
+    if (this.busy) return;
+    if (dir < 0) {
+      if (this.index > 0) this.index--;
+      this.render();
+      return;
+    }
+    if (this.index + 1 < this.events.length) {
+      this.index++;
+      this.render();
+      return;
+    }
+    // Past the last event: the engine does the next step and records every number of it.
+    this.busy = true;
+    try {
+      const n = this.widget.snapshot?.data?.train?.x?.length || 1;
+      const indices = [this.sample % n];
+      this.sample++;
+      const trace = await this.widget.call("trace", { indices });
+      this.events = Array.isArray(trace?.events) ? trace.events : [];
+      this.index = this.events.length ? 0 : -1;
+      await this.widget.refresh();
+    } finally {
+      this.busy = false;
+      this.render();
+    }
+  }
+
+  render() {
+    const w = this.widget;
+    const ev = this.events[this.index];
+    this.el.prev.disabled = this.index <= 0;
+    if (!ev) {
+      this.el.counter.textContent = "";
+      this.el.label.textContent = w.tr("step.start");
+      this.el.formula.textContent = "";
+      this.el.numbers.textContent = "";
+    } else {
+      this.el.counter.textContent = w.tr("step.counter", { i: this.index + 1, n: this.events.length });
+      this.el.label.textContent = ev.label || ev.kind;
+      this.el.formula.textContent = ev.formula || "";
+      this.el.numbers.textContent = substitute(ev, w.lang);
+    }
+    if (w.snapshot) w._network.draw(w.snapshot, this.highlight());
+  }
+}

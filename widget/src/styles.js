@@ -1,0 +1,90 @@
+// Styles of the element, scoped by its shadow root so a site theme neither breaks nor is broken
+// by them. Theme hooks: --bp-fg, --bp-bg, --bp-accent, --bp-muted, --bp-border, --bp-view-height.
+
+export const STYLES = `
+:host {
+  display: block;
+  --bp-fg: #1d1d1f;
+  --bp-bg: #ffffff;
+  --bp-panel: #f6f7f9;
+  --bp-accent: #2166ac;
+  --bp-accent-fg: #ffffff;
+  --bp-muted: #5a5f66;
+  --bp-border: #d0d4da;
+  --bp-danger-bg: #fde8e4;
+  --bp-danger-fg: #8a1c0c;
+  --bp-view-height: 280px;
+  color: var(--bp-fg);
+  background: var(--bp-bg);
+  font: 16px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  border: 1px solid var(--bp-border);
+  border-radius: 8px;
+  padding: 12px;
+  box-sizing: border-box;
+  max-width: 100%;
+}
+:host([hidden]) { display: none; }
+* { box-sizing: border-box; }
+[hidden] { display: none !important; }
+.bp-bar { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; }
+.bp-buttons { display: flex; flex-wrap: wrap; gap: 8px; }
+button {
+  font: inherit; font-weight: 600;
+  min-height: 44px; min-width: 44px; padding: 6px 16px;
+  border-radius: 6px; border: 1px solid var(--bp-accent);
+  background: var(--bp-bg); color: var(--bp-accent); cursor: pointer;
+}
+button.bp-primary { background: var(--bp-accent); color: var(--bp-accent-fg); }
+button:disabled { opacity: .45; cursor: not-allowed; }
+button:focus-visible, input:focus-visible, select:focus-visible, canvas:focus-visible {
+  outline: 3px solid #e69f00; outline-offset: 2px;
+}
+.bp-stats { display: flex; flex-wrap: wrap; gap: 4px 20px; margin: 0; }
+.bp-stat { display: flex; flex-direction: column; }
+.bp-stat dt { font-size: .8em; color: var(--bp-muted); }
+.bp-stat dd { margin: 0; font-size: clamp(1.2em, 2.2vw, 1.8em); font-variant-numeric: tabular-nums; font-weight: 600; }
+.bp-panel { margin-top: 12px; padding: 16px; border-radius: 6px; background: var(--bp-panel); }
+.bp-loading { display: flex; gap: 12px; align-items: center; }
+.bp-spinner { width: 24px; height: 24px; border-radius: 50%; border: 3px solid var(--bp-border);
+  border-top-color: var(--bp-accent); animation: bp-spin 1s linear infinite; flex: none; }
+@keyframes bp-spin { to { transform: rotate(360deg); } }
+.bp-error, .bp-banner { background: var(--bp-danger-bg); color: var(--bp-danger-fg); font-weight: 600; }
+.bp-error p { margin: 0 0 8px; }
+.bp-error .bp-detail { font-weight: 400; font-size: .85em; }
+.bp-views { display: grid; gap: 12px; margin-top: 12px;
+  grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr)); }
+figure { margin: 0; min-width: 0; }
+figcaption { font-weight: 600; margin-bottom: 4px; }
+.bp-view canvas { display: block; width: 100%; height: var(--bp-view-height); touch-action: manipulation;
+  border: 1px solid var(--bp-border); border-radius: 4px; background: var(--bp-bg); }
+.bp-chart canvas { height: calc(var(--bp-view-height) * .6); }
+.bp-legend { font-size: .85em; color: var(--bp-muted); margin-top: 4px; display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: center; }
+.bp-swatch { display: inline-block; width: 18px; height: 3px; vertical-align: middle; margin-right: 4px; }
+.bp-tip { min-height: 1.4em; font-size: .9em; font-variant-numeric: tabular-nums; margin-top: 4px; }
+.bp-controls { margin-top: 12px; display: grid; gap: 12px; grid-template-columns: repeat(auto-fit, minmax(min(100%, 220px), 1fr)); }
+.bp-field { display: flex; flex-direction: column; gap: 4px; }
+.bp-field label, .bp-field legend { font-size: .9em; font-weight: 600; }
+.bp-field input, .bp-field select { font: inherit; min-height: 40px; padding: 4px 8px; border: 1px solid var(--bp-border);
+  border-radius: 4px; background: var(--bp-bg); color: var(--bp-fg); max-width: 100%; }
+.bp-field input[aria-invalid="true"] { border-color: var(--bp-danger-fg); }
+.bp-field-error { color: var(--bp-danger-fg); font-size: .9em; min-height: 0; }
+.bp-layers { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.bp-layers input { width: 4.5em; }
+fieldset { border: 1px solid var(--bp-border); border-radius: 6px; margin: 0; padding: 8px; min-width: 0; }
+details summary { cursor: pointer; font-weight: 600; min-height: 32px; }
+.bp-class-toggle { display: inline-flex; gap: 4px; flex-wrap: wrap; }
+.bp-class-toggle button { min-height: 36px; padding: 4px 10px; }
+.bp-class-toggle button[aria-pressed="true"] { background: var(--bp-accent); color: var(--bp-accent-fg); }
+.bp-stepper .bp-step-label { font-weight: 600; margin: 8px 0 4px; }
+.bp-stepper .bp-formula { font: 1.15em/1.5 "STIX Two Math", "Cambria Math", "Latin Modern Math", serif; overflow-x: auto; white-space: nowrap; }
+.bp-stepper .bp-numbers { font-variant-numeric: tabular-nums; overflow-x: auto; white-space: nowrap; }
+.bp-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+@media (max-width: 480px) {
+  :host { padding: 8px; font-size: 15px; }
+  .bp-panel { padding: 10px; }
+}
+@media (prefers-reduced-motion: reduce) {
+  .bp-spinner { animation: none; }
+  * { transition: none !important; scroll-behavior: auto !important; }
+}
+`;

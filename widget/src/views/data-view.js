@@ -1,0 +1,216 @@
+// The data view: the network's output over the input plane (decision boundary) painted from the
+// grid buffer into ImageData, with the training (filled) and validation (ring) points on top.
+// Tap or click adds a point of the chosen class (Shift swaps the two classes of a binary task).
+
+import { DIVERGING_LUT, SEQUENTIAL_LUT, CLASS_COLORS, hexToRgb, fillImage, sequentialColor } from "../colors.js";
+import { formatNumber, parseDecimal } from "../format.js";
+import { fitCanvas } from "./canvas.js";
+import { gridNeuronIndex, toPixel, toData } from "./grid.js";
+
+const CLASS_RGB = CLASS_COLORS.map(hexToRgb);
+
+// A target row → class index (binary: the label; one-hot: the position of the 1) or value.
+export function targetValue(row, task) {
+  const r = Array.isArray(row) ? row : [row];
+  if (task === "multiclass") {
+    let best = 0;
+    for (let k = 1; k < r.length; k++) if (r[k] > r[best]) best = k;
+    return best;
+  }
+  return r[0];
+}
+
+// Range of regression targets over both splits (for the viridis scale).
+export function valueRange(data) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const split of [data?.train, data?.val]) {
+    for (const row of split?.y || []) {
+      const v = targetValue(row, "regression");
+      if (Number.isFinite(v)) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  }
+  if (!(hi > lo)) return { lo: Number.isFinite(lo) ? lo - 1 : 0, hi: Number.isFinite(hi) ? hi + 1 : 1 };
+  return { lo, hi };
+}
+
+export class DataView {
+  constructor(figure, widget) {
+    this.widget = widget;
+    this.canvas = figure.querySelector("canvas");
+    this.legend = figure.querySelector(".bp-data-legend");
+    this.canvas.setAttribute("aria-label", widget.tr("data.aria"));
+    this.chosenClass = 0;
+    this.regValue = 0.5;
+    this.legendKey = "";
+    this.editable = widget._groups?.has("data") ?? true;
+    this.img = null;
+    this.canvas.addEventListener("click", (ev) => this._add(ev));
+  }
+
+  async _add(ev) {
+    const snap = this.widget.snapshot;
+    const extent = snap?.data?.extent;
+    if (!this.editable || !extent || this.widget.getAttribute("data-state") === "loading") return;
+    const r = this.canvas.getBoundingClientRect();
+    const [x, y] = toData(extent, r.width, r.height, ev.clientX - r.left, ev.clientY - r.top);
+    let label = this.chosenClass;
+    if (snap.task === "regression") label = this.regValue;
+    else if (ev.shiftKey && snap.task === "binary") label = 1 - label;
+    try {
+      await this.widget.call("add_point", { x: [x, y], y: label, split: "train" });
+      await this.widget.refresh();
+    } catch (e) {
+      this.widget.dispatchEvent(new CustomEvent("backprop:error", { bubbles: true, composed: true, detail: { code: e.code, message: e.message } }));
+    }
+  }
+
+  _renderLegend(snap) {
+    const data = snap.data;
+    const key = `${snap.task}|${(data?.class_names || []).join(",")}|${this.editable}`;
+    if (key === this.legendKey) return;
+    this.legendKey = key;
+    const w = this.widget;
+    this.legend.textContent = "";
+    const points = document.createElement("span");
+    points.textContent = `${w.tr("data.train_points")} · ${w.tr("data.val_points")}`;
+    this.legend.append(points);
+    if (!this.editable) return;
+    const group = document.createElement("span");
+    group.className = "bp-class-toggle";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", w.tr("data.class"));
+    if (snap.task === "regression") {
+      const input = document.createElement("input");
+      input.type = "text";
+      input.inputMode = "decimal";
+      input.size = 5;
+      input.value = String(this.regValue);
+      input.setAttribute("aria-label", w.tr("data.value"));
+      input.addEventListener("change", () => {
+        const v = parseDecimal(input.value);
+        if (v !== null) this.regValue = v;
+      });
+      group.append(`${w.tr("data.value")}: `, input);
+    } else {
+      (data?.class_names || []).forEach((name, k) => {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.textContent = name;
+        b.style.borderColor = CLASS_COLORS[k % CLASS_COLORS.length];
+        b.setAttribute("aria-pressed", String(k === this.chosenClass));
+        b.addEventListener("click", () => {
+          this.chosenClass = k;
+          for (const o of group.querySelectorAll("button")) o.setAttribute("aria-pressed", String(o === b));
+        });
+        group.append(b);
+      });
+    }
+    const hint = document.createElement("span");
+    hint.textContent = w.tr("data.add_hint");
+    this.legend.append(group, hint);
+  }
+
+  _background(ctx, width, height, snap) {
+    const grid = snap.grid;
+    if (!grid?.values || !snap.network) return;
+    const res = grid.resolution;
+    const out = snap.network.sizes.length - 1;
+    if (!this.img || this.img.width !== res) {
+      this.tile = document.createElement("canvas");
+      this.tile.width = res;
+      this.tile.height = res;
+      this.tileCtx = this.tile.getContext("2d");
+      this.img = this.tileCtx.createImageData(res, res);
+    }
+    const px = this.img.data;
+    const count = res * res;
+    const alpha = 150; // light enough for the points to stand out
+    if (snap.task === "multiclass") {
+      const ks = [];
+      for (let c = 0; c < snap.network.sizes[out]; c++) ks.push(gridNeuronIndex(grid, out, c));
+      if (ks.some((k) => k < 0)) return;
+      for (let p = 0; p < count; p++) {
+        let best = 0;
+        let bv = -Infinity;
+        for (let c = 0; c < ks.length; c++) {
+          const v = grid.values[ks[c] * count + p];
+          if (v > bv) { bv = v; best = c; }
+        }
+        const rgb = CLASS_RGB[best % CLASS_RGB.length];
+        const o = p * 4;
+        px[o] = rgb[0]; px[o + 1] = rgb[1]; px[o + 2] = rgb[2];
+        px[o + 3] = Number.isFinite(bv) ? Math.round(alpha * Math.min(1, Math.max(0, bv))) : 0;
+      }
+    } else {
+      const k = gridNeuronIndex(grid, out, 0);
+      if (k < 0) return;
+      if (snap.task === "regression") {
+        const { lo, hi } = valueRange(snap.data);
+        fillImage(px, grid.values, k * count, count, SEQUENTIAL_LUT, lo, hi, alpha);
+      } else {
+        fillImage(px, grid.values, k * count, count, DIVERGING_LUT, 0, 1, alpha);
+      }
+    }
+    this.tileCtx.putImageData(this.img, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(this.tile, 0, 0, width, height);
+  }
+
+  _points(ctx, width, height, snap, split, filled) {
+    const data = snap.data;
+    const pts = data?.[split];
+    if (!pts?.x) return;
+    const task = snap.task;
+    const range = task === "regression" ? valueRange(data) : null;
+    const r = width < 300 ? 3 : 4;
+    for (let n = 0; n < pts.x.length; n++) {
+      const [x, y] = pts.x[n];
+      const [cx, cy] = toPixel(data.extent, width, height, x, y);
+      const v = targetValue(pts.y[n], task);
+      const color = task === "regression"
+        ? sequentialColor((v - range.lo) / (range.hi - range.lo))
+        : CLASS_COLORS[(task === "binary" ? Math.round(v) : v) % CLASS_COLORS.length];
+      ctx.beginPath();
+      ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+      if (filled) {
+        ctx.fillStyle = color;
+        ctx.fill();
+        ctx.strokeStyle = "#fff";
+        ctx.lineWidth = 1;
+        ctx.stroke();
+      } else {
+        ctx.fillStyle = "#fff";
+        ctx.fill();
+        ctx.strokeStyle = color;
+        ctx.lineWidth = 2;
+        ctx.stroke();
+      }
+    }
+  }
+
+  draw(snap) {
+    if (!snap) return;
+    const { ctx, width, height } = fitCanvas(this.canvas);
+    if (snap.data?.extent) {
+      this._background(ctx, width, height, snap);
+      this._points(ctx, width, height, snap, "train", true);
+      this._points(ctx, width, height, snap, "val", false);
+      this._renderLegend(snap);
+      const [x0, x1, y0, y1] = snap.data.extent;
+      ctx.fillStyle = "#333";
+      ctx.font = "11px system-ui, sans-serif";
+      ctx.textBaseline = "bottom";
+      ctx.textAlign = "left";
+      ctx.fillText(formatNumber(x0, this.widget.lang, 3), 2, height - 2);
+      ctx.textAlign = "right";
+      ctx.fillText(formatNumber(x1, this.widget.lang, 3), width - 2, height - 2);
+      ctx.textBaseline = "top";
+      ctx.fillText(formatNumber(y1, this.widget.lang, 3), width - 2, 2);
+      void y0;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+// Reading the decision-boundary grid: values are float32, neuron-major, rows from the top,
+// grid.neurons lists [layer, j] per block (layer counted like network.sizes: 0 = inputs).
+
+export function gridNeuronIndex(grid, layer, j) {
+  const list = grid?.neurons;
+  if (!Array.isArray(list)) return -1;
+  for (let k = 0; k < list.length; k++) {
+    if (list[k][0] === layer && list[k][1] === j) return k;
+  }
+  return -1;
+}
+
+// Colour range for one neuron's block: [0, 1] when every value lies there (sigmoid/softmax
+// outputs: 0.5 is the neutral middle), otherwise symmetric around 0 so the sign shows.
+export function neuronRange(values, offset, count) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let p = offset; p < offset + count; p++) {
+    const v = values[p];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(hi >= lo)) return { lo: -1, hi: 1 };
+  if (lo >= 0 && hi <= 1) return { lo: 0, hi: 1 };
+  const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+  return { lo: -m, hi: m };
+}
+
+// Map a data point to canvas pixels given extent [xmin, xmax, ymin, ymax] (y up).
+export function toPixel(extent, width, height, x, y) {
+  const [x0, x1, y0, y1] = extent;
+  return [((x - x0) / (x1 - x0)) * width, (1 - (y - y0) / (y1 - y0)) * height];
+}
+
+export function toData(extent, width, height, px, py) {
+  const [x0, x1, y0, y1] = extent;
+  return [x0 + (px / width) * (x1 - x0), y1 - (py / height) * (y1 - y0)];
+}

@@ -1,0 +1,80 @@
+// The loss chart: training and validation loss per epoch, drawn on one canvas. Small enough
+// to own (a few dozen lines of drawing); the maths of the axes is in chartScales (tested).
+
+import { historySeries } from "../snapshot.js";
+import { formatNumber, formatInteger } from "../format.js";
+import { fitCanvas } from "./canvas.js";
+
+export const LOSS_COLORS = { train: "#2166ac", val: "#d6604d" };
+
+// Axis ranges and the data→pixel maps. y starts at 0 (a loss is never negative for our loss
+// functions) so "falling" is what the reader sees; a single point still gets a visible range.
+export function chartScales(series, width, height, pad = { left: 44, right: 8, top: 8, bottom: 22 }) {
+  const xs = series.epoch.filter((v) => Number.isFinite(v));
+  const ys = [...series.loss, ...series.val_loss].filter((v) => Number.isFinite(v));
+  const lo = (a) => a.reduce((m, v) => (v < m ? v : m), Infinity);
+  const hi = (a) => a.reduce((m, v) => (v > m ? v : m), -Infinity);
+  const x0 = xs.length ? lo(xs) : 0;
+  let x1 = xs.length ? hi(xs) : 1;
+  if (x1 <= x0) x1 = x0 + 1;
+  const ymin = ys.length ? Math.min(0, lo(ys)) : 0;
+  let ymax = ys.length ? hi(ys) : 1;
+  if (ymax <= ymin) ymax = ymin + 1;
+  const pw = Math.max(1, width - pad.left - pad.right);
+  const ph = Math.max(1, height - pad.top - pad.bottom);
+  return {
+    x0, x1, y0: ymin, y1: ymax, pad,
+    x: (v) => pad.left + ((v - x0) / (x1 - x0)) * pw,
+    y: (v) => pad.top + (1 - (v - ymin) / (ymax - ymin)) * ph,
+  };
+}
+
+function line(ctx, s, epochs, values, color, dashed) {
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 2;
+  ctx.setLineDash(dashed ? [5, 3] : []);
+  ctx.beginPath();
+  let pen = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v == null || !Number.isFinite(epochs[i])) { pen = false; continue; }
+    const px = s.x(epochs[i]);
+    const py = s.y(v);
+    if (pen) ctx.lineTo(px, py); else ctx.moveTo(px, py);
+    pen = true;
+  }
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
+export function drawLossChart(canvas, history, lang, colors = {}) {
+  const { ctx, width, height } = fitCanvas(canvas);
+  const series = historySeries(history);
+  const s = chartScales(series, width, height);
+  const fg = colors.fg || "#222";
+  const grid = colors.grid || "#ddd";
+  ctx.font = "12px system-ui, sans-serif";
+  ctx.fillStyle = fg;
+  ctx.strokeStyle = grid;
+  ctx.lineWidth = 1;
+  // Three horizontal grid lines with their values.
+  for (let k = 0; k <= 2; k++) {
+    const v = s.y0 + ((s.y1 - s.y0) * k) / 2;
+    const py = Math.round(s.y(v)) + 0.5;
+    ctx.beginPath();
+    ctx.moveTo(s.pad.left, py);
+    ctx.lineTo(width - s.pad.right, py);
+    ctx.stroke();
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    ctx.fillText(formatNumber(v, lang, 3), s.pad.left - 4, py);
+  }
+  ctx.textAlign = "left";
+  ctx.textBaseline = "bottom";
+  ctx.fillText(formatInteger(s.x0, lang), s.pad.left, height - 2);
+  ctx.textAlign = "right";
+  ctx.fillText(formatInteger(s.x1, lang), width - s.pad.right, height - 2);
+  line(ctx, s, series.epoch, series.val_loss, LOSS_COLORS.val, true);
+  line(ctx, s, series.epoch, series.loss, LOSS_COLORS.train, false);
+  return s;
+}

@@ -1,0 +1,174 @@
+// The page's Web Worker: loads Pyodide, numpy and the engine once, keeps one engine session
+// per widget and trains in time slices so the page never waits for Python.
+// A classic, self-contained script (importScripts; no imports). The command table lives in
+// protocol.js; this file repeats only the envelope field names:
+//   in {id, session, cmd, args}; out {id, ok, result | error, buffer?};
+//   unsolicited {session, snapshot, buffer?, training} / {session, error, training} / {progress}.
+"use strict";
+
+const SLICE_MS = 40; // target duration of one training slice
+const MAX_EPOCHS_PER_SLICE = 2000;
+
+let pyodide = null;
+let pyCall = null; // Python function (session, cmd, args_json) -> reply_json
+let pyTake = null; // Python function () -> bytes
+let loading = null;
+const training = new Map(); // session -> {epochs, grid}
+let sliceScheduled = false;
+
+function post(msg, buffer) {
+  if (buffer) {
+    msg.buffer = buffer;
+    self.postMessage(msg, [buffer.buffer]);
+  } else {
+    self.postMessage(msg);
+  }
+}
+
+function progress(stage) {
+  self.postMessage({ progress: stage });
+}
+
+function spanishLoadError(url, detail) {
+  return {
+    code: "load_failed",
+    message: "No se ha podido cargar Python desde " + url + ".",
+    message_en: "Could not load Python from " + url + ".",
+    detail: String(detail && detail.message ? detail.message : detail),
+  };
+}
+
+async function init(bundleUrl) {
+  if (loading) return loading;
+  loading = (async () => {
+    if (typeof bundleUrl !== "string" || !bundleUrl) throw spanishLoadError(String(bundleUrl), "no bundle URL");
+    const base = bundleUrl.endsWith("/") ? bundleUrl : bundleUrl + "/";
+    progress("pyodide");
+    try {
+      importScripts(base + "pyodide.js");
+      pyodide = await self.loadPyodide({ indexURL: base });
+      progress("packages");
+      const failures = [];
+      await pyodide.loadPackage(["numpy", "backprop"], {
+        messageCallback: () => {},
+        errorCallback: (m) => failures.push(m),
+      });
+      progress("engine");
+      pyodide.runPython(
+        [
+          "from backprop.session import Registry as _BpRegistry",
+          "_bp_registry = _BpRegistry()",
+          "def _bp_call(session, cmd, args):",
+          "    return _bp_registry.call(session, cmd, args)",
+          "def _bp_take():",
+          "    return _bp_registry.take_buffer()",
+        ].join("\n"),
+      );
+      pyCall = pyodide.globals.get("_bp_call");
+      pyTake = pyodide.globals.get("_bp_take");
+    } catch (e) {
+      throw spanishLoadError(base, e);
+    }
+    return { pyodide: pyodide.version };
+  })();
+  return loading;
+}
+
+// Copy the last call's float32 payload out of Python's memory into a transferable array.
+function takeBuffer() {
+  const proxy = pyTake();
+  try {
+    const bytes = proxy.toJs();
+    if (!bytes || bytes.byteLength === 0) return null;
+    const copy = bytes.slice(); // own ArrayBuffer, offset 0, 4-byte aligned
+    return new Float32Array(copy.buffer, 0, copy.byteLength >> 2);
+  } finally {
+    proxy.destroy();
+  }
+}
+
+// Forward one command to the engine. Returns {ok, result | error, buffer}.
+function callPython(session, cmd, args) {
+  let reply;
+  try {
+    reply = JSON.parse(pyCall(String(session ?? ""), cmd, JSON.stringify(args ?? {})));
+  } catch (e) {
+    return {
+      ok: false,
+      error: {
+        code: "python_error",
+        message: "Error interno del motor de Python.",
+        message_en: "Internal error in the Python engine.",
+        detail: String(e && e.message ? e.message : e),
+      },
+    };
+  }
+  const buffer = reply.ok ? takeBuffer() : null;
+  return { ok: reply.ok, result: reply.result, error: reply.error, buffer };
+}
+
+function scheduleSlice() {
+  if (sliceScheduled || training.size === 0) return;
+  sliceScheduled = true;
+  // setTimeout, not a tight loop: stop/set_config messages get in between slices.
+  setTimeout(runSlice, 0);
+}
+
+function runSlice() {
+  sliceScheduled = false;
+  for (const [session, job] of training) {
+    const t0 = performance.now();
+    const reply = callPython(session, "train", job.grid ? { epochs: job.epochs, grid: job.grid } : { epochs: job.epochs });
+    const dt = Math.max(performance.now() - t0, 0.1);
+    if (!reply.ok) {
+      training.delete(session);
+      post({ session, error: reply.error, training: false });
+      continue;
+    }
+    // Adapt the epoch count to the measured time, smoothed so one slow slice doesn't swing it.
+    const ideal = job.epochs * (SLICE_MS / dt);
+    job.epochs = Math.max(1, Math.min(MAX_EPOCHS_PER_SLICE, Math.round(0.5 * job.epochs + 0.5 * ideal)));
+    const diverged = reply.result && reply.result.status === "diverged";
+    if (diverged) training.delete(session);
+    post({ session, snapshot: reply.result, training: !diverged }, reply.buffer);
+  }
+  scheduleSlice();
+}
+
+async function handle(msg) {
+  const { id, session, cmd, args } = msg || {};
+  try {
+    if (cmd === "init") {
+      const result = await init(args && args.bundleUrl);
+      post({ id, ok: true, result });
+      return;
+    }
+    if (!loading) throw { code: "load_failed", message: "El trabajador aún no se ha iniciado.", message_en: "Worker not initialised." };
+    await loading;
+    if (cmd === "start_training") {
+      const a = args || {};
+      const job = training.get(session) || { epochs: Math.max(1, Math.round(a.epochs_per_slice || 1)) };
+      job.grid = a.grid || null;
+      training.set(session, job);
+      scheduleSlice();
+      post({ id, ok: true, result: { training: true } });
+      return;
+    }
+    if (cmd === "stop_training") {
+      const was = training.delete(session);
+      post({ id, ok: true, result: { training: false, was_training: was } });
+      return;
+    }
+    if (cmd === "destroy") training.delete(session);
+    const reply = callPython(session, cmd, args);
+    if (reply.ok) post({ id, ok: true, result: reply.result }, reply.buffer);
+    else post({ id, ok: false, error: reply.error });
+  } catch (e) {
+    const error = e && e.code ? e : { code: "python_error", message: "Error interno del motor de Python.", detail: String(e) };
+    post({ id, ok: false, error });
+  }
+}
+
+self.onmessage = (ev) => {
+  handle(ev.data);
+};
