@@ -1,6 +1,18 @@
-"""backprop: a numpy backpropagation engine that shows every number of a training step."""
+"""backprop: a numpy backpropagation engine that shows every number of a training step.
+
+Main entry points:
+
+- ``Network``: a fully connected network with its loss, regularization and optimizer
+  (``Network.from_config`` reads the CLI's config, see docs/engine.md).
+- ``trace_step``: one training step with every intermediate number, as ordered events.
+- ``check_gradients``: backpropagation against central differences.
+- ``session.Registry``: the JSON command interface the browser worker uses.
+"""
 
 from .errors import BackpropError
+from .gradcheck import check_gradients
+from .network import Network
+from .trace import trace_step
 
 __version__ = "0.1.0"
-__all__ = ["BackpropError", "__version__"]
+__all__ = ["BackpropError", "Network", "check_gradients", "trace_step", "__version__"]
