@@ -113,7 +113,7 @@ export class Controls {
     const f = this.form;
     const lang = this.widget.lang;
     if (this.groups.has("data")) {
-      const fs = this._fieldset(f, "controls.dataset");
+      const fs = this._fieldset(f, "controls.group.data");
       const sel = this._select(fs, "dataset", "controls.dataset", "dataset", DATASETS);
       if (config.dataset && !DATASETS.includes(config.dataset)) {
         const o = document.createElement("option");
@@ -136,7 +136,7 @@ export class Controls {
       this._select(fs, "activation", "controls.activation", "activation", ACTIVATIONS);
     }
     if (this.groups.has("learning")) {
-      const fs = this._fieldset(f, "controls.learning_rate");
+      const fs = this._fieldset(f, "controls.group.learning");
       this._number(fs, "learning_rate", "controls.learning_rate");
       this._select(fs, "optimizer", "controls.optimizer", "optimizer", OPTIMIZERS);
       this._number(fs, "batch_size", "controls.batch_size", true);

@@ -226,7 +226,7 @@ export class BackpropWidget extends HTMLElement {
       if (token !== this._loadToken) return;
       this._el.loadingStage.textContent = this.tr("loading.stage.session");
       const session = `${this.id || "backprop"}#${++sessionCounter}`;
-      await client.call(session, "create", { config });
+      const first = await client.call(session, "create", { config });
       if (token !== this._loadToken) {
         client.call(session, "destroy", {}).catch(() => {});
         return;
@@ -234,6 +234,8 @@ export class BackpropWidget extends HTMLElement {
       this._session = session;
       client.subscribe(session, (msg) => this._onWorkerMessage(msg));
       const snap = await client.call(session, "snapshot", { grid: this._gridArgs() });
+      // create sent the data; later snapshots carry it only when data_version changes.
+      if (!snap.data && first?.data) snap.data = first.data;
       this._el.loading.hidden = true;
       this._el.body.hidden = false;
       this._controlsView.hidden = false;
@@ -276,8 +278,9 @@ export class BackpropWidget extends HTMLElement {
     }));
   }
 
+  // The engine's `grid` argument is the resolution of the square grid.
   _gridArgs() {
-    return { resolution: GRID_RESOLUTION };
+    return GRID_RESOLUTION;
   }
 
   // ------------------------------------------------------------------ snapshots
@@ -303,6 +306,12 @@ export class BackpropWidget extends HTMLElement {
     }
   }
 
+  _flushPending() {
+    const snap = this._pending;
+    this._pending = null;
+    if (snap) this._applySnapshot(snap, { event: true });
+  }
+
   _scheduleFrame() {
     if (this._frame) return;
     // Reduced motion: no per-frame animation, at most two redraws a second.
@@ -310,9 +319,7 @@ export class BackpropWidget extends HTMLElement {
     const run = () => {
       this._frame = requestAnimationFrame(() => {
         this._frame = 0;
-        const snap = this._pending;
-        this._pending = null;
-        if (snap) this._applySnapshot(snap, { event: true });
+        this._flushPending();
       });
     };
     if (delay > 0) {
@@ -419,6 +426,9 @@ export class BackpropWidget extends HTMLElement {
     this._training = false;
     this._setTrainButton(false);
     await this._call("stop_training", {});
+    // Every snapshot posted before the stop has arrived by now: draw the newest at once so the
+    // reflected epoch no longer moves once pause() resolves.
+    this._flushPending();
     this._setState("ready");
     return this.getState();
   }

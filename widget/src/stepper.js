@@ -141,7 +141,8 @@ export class Stepper {
       const n = this.widget.snapshot?.data?.train?.x?.length || 1;
       const indices = [this.sample % n];
       this.sample++;
-      const trace = await this.widget.call("trace", { indices });
+      const reply = await this.widget.call("trace", { indices });
+      const trace = reply?.trace || reply;
       this.events = Array.isArray(trace?.events) ? trace.events : [];
       this.index = this.events.length ? 0 : -1;
       await this.widget.refresh();

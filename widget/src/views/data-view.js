@@ -152,7 +152,8 @@ export class DataView {
         const { lo, hi } = valueRange(snap.data);
         fillImage(px, grid.values, k * count, count, SEQUENTIAL_LUT, lo, hi, alpha);
       } else {
-        fillImage(px, grid.values, k * count, count, DIVERGING_LUT, 0, 1, alpha);
+        // p in [0, 1] onto the inner part of RdBu: light enough for the points on top.
+        fillImage(px, grid.values, k * count, count, DIVERGING_LUT, -0.3, 1.3, alpha);
       }
     }
     this.tileCtx.putImageData(this.img, 0, 0);

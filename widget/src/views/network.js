@@ -11,14 +11,18 @@ import { gridNeuronIndex, neuronRange } from "./grid.js";
 // Geometry of the diagram, pure so it can be tested: node centres and sizes, edge end points.
 // sizes: neurons per layer including the input layer.
 export function layoutNetwork(sizes, width, height, opts = {}) {
-  const left = opts.left ?? 64;
-  const right = opts.right ?? 16;
+  const labels = opts.left ?? 64; // room for the input features' names
   const pad = opts.pad ?? 10;
   const L = sizes.length;
   const maxN = Math.max(1, ...sizes);
-  const colGap = L > 1 ? (width - left - right) / (L - 1) : 0;
   const rowSpace = (height - 2 * pad) / maxN;
-  const size = Math.max(6, Math.min(opts.maxSize ?? 40, rowSpace * 0.75, L > 1 ? colGap * 0.45 : 40));
+  // Node size from the vertical room and a first guess of the column gap, then the columns are
+  // placed so the first and last squares fit entirely inside the canvas.
+  const guessGap = L > 1 ? (width - labels - pad) / (L - 1) : width;
+  const size = Math.max(6, Math.min(opts.maxSize ?? 40, rowSpace * 0.75, guessGap * 0.45));
+  const left = labels + size / 2;
+  const right = pad + size / 2;
+  const colGap = L > 1 ? (width - left - right) / (L - 1) : 0;
   const nodes = [];
   const byLayer = [];
   sizes.forEach((n, l) => {
@@ -215,6 +219,13 @@ export class NetworkView {
       if (k >= 0) {
         ctx.imageSmoothingEnabled = true;
         ctx.drawImage(this._heatmap(grid, k), x, y, n.size, n.size);
+      } else if (n.layer === 0 && n.j < 2) {
+        // An input neuron's output is the feature itself: a ramp across the plane
+        // (x₁ left→right, x₂ bottom→top), on the same scale as the other squares.
+        const g = n.j === 0 ? ctx.createLinearGradient(x, 0, x + n.size, 0) : ctx.createLinearGradient(0, y + n.size, 0, y);
+        for (const s of [0, 0.25, 0.5, 0.75, 1]) g.addColorStop(s, divergingColor(2 * s - 1));
+        ctx.fillStyle = g;
+        ctx.fillRect(x, y, n.size, n.size);
       } else {
         ctx.fillStyle = divergingColor(0);
         ctx.fillRect(x, y, n.size, n.size);
