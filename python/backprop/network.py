@@ -180,12 +180,16 @@ class Network:
     # ----- parameters --------------------------------------------------------------------
 
     def parameters(self):
-        """Every trainable array in a fixed order: per layer W, b, then γ, β if batch-normed."""
+        """Every trainable array in a fixed order: per layer W and b, or W, γ and β when the
+        layer is batch-normalized (there β takes the bias's role: the normalization subtracts
+        the batch mean, so a bias before it has no effect and is left out, as in PyTorch's
+        ``Linear(bias=False)`` before ``BatchNorm1d``)."""
         params = []
         for W, b, bn in zip(self.weights, self.biases, self.batch_norms):
             params.append(W)
-            params.append(b)
-            if bn is not None:
+            if bn is None:
+                params.append(b)
+            else:
                 params.append(bn.gamma)
                 params.append(bn.beta)
         return params
@@ -193,18 +197,15 @@ class Network:
     def parameter_names(self):
         names = []
         for l, bn in enumerate(self.batch_norms):
-            names += [f"W{l + 1}", f"b{l + 1}"]
-            if bn is not None:
-                names += [f"gamma{l + 1}", f"beta{l + 1}"]
+            names.append(f"W{l + 1}")
+            names += [f"b{l + 1}"] if bn is None else [f"gamma{l + 1}", f"beta{l + 1}"]
         return names
 
     def trainable_mask(self):
         mask = []
         for l, bn in enumerate(self.batch_norms):
             free = l not in self.frozen_layers
-            mask += [free, free and self.train_biases]
-            if bn is not None:
-                mask += [free, free]
+            mask += [free, free and self.train_biases] if bn is None else [free, free, free]
         return mask
 
     def get_flat_params(self) -> np.ndarray:
@@ -298,8 +299,8 @@ class Network:
         _, cache = self._forward(X, True, rng, update_stats)
         loss = self._data_loss(cache, Y) if want_loss else None
         n_layers = len(cache)
-        grads = [None] * len(self.parameters())
-        pos = _param_positions(self.batch_norms)
+        per_layer = [None] * n_layers
+        dW, db = [None] * n_layers, [None] * n_layers
         deltas = [None] * n_layers if record else None
         a_prev, z, bn_cache, u, h, mask = cache[-1]
         act = self.activation_fns[-1]
@@ -314,17 +315,18 @@ class Network:
             if l < n_layers - 1:
                 grad_h = grad_a if mask is None else grad_a * mask
                 delta = self.activation_fns[l].backward(u, h, grad_h)
-            i = pos[l]
             if bn_cache is not None:
-                delta_z, grads[i + 2], grads[i + 3] = self.batch_norms[l].backward(delta, bn_cache)
+                delta_z, g_gamma, g_beta = self.batch_norms[l].backward(delta, bn_cache)
             else:
                 delta_z = delta
-            grads[i], grads[i + 1], grad_a = dense_backward(delta_z, a_prev, self.weights[l], l > 0)
+            dW[l], db[l], grad_a = dense_backward(delta_z, a_prev, self.weights[l], l > 0)
+            per_layer[l] = (dW[l], db[l]) if bn_cache is None else (dW[l], g_gamma, g_beta)
             if record:
                 deltas[l] = {"grad_a": grad_h, "delta": delta, "delta_z": delta_z}
+        grads = [g for layer in per_layer for g in layer]
         if record:
-            return loss, grads, cache, deltas
-        return loss, grads
+            return loss, grads, dW, db, cache, deltas
+        return loss, grads, dW, db
 
     def gradients(self, X, Y):
         """(data loss, dW, db): the gradient of ``total_loss`` in training mode (batch
@@ -332,10 +334,7 @@ class Network:
         X, Y = self._check_xy(X, Y)
         rng = _copy.deepcopy(self.rng) if self.dropout else None
         with np.errstate(all="ignore"):
-            loss, grads = self._backprop(X, Y, rng)
-        pos = _param_positions(self.batch_norms)
-        dW = [grads[pos[l]] for l in range(len(self.weights))]
-        db = [grads[pos[l] + 1] for l in range(len(self.weights))]
+            loss, _, dW, db = self._backprop(X, Y, rng)
         for g, W in zip(dW, self.weights):
             reg.add_penalty_gradient(g, W, self.l1, self.l2)
         return loss, dW, db
@@ -345,10 +344,9 @@ class Network:
         X, Y = self._check_xy(X, Y)
         rng = _copy.deepcopy(self.rng) if self.dropout else None
         with np.errstate(all="ignore"):
-            loss, grads = self._backprop(X, Y, rng)
-        pos = _param_positions(self.batch_norms)
-        for l, W in enumerate(self.weights):
-            reg.add_penalty_gradient(grads[pos[l]], W, self.l1, self.l2)
+            loss, grads, dW, _ = self._backprop(X, Y, rng)
+        for g, W in zip(dW, self.weights):
+            reg.add_penalty_gradient(g, W, self.l1, self.l2)
         return loss, grads
 
     # ----- training ----------------------------------------------------------------------
@@ -371,16 +369,15 @@ class Network:
         if record:
             data_grads = [g.copy() for g in grads]
         if self.l1 or self.l2:
-            pos = _param_positions(self.batch_norms)
-            for l, W in enumerate(self.weights):
-                if trainable[pos[l]]:
-                    reg.add_penalty_gradient(grads[pos[l]], W, self.l1, self.l2)
+            for l, (g, W) in enumerate(zip(result[2], self.weights)):
+                if l not in self.frozen_layers:
+                    reg.add_penalty_gradient(g, W, self.l1, self.l2)
         opt_record = [] if record else None
         self.optimizer.step(params, grads, trainable, opt_record)
         self.steps += 1
         if record:
-            loss, _, cache, deltas = result
-            return {"loss": loss, "cache": cache, "deltas": deltas, "data_grads": data_grads,
+            loss, _, _, db, cache, deltas = result
+            return {"loss": loss, "cache": cache, "db": db, "deltas": deltas, "data_grads": data_grads,
                     "grads": grads, "clip": clip, "updates": opt_record}
         return result[0]
 
@@ -463,15 +460,6 @@ class Network:
     def from_dict(cls, d) -> "Network":
         from .serialization import network_from_dict
         return network_from_dict(d)
-
-
-def _param_positions(batch_norms):
-    """Index in ``parameters()`` of each layer's W."""
-    pos, i = [], 0
-    for bn in batch_norms:
-        pos.append(i)
-        i += 2 if bn is None else 4
-    return pos
 
 
 def _as_float_array(value, field):

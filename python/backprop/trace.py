@@ -147,7 +147,7 @@ def trace_step(net, X, Y) -> dict:
                     "terms": {"delta": _col(d["delta"], j)},
                 })
         dz = d["delta_z"]
-        gW, gb = grads[pos[f"W{layer}"]], grads[pos[f"b{layer}"]]
+        gW, gb = grads[pos[f"W{layer}"]], rec["db"][l]
         for j in range(dz.shape[1]):
             for i in range(a_prev.shape[1]):
                 events.append({
@@ -157,6 +157,8 @@ def trace_step(net, X, Y) -> dict:
                     "formula": "∂L/∂w = Σₙ δ·a_prev",
                     "terms": {"delta": _col(dz, j), "a_prev": _col(a_prev, i)},
                 })
+            if bn_cache is not None:
+                continue  # β replaces the bias of a batch-normalized layer
             events.append({
                 "phase": "gradient", "kind": "grad_b", "layer": layer, "neuron": j,
                 "value": float(gb[j]), "label": "Gradiente del sesgo: la suma de los deltas",
@@ -230,7 +232,7 @@ def trace_step(net, X, Y) -> dict:
         "loss": rec["loss"],
         "deltas": [d["delta"].tolist() for d in deltas],
         "grad_weights": [grads[pos[f"W{l + 1}"]].tolist() for l in range(n_layers)],
-        "grad_biases": [grads[pos[f"b{l + 1}"]].tolist() for l in range(n_layers)],
+        "grad_biases": [g.tolist() for g in rec["db"]],
         "weights": [w.tolist() for w in net.weights],
         "biases": [b.tolist() for b in net.biases],
         "loss_after": loss_after,
@@ -258,6 +260,8 @@ def _param_by_name(net, names, name):
 
 def _old_param(rec, names, name, current):
     """A parameter's value before the step (frozen ones did not change)."""
+    if name not in names:  # the bias of a batch-normalized layer is not trained
+        return current
     upd = rec["updates"][names.index(name)]
     return current if upd is None else upd["old"]
 
