@@ -197,7 +197,7 @@ _DIVERGENCE_TEXT = {
     "ok": ("The loss is finite and not growing out of control.",
            "La pérdida es finita y no crece sin control."),
     "exploding": ("The loss is growing: the learning rate may be too large.",
-                  "La pérdida está creciendo: quizá la tasa de aprendizaje es demasiado grande."),
+                  "La pérdida está creciendo: quizá la tasa de aprendizaje sea demasiado grande."),
     "non_finite": ("The loss became infinite or NaN: training diverged.",
                    "La pérdida se ha vuelto infinita o indefinida (NaN): el entrenamiento ha "
                    "divergido. Prueba con una tasa de aprendizaje más pequeña."),

@@ -197,3 +197,21 @@ def test_real_exploding_training_is_detected():
         calm.train_step(X, Y)
         history.append(calm.loss(X, Y))
     assert divergence(history)["status"] == "ok"
+
+
+def test_summary_leaves_a_dropout_batchnorm_network_untouched():
+    X, Y = data()
+    net = Network([2, 4, 3, 1], ["relu", "tanh", "sigmoid"], "bce", seed=3, dropout=0.3,
+                  batch_norm=True)
+    net.train_epoch(X, Y, batch_size=10)  # running statistics away from their initial values
+    rng_state = net.rng.bit_generator.state
+    stats = [(bn.running_mean.copy(), bn.running_var.copy()) for bn in net.batch_norms if bn]
+    params = net.get_flat_params().copy()
+    report = summarize(net, X, Y, updates=[np.ones_like(W) for W in net.weights])
+    json.dumps(report, allow_nan=False)
+    assert [e["layer"] for e in report["layers"]] == [1, 2, 3]
+    assert net.rng.bit_generator.state == rng_state
+    np.testing.assert_array_equal(net.get_flat_params(), params)
+    for bn, (mean, var) in zip([bn for bn in net.batch_norms if bn], stats):
+        np.testing.assert_array_equal(bn.running_mean, mean)
+        np.testing.assert_array_equal(bn.running_var, var)

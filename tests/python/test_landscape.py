@@ -195,3 +195,21 @@ def test_project_path_refusals():
     refused("invalid_path", project_path, [[0.0, 0.0]], out)  # random mode needs flat vectors
     refused("invalid_path", project_path, [[float("nan")] * 9], out)
     refused("invalid_path", project_path, "abc", out)
+
+
+def test_slice_leaves_a_dropout_batchnorm_network_untouched():
+    X, Y = data()
+    net = Network([2, 4, 1], ["tanh", "sigmoid"], "bce", seed=3, dropout=0.3, batch_norm=True)
+    net.train_epoch(X, Y, batch_size=10)
+    rng_state = net.rng.bit_generator.state
+    mean = net.batch_norms[0].running_mean.copy()
+    params = net.get_flat_params().copy()
+    out = loss_slice(net, X, Y, resolution=5)
+    # Evaluation mode: the centre is the loss with running statistics and no dropout.
+    assert out["loss"][2][2] == pytest.approx(net.total_loss(X, Y))
+    assert net.rng.bit_generator.state == rng_state
+    np.testing.assert_array_equal(net.get_flat_params(), params)
+    np.testing.assert_array_equal(net.batch_norms[0].running_mean, mean)
+    # The flat layout includes γ and β: the path projection still lines up.
+    proj = project_path([params], out)
+    assert proj["alpha"] == [pytest.approx(0.0)] and proj["off_plane"] == [0.0]
