@@ -164,8 +164,8 @@ class Adam(Optimizer):
 
 _CLASSES = {c.name: c for c in (SGD, Momentum, Nesterov, RMSProp, Adam)}
 OPTIMIZER_NAMES = tuple(_CLASSES)
-# PyTorch's default learning rates (SGD has none there; 0.01 is a common teaching value).
-DEFAULT_LEARNING_RATES = {"sgd": 0.01, "momentum": 0.01, "nesterov": 0.01, "rmsprop": 0.01,
+# PyTorch's default learning rates (torch.optim.SGD, RMSprop, Adam).
+DEFAULT_LEARNING_RATES = {"sgd": 0.001, "momentum": 0.001, "nesterov": 0.001, "rmsprop": 0.01,
                           "adam": 0.001}
 
 _HYPER_RULES = {
