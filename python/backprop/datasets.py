@@ -11,7 +11,9 @@ targets are computed on the clean point, so the jitter also blurs the target fun
 
 ``radiografias`` is SYNTHETIC: two made-up features of a chest X-ray ("opacidad", a mean grey
 level from 0 to 1, and "tamaño de la lesión (cm)") drawn from Gaussian clusters chosen only to be
-plausible and to need a curved boundary. It is not medical data and must not be read as such.
+plausible and to need a bent boundary (normal images in a middle band of opacity, pathological
+ones on both sides of it or with large lesions; the classes overlap a little). It is not
+medical data and must not be read as such.
 
 Every refused call raises ``BackpropError`` and leaves the data set unchanged.
 """
@@ -136,18 +138,18 @@ def _gen_multigauss(n, rng):
     return x, np.clip(y, -1.0, 1.0).reshape(-1, 1)
 
 
+# Made-up clusters (mean opacity, mean size in cm, std opacity, std size). Normal images sit in
+# a middle band of opacity; the pathological ones lie on both sides of it (dense lesions, too
+# dark "hyperlucent" areas) or have large lesions, so one straight line cannot separate them.
+_NORMAL = (0.45, 0.9, 0.07, 0.5)
+_PATHOLOGICAL = ((0.76, 1.8, 0.08, 0.9), (0.15, 1.2, 0.06, 0.7), (0.5, 3.6, 0.1, 0.6))
+
+
 def _gen_radiografias(n, rng):
     labels = _balanced_labels(n, 2, rng)
-    sick = labels == 1
-    # Two made-up kinds of "pathological" image: dense small lesions, or large faint ones.
-    kind = rng.integers(0, 2, n)
-    mean = np.where(
-        sick[:, None],
-        np.where(kind[:, None] == 0, [0.72, 1.4], [0.45, 3.4]),
-        [0.28, 0.9],
-    )
-    std = np.where(sick[:, None], [0.09, 0.5], [0.09, 0.45])
-    x = mean + std * rng.normal(0.0, 1.0, (n, 2))
+    kind = rng.integers(0, len(_PATHOLOGICAL), n)
+    params = np.where((labels == 1)[:, None], np.array(_PATHOLOGICAL)[kind], _NORMAL)
+    x = params[:, :2] + params[:, 2:] * rng.normal(0.0, 1.0, (n, 2))
     return x, _one_col(labels)
 
 
