@@ -51,17 +51,22 @@ def _data(config, net):
     return net._check_xy(config["inputs"], config["targets"])
 
 
+def _steps(config):
+    return check_int(config.get("steps", 1), "steps", "invalid_steps", "steps",
+                     "El número de pasos (steps)", ge=1, le=1_000_000)
+
+
 def run_trace(config):
     net = Network.from_config(config)
     X, Y = _data(config, net)
+    _steps(config)  # `trace` does one step, but the whole config must be valid
     return net, trace_step(net, X, Y)
 
 
 def run_train(config):
     net = Network.from_config(config)
     X, Y = _data(config, net)
-    steps = check_int(config.get("steps", 1), "steps", "invalid_steps", "steps",
-                      "El número de pasos (steps)", ge=1, le=1_000_000)
+    steps = _steps(config)
     losses = [net.loss(X, Y)]
     for _ in range(steps):
         net.train_step(X, Y)
@@ -139,6 +144,7 @@ def markdown_example(net_before_cfg, result, X, Y, decimals=6) -> str:
 def run_example(config, decimals):
     net = Network.from_config(config)
     X, Y = _data(config, net)
+    _steps(config)
     cfg = net.config()
     cfg["weights_before"] = [w.tolist() for w in net.weights]
     cfg["biases_before"] = [b.tolist() for b in net.biases]

@@ -127,7 +127,7 @@ class Network:
                                 "La configuración debe ser un objeto JSON.", "config")
         known = {"layers", "activations", "loss", "weights", "biases", "train_biases", "init",
                  "optimizer", "regularization", "clip_norm", "inputs", "targets", "steps",
-                 "batch_norm", "dropout", "frozen_layers", "batch_size", "title"}
+                 "batch_norm", "dropout", "frozen_layers", "title"}
         unknown = sorted(set(config) - known)
         if unknown:
             raise BackpropError(
