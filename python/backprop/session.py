@@ -509,9 +509,9 @@ def _cmd_trace(reg, sid, args):
         idx = check_indices(args["indices"], n)
         advance = False
     else:
-        bs = min(s.config["batch_size"], n)
+        # The next mini-batch in order; the last one of a pass may be shorter, as in training.
         start = s.trace_cursor % n
-        idx = [(start + k) % n for k in range(bs)]
+        idx = list(range(start, min(start + s.config["batch_size"], n)))
         advance = True
     if s.status == "diverged":
         raise _err("diverged", "trace: the network diverged; reset it first",
