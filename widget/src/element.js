@@ -235,7 +235,7 @@ export class BackpropWidget extends HTMLElement {
       client.subscribe(session, (msg) => this._onWorkerMessage(msg));
       const snap = await client.call(session, "snapshot", { grid: this._gridArgs() });
       // create sent the data; later snapshots carry it only when data_version changes.
-      if (!snap.data && first?.data) snap.data = first.data;
+      this._noteData(first);
       this._el.loading.hidden = true;
       this._el.body.hidden = false;
       this._controlsView.hidden = false;
@@ -334,7 +334,8 @@ export class BackpropWidget extends HTMLElement {
   _applySnapshot(snap, { event }) {
     // Snapshots may leave out the data (unchanged data_version) or the grid: keep the last ones.
     const prev = this._snapshot;
-    if (!snap.data && prev?.data && prev.data_version === snap.data_version) snap.data = prev.data;
+    this._noteData(snap);
+    if (!snap.data && this._dataCache?.version === snap.data_version) snap.data = this._dataCache.data;
     if (!snap.grid && prev?.grid && !isDiverged(snap)) snap.grid = prev.grid;
     this._snapshot = snap;
     this._lastDraw = performance.now();
@@ -374,9 +375,19 @@ export class BackpropWidget extends HTMLElement {
     return null;
   }
 
+  // The engine sends the data set only when its data_version changes (in whichever reply that
+  // is: create, set_config, add_point, ...): remember it for the snapshots that follow.
+  _noteData(result) {
+    for (const r of [result, result?.snapshot]) {
+      if (r && r.data && r.data_version !== undefined) this._dataCache = { version: r.data_version, data: r.data };
+    }
+  }
+
   async _call(cmd, args = {}) {
     try {
-      return await this._client.call(this._session, cmd, args);
+      const result = await this._client.call(this._session, cmd, args);
+      this._noteData(result);
+      return result;
     } catch (e) {
       const err = e instanceof WidgetError ? e : new WidgetError({ code: ERROR_CODES.python_error, message: String(e) });
       const error = new Error(this._engineMessage(err.detail || err));

@@ -110,7 +110,7 @@ export class DataView {
       });
     }
     const hint = document.createElement("span");
-    hint.textContent = w.tr("data.add_hint");
+    hint.textContent = w.tr(snap.task === "regression" ? "data.add_hint_value" : "data.add_hint");
     this.legend.append(group, hint);
   }
 

@@ -1,0 +1,246 @@
+"""The <backprop-widget> element in real Chromium with the real bundle, loaded unbundled from
+widget/src/ by the static page tests/e2e/pages/widget.html (its query string picks the widgets)."""
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import expect
+
+REPO = Path(__file__).resolve().parents[2]
+LOAD_TIMEOUT = 90_000  # Pyodide + numpy on a busy 2-core machine
+PAGE = "/tests/e2e/pages/widget.html"
+
+
+@pytest.fixture(scope="module")
+def base(serve, bundle_dir):
+    return serve(REPO, {"/backpropagation/": bundle_dir})
+
+
+RECORD_EVENTS = """
+window.__bp = {ready: [], step: [], error: []};
+for (const kind of Object.keys(window.__bp)) {
+  document.addEventListener("backprop:" + kind, (e) => window.__bp[kind].push(e.detail));
+}
+"""
+
+
+def open_page(page, base, **params):
+    page.add_init_script(RECORD_EVENTS)
+    query = "&".join(f"{k}={quote(json.dumps(v) if isinstance(v, dict) else str(v))}" for k, v in params.items())
+    page.goto(f"{base}{PAGE}?{query}")
+    return page.locator("backprop-widget")
+
+
+def wait_ready(widget):
+    expect(widget).to_have_attribute("data-state", "ready", timeout=LOAD_TIMEOUT)
+
+
+def epoch(widget):
+    return int(widget.get_attribute("data-epoch"))
+
+
+def loss(widget):
+    return float(widget.get_attribute("data-loss"))
+
+
+def spanish_number(text):
+    """'-0,3001' or '(-0,3001)' -> -0.3001 (the page's Spanish format, parsed independently)."""
+    return float(text.strip("()").replace("−", "-").replace(",", "."))
+
+
+def test_loading_then_ready_with_the_first_loss(page, base):
+    widget = open_page(page, base).first
+    # Before Python is up the reader sees the Spanish loading state.
+    expect(widget).to_have_attribute("data-state", "loading")
+    expect(widget.get_by_text("Cargando Python…")).to_be_visible()
+    wait_ready(widget)
+    assert epoch(widget) == 0
+    assert loss(widget) > 0
+    assert float(widget.get_attribute("data-val-loss")) > 0
+    state = widget.evaluate("el => el.getState()")
+    assert state["state"] == "ready" and state["epoch"] == 0
+    assert abs(state["loss"] - loss(widget)) < 1e-9
+    # The number shown to the reader is that loss, with a decimal comma.
+    shown = widget.locator(".bp-loss").inner_text()
+    assert "," in shown and abs(spanish_number(shown) - loss(widget)) < 1e-3 * loss(widget)
+    detail = page.evaluate("window.__bp.ready")
+    assert len(detail) == 1 and detail[0]["epoch"] == 0
+    assert not page.console_errors, page.console_errors
+
+
+def test_training_lowers_the_loss_and_pause_stops_it(page, base):
+    widget = open_page(page, base).first
+    wait_ready(widget)
+    start = loss(widget)
+    widget.get_by_role("button", name=re.compile(r"^Entrenar")).click()
+    expect(widget).to_have_attribute("data-state", "training")
+    page.wait_for_function("el => Number(el.dataset.epoch) >= 40", arg=widget.element_handle(), timeout=LOAD_TIMEOUT)
+    widget.get_by_role("button", name=re.compile(r"^Pausar")).click()
+    expect(widget).to_have_attribute("data-state", "ready")
+    paused_epoch = epoch(widget)
+    paused_loss = loss(widget)
+    assert paused_loss < 0.8 * start, (start, paused_loss)
+    page.wait_for_timeout(1000)
+    assert epoch(widget) == paused_epoch, "epochs kept coming after Pausar"
+    assert loss(widget) == paused_loss
+    seen = page.evaluate("window.__bp.step")
+    assert seen, "no backprop:step event while training"
+    assert [s["epoch"] for s in seen] == sorted(s["epoch"] for s in seen), "a stale snapshot was drawn after a newer one"
+    assert seen[-1]["epoch"] == paused_epoch
+    # The chart and the stats show numbers, never NaN.
+    assert "NaN" not in widget.inner_text()
+    # The Paso button trains exactly one epoch.
+    widget.get_by_role("button", name=re.compile(r"^Paso")).click()
+    expect(widget).to_have_attribute("data-epoch", str(paused_epoch + 1))
+    # Reiniciar: back to epoch 0 with new weights.
+    widget.get_by_role("button", name=re.compile(r"^Reiniciar")).click()
+    expect(widget).to_have_attribute("data-epoch", "0")
+    assert loss(widget) > paused_loss
+    assert not page.console_errors, page.console_errors
+
+
+@pytest.mark.parametrize("typed", ["0", "-1", "abc"])
+def test_a_bad_learning_rate_is_refused_in_spanish_and_nothing_changes(page, base, typed):
+    widget = open_page(page, base).first
+    wait_ready(widget)
+    widget.evaluate("el => el.train(5)")
+    expect(widget).to_have_attribute("data-epoch", "5")
+    before = (widget.get_attribute("data-epoch"), widget.get_attribute("data-loss"))
+    lr_before = widget.evaluate("el => el.getState().config.learning_rate")
+    field = widget.get_by_label(re.compile(r"^Tasa de aprendizaje"))
+    field.fill(typed)
+    field.press("Enter")
+    field.blur()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    message = widget.locator(".bp-field-error").filter(has_text=re.compile(r"\S")).first.inner_text()
+    assert re.search(r"tasa de aprendizaje", message, re.I), message
+    assert re.search(r"[áéíóúñ]", message + "número"), message
+    # The JS API refuses the same value with the same Spanish message and keeps the state.
+    api_message = widget.evaluate(
+        "(el, v) => el.setConfig({learning_rate: v}).then(() => 'accepted', e => e.message)",
+        -1 if typed == "-1" else (0 if typed == "0" else typed),
+    )
+    assert api_message == message
+    assert (widget.get_attribute("data-epoch"), widget.get_attribute("data-loss")) == before
+    assert widget.evaluate("el => el.getState().config.learning_rate") == lr_before
+    # A good value afterwards is accepted and clears the message.
+    field.fill("0,05")
+    field.press("Enter")
+    expect(field).not_to_have_attribute("aria-invalid", "true")
+    assert widget.evaluate("el => el.getState().config.learning_rate") == 0.05
+
+
+def test_a_diverging_network_shows_the_banner_and_never_nan(page, base):
+    config = {"dataset": "multigauss", "activation": "linear", "learning_rate": 10}
+    widget = open_page(page, base, config=config).first
+    wait_ready(widget)
+    banner = widget.get_by_text("La red ha divergido: la pérdida se ha disparado.")
+    expect(banner).to_be_hidden()
+    widget.get_by_role("button", name=re.compile(r"^Entrenar")).click()
+    expect(banner).to_be_visible(timeout=LOAD_TIMEOUT)
+    expect(banner).to_contain_text("Prueba una tasa de aprendizaje menor y pulsa Reiniciar.")
+    # The worker stops by itself; the element goes back to ready.
+    expect(widget).to_have_attribute("data-state", "ready")
+    assert widget.evaluate("el => el.getState().status") == "diverged"
+    html = page.content() + widget.evaluate("el => el.shadowRoot.innerHTML")
+    assert "NaN" not in html and "Infinity" not in html
+    # Reiniciar with a smaller learning rate recovers.
+    widget.evaluate("el => el.setConfig({learning_rate: 0.01})")
+    widget.get_by_role("button", name=re.compile(r"^Reiniciar")).click()
+    expect(banner).to_be_hidden()
+    assert loss(widget) > 0
+
+
+def test_a_broken_bundle_url_shows_the_error_and_reintentar_recovers(page, base):
+    widget = open_page(page, base, bundle="/no-such-bundle/").first
+    expect(widget).to_have_attribute("data-state", "error", timeout=LOAD_TIMEOUT)
+    expect(widget.get_by_text("No se ha podido cargar la demostración.")).to_be_visible()
+    retry = widget.get_by_role("button", name=re.compile(r"^Reintentar"))
+    expect(retry).to_be_visible()
+    assert widget.get_by_role("button", name=re.compile(r"^Entrenar")).is_hidden()
+    # Nothing outside the element is touched.
+    assert page.locator("#outside").inner_text() == "Este párrafo no pertenece al widget y no debe cambiar."
+    # Point it at the real bundle and retry: a fresh worker loads.
+    widget.evaluate("el => el.setAttribute('data-bundle-url', '/backpropagation/')")
+    retry.click()
+    wait_ready(widget)
+    assert loss(widget) > 0
+
+
+def test_step_by_step_replays_the_trace_with_numbers(page, base):
+    widget = open_page(page, base, mode="paso-a-paso").first
+    wait_ready(widget)
+    stepper = widget.locator(".bp-stepper")
+    expect(stepper).to_be_visible()
+    nxt = widget.get_by_role("button", name=re.compile(r"^Siguiente"))
+    prev = widget.get_by_role("button", name=re.compile(r"^Anterior"))
+    nxt.click()
+    expect(stepper.locator(".bp-step-counter")).to_contain_text(re.compile(r"Cálculo 1 de \d+"))
+    expect(stepper.locator(".bp-formula")).to_contain_text("z =")
+    label = stepper.locator(".bp-step-label").inner_text()
+    assert "Entrada neta" in label, label
+    # z = w₁·a₁ + w₂·a₂ + b = value: check the substituted numbers add up (4 significant digits).
+    numbers = stepper.locator(".bp-numbers").inner_text()
+    lhs, value = numbers.removeprefix("z = ").rsplit(" = ", 1)
+    *products, bias = lhs.split(" + ")
+    total = sum(spanish_number(w) * spanish_number(a) for w, a in (p.split("·") for p in products))
+    total += spanish_number(bias)
+    assert len(products) == 2
+    assert abs(total - spanish_number(value)) < 2e-3, numbers
+    nxt.click()
+    expect(stepper.locator(".bp-step-counter")).to_contain_text("Cálculo 2 de")
+    expect(stepper.locator(".bp-step-label")).to_contain_text("Activación")
+    prev.click()
+    expect(stepper.locator(".bp-step-counter")).to_contain_text("Cálculo 1 de")
+    # Walk forward until the backward pass: a delta with the chain rule substituted.
+    for _ in range(60):
+        nxt.click()
+        if "δ =" in stepper.locator(".bp-numbers").inner_text():
+            break
+    text = stepper.locator(".bp-numbers").inner_text()
+    m = re.fullmatch(r"δ = (\S+) · (\S+) = (\S+)", text)
+    assert m, text
+    assert abs(spanish_number(m[1]) * spanish_number(m[2]) - spanish_number(m[3])) < 2e-3 * max(1, abs(spanish_number(m[3])))
+    assert "NaN" not in widget.inner_text()
+
+
+def test_two_widgets_share_one_worker_and_keep_their_own_sessions(page, base):
+    workers = []
+    page.on("worker", lambda worker: workers.append(worker.url))
+    widgets = open_page(page, base, n=2)
+    first, second = widgets.nth(0), widgets.nth(1)
+    wait_ready(first)
+    wait_ready(second)
+    assert len(workers) == 1, workers
+    first.evaluate("el => el.train(7)")
+    expect(first).to_have_attribute("data-epoch", "7")
+    assert second.get_attribute("data-epoch") == "0"
+
+
+def test_on_a_phone_the_views_stack_without_horizontal_scroll(page, base):
+    page.set_viewport_size({"width": 360, "height": 740})
+    widget = open_page(page, base).first
+    wait_ready(widget)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    boxes = [widget.locator(sel).bounding_box() for sel in (".bp-network canvas", ".bp-data canvas", ".bp-chart canvas")]
+    assert boxes[0]["y"] + boxes[0]["height"] <= boxes[1]["y"] + 1, "the views should stack"
+    assert all(b["width"] <= 360 for b in boxes)
+
+
+def test_tapping_the_map_adds_a_point(page, base):
+    widget = open_page(page, base).first
+    wait_ready(widget)
+    count = "el => el.snapshot.data.train.x.length"
+    n0 = widget.evaluate(count)
+    widget.get_by_role("button", name="clase 1").click()
+    widget.locator(".bp-data canvas").click(position={"x": 20, "y": 20})
+    page.wait_for_function(f"el => ({count})(el) === {n0 + 1}", arg=widget.element_handle())
+    label = widget.evaluate("el => el.snapshot.data.train.y.at(-1)")
+    assert label == [1]
+    # Top-left corner of the map is near (xmin, ymax) of the data's extent.
+    x, y = widget.evaluate("el => el.snapshot.data.train.x.at(-1)")
+    x0, x1, y0, y1 = widget.evaluate("el => el.snapshot.data.extent")
+    assert x < x0 + 0.2 * (x1 - x0) and y > y1 - 0.2 * (y1 - y0)
