@@ -1,0 +1,38 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseControls, CONTROL_GROUPS, numericValue, addLayer, removeLayer, MAX_HIDDEN_LAYERS } from "../src/controls.js";
+import { targetValue, valueRange } from "../src/views/data-view.js";
+
+test("data-controls: missing or 'all' shows everything, empty shows nothing, unknown names ignored", () => {
+  assert.deepEqual([...parseControls(null)], CONTROL_GROUPS);
+  assert.deepEqual([...parseControls("all")], CONTROL_GROUPS);
+  assert.deepEqual([...parseControls("")], []);
+  assert.deepEqual([...parseControls(" Train, step ,bogus")], ["train", "step"]);
+});
+
+test("typed values: numbers (comma or dot) are sent as numbers, anything else as text for the engine to refuse", () => {
+  assert.equal(numericValue("0,5"), 0.5);
+  assert.equal(numericValue("10", true), 10);
+  assert.equal(numericValue("abc"), "abc");
+  assert.equal(numericValue(""), "");
+});
+
+test("hidden layers: add copies the last size, stops at the maximum; remove drops the last", () => {
+  assert.deepEqual(addLayer([]), [4]);
+  assert.deepEqual(addLayer([3, 5]), [3, 5, 5]);
+  const full = Array(MAX_HIDDEN_LAYERS).fill(2);
+  assert.deepEqual(addLayer(full), full);
+  assert.deepEqual(removeLayer([3, 5]), [3]);
+  assert.deepEqual(removeLayer([]), []);
+  const h = [1, 2];
+  addLayer(h);
+  assert.deepEqual(h, [1, 2], "inputs are not mutated");
+});
+
+test("targets: binary label, one-hot position, regression value; value range over both splits", () => {
+  assert.equal(targetValue([1], "binary"), 1);
+  assert.equal(targetValue([0, 0, 1], "multiclass"), 2);
+  assert.equal(targetValue([-0.25], "regression"), -0.25);
+  assert.deepEqual(valueRange({ train: { y: [[0.5], [-1]] }, val: { y: [[2]] } }), { lo: -1, hi: 2 });
+  assert.deepEqual(valueRange({ train: { y: [[3]] }, val: { y: [] } }), { lo: 2, hi: 4 });
+});

@@ -1,0 +1,51 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { substitute, eventTarget } from "../src/stepper.js";
+
+// Numbers of the classic worked example (Mazur): w1=0.15, w2=0.20, b1=0.35, inputs 0.05, 0.10.
+// z = 0.15·0.05 + 0.20·0.10 + 0.35 = 0.3775 (by hand).
+
+test("z shows every weight times its input plus the bias, then the value", () => {
+  const ev = { kind: "z", layer: 1, neuron: 0, value: [0.3775], terms: { weights: [0.15, 0.2], bias: 0.35, inputs: [[0.05, 0.1]] } };
+  assert.equal(substitute(ev, "es"), "z = 0,15·0,05 + 0,2·0,1 + 0,35 = 0,3775");
+  assert.equal(substitute(ev, "en"), "z = 0.15·0.05 + 0.2·0.1 + 0.35 = 0.3775");
+});
+
+test("negative factors are parenthesised", () => {
+  const ev = { kind: "delta", layer: 2, neuron: 0, value: [-0.1385], terms: { grad_a: [-0.7414], da_dz: [0.1868] } };
+  assert.equal(substitute(ev, "es"), "δ = (-0,7414) · 0,1868 = -0,1385");
+});
+
+test("activation, gradient and update lines", () => {
+  assert.equal(substitute({ kind: "a", value: [0.5933], terms: { z: [0.3775] } }, "es"), "z = 0,3775 → a = 0,5933");
+  assert.equal(
+    substitute({ kind: "grad_w", value: 0.0822, terms: { delta: [0.1385], a_prev: [0.5933] } }, "es"),
+    "∂L/∂w = 0,1385·0,5933 = 0,0822",
+  );
+  assert.equal(
+    substitute({ kind: "grad_w", value: 1, terms: { delta: [1, 2, 3, 4], a_prev: [1, 1, 1, 1] } }, "en"),
+    "∂L/∂w = 1·1 + 2·1 + 3·1 + … = 1",
+  );
+  // SGD: w ← w − η·g (0.40 − 0.5·0.0822 = 0.3589 by hand)
+  assert.equal(
+    substitute({ kind: "update", param: "W2", value: 0.3589, terms: { old: 0.4, grad: 0.0822, g: 0.0822, learning_rate: 0.5, step: 0.0411 } }, "es"),
+    "w ← 0,4 − 0,5·0,0822 = 0,3589",
+  );
+  // With optimizer state (momentum) the line shows the step the optimizer took.
+  assert.equal(
+    substitute({ kind: "update", param: "b1", value: 0.3, terms: { old: 0.35, g: 0.1, learning_rate: 0.5, step: 0.05, velocity: 0.1 } }, "es"),
+    "b ← 0,35 − 0,05 = 0,3",
+  );
+  assert.equal(substitute({ kind: "loss", value: 0.2984 }, "es"), "L = 0,2984");
+});
+
+test("non-finite numbers show a dash, never NaN", () => {
+  const line = substitute({ kind: "z", value: [NaN], terms: { weights: [Infinity], bias: 0, inputs: [[1]] } }, "es");
+  assert.ok(!/NaN|Infinity/.test(line), line);
+});
+
+test("events point at the neuron or the weight they belong to", () => {
+  assert.deepEqual(eventTarget({ kind: "z", layer: 1, neuron: 3 }), { node: { layer: 1, j: 3 } });
+  assert.deepEqual(eventTarget({ kind: "grad_w", layer: 2, neuron: 0, source: 1 }), { edge: { layer: 1, i: 1, j: 0 } });
+  assert.deepEqual(eventTarget({ kind: "loss" }), {});
+});
