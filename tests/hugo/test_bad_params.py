@@ -27,7 +27,7 @@ CASES = [
     ("bad-activation", '{{< backpropagation activation="swish" >}}', ["swish", "sigmoid, tanh, relu"]),
     ("bad-optimizer", '{{< backpropagation optimizer="lbfgs" >}}', ["lbfgs", "sgd, momentum"]),
     ("bad-lang", '{{< backpropagation lang="fr" >}}', ['lang="fr"', "es, en"]),
-    ("bad-controls", '{{< backpropagation controls="datos,botones" >}}', ["botones", "datos, red"]),
+    ("bad-controls", '{{< backpropagation controls="data,botones" >}}', ["botones", "all, train, step, reset, data"]),
     ("bad-height", '{{< backpropagation height="enorme" >}}', ["height", "entre 240 y 2000"]),
     ("bad-id", '{{< backpropagation id="1 red" >}}', ["id=", "letra"]),
     ("unknown-param-medical", '{{< medical-context scenario="x" nivel="alto" >}}', ["nivel", "type, level, scenario, highlight"]),
@@ -82,7 +82,7 @@ def test_the_good_twin_of_each_page_builds(build):
     """The same page with valid values builds: the failures above come from the values."""
     good = ('{{< backpropagation preset="default" dataset="spiral" layers="8,8" activation="relu" '
             'learning_rate="0.03" optimizer="adam" batch_size="16" seed="7" mode="paso-a-paso" '
-            'height="480" lang="en" controls="datos,red" id="mi-red" >}}\n'
+            'height="480" lang="en" controls="data,network" id="mi-red" >}}\n'
             '{{< medical-context type="hospital" level="básico" scenario="x" highlight="y" >}}\n'
             '{{% notice style="warning" title="Ojo" %}}\nTexto\n{{% /notice %}}\n'
             '{{% notice tip %}}\nTexto\n{{% /notice %}}\n'
