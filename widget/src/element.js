@@ -194,7 +194,9 @@ export class BackpropWidget extends HTMLElement {
 
   _workerUrl() {
     const w = this.getAttribute("data-worker-url");
-    return w ? new URL(w, document.baseURI).href : new URL("./worker.js", import.meta.url).href;
+    if (w) return new URL(w, document.baseURI).href;
+    // Unbundled, worker.js sits next to this module; a bundle must pass data-worker-url.
+    return new URL("./worker.js", import.meta.url || document.baseURI).href;
   }
 
   _bundleUrl() {
