@@ -170,7 +170,8 @@ def main(repeats=30, warmup=3):
 if __name__ == "__main__":
     import argparse
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    # prog is explicit: inside Pyodide sys.argv may be empty.
+    parser = argparse.ArgumentParser(prog="engine_bench", description="Engine micro-benchmark")
     parser.add_argument("--repeats", type=int, default=30)
-    args = parser.parse_args()
+    args = parser.parse_args(sys.argv[1:])
     print(json.dumps(main(repeats=args.repeats), indent=2))

@@ -213,3 +213,66 @@ def test_slice_leaves_a_dropout_batchnorm_network_untouched():
     # The flat layout includes γ and β: the path projection still lines up.
     proj = project_path([params], out)
     assert proj["alpha"] == [pytest.approx(0.0)] and proj["off_plane"] == [0.0]
+
+
+def grid_by_total_loss(net, X, Y, out):
+    """Every grid value recomputed with the engine's total_loss on a fresh copy."""
+    probe = net.copy()
+    expected = np.empty((len(out["beta"]), len(out["alpha"])))
+    for r, b in enumerate(out["beta"]):
+        for c, a in enumerate(out["alpha"]):
+            if out["mode"] == "random":
+                d1, d2 = (np.array(d) for d in out["directions"])
+                probe.set_flat_params(np.array(out["origin"]) + a * d1 + b * d2)
+            else:
+                flat = net.get_flat_params().copy()
+                flat[out["axes"]["alpha"]["flat_index"]] = a
+                flat[out["axes"]["beta"]["flat_index"]] = b
+                probe.set_flat_params(flat)
+            expected[r, c] = probe.total_loss(X, Y)
+    return expected
+
+
+@pytest.mark.parametrize("sizes, acts, loss, extra, params", [
+    ([2, 3, 1], ["tanh", "sigmoid"], "bce", {}, [(0, 2, 1), (1, 0, 2)]),
+    ([2, 3, 3], ["relu", "softmax"], "ce", {"l2": 0.05}, [(0, 0, 0), (1, 2)]),
+    ([2, 4, 2, 1], ["leaky_relu", "sigmoid", "linear"], "mse", {"l1": 0.02}, None),
+    ([2, 3, 2], ["tanh", "sigmoid"], "sse_half", {}, [(0, 1, 0), (0, 1, 1)]),
+    ([2, 3, 1], ["tanh", "sigmoid"], "bce", {"batch_norm": True}, [(0, 1, 0), (1, 0)]),
+    ([2, 3, 1], ["tanh", "sigmoid"], "bce", {"batch_norm": True}, None),
+])
+def test_every_grid_value_equals_total_loss(sizes, acts, loss, extra, params):
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(20, 2))
+    if loss == "ce":
+        Y = np.eye(3)[rng.integers(0, 3, 20)]
+    elif loss == "bce":
+        Y = rng.integers(0, 2, (20, 1)).astype(float)
+    else:
+        Y = rng.normal(size=(20, sizes[-1]))
+    net = Network(sizes, acts, loss, seed=2, **extra)
+    if extra.get("batch_norm"):
+        net.train_epoch(X, Y, batch_size=5)  # running statistics of its own
+    before = net.get_flat_params().copy()
+    out = loss_slice(net, X, Y, params=params, span=1.5, resolution=5)
+    np.testing.assert_allclose(np.array(out["loss"], dtype=float),
+                               grid_by_total_loss(net, X, Y, out), rtol=1e-9, atol=1e-12)
+    np.testing.assert_array_equal(net.get_flat_params(), before)
+
+
+def test_batches_of_one_point_give_the_same_grid(monkeypatch):
+    import backprop.landscape as landscape
+    X, Y = data()
+    net = small_net(seed=3)
+    before = net.get_flat_params().copy()
+    wide = loss_slice(net, X, Y, params=[(0, 0, 0), (0, 0, 1)], resolution=5)
+    monkeypatch.setattr(landscape, "BATCH_BUDGET", 1)
+    narrow = loss_slice(net, X, Y, params=[(0, 0, 0), (0, 0, 1)], resolution=5)
+    np.testing.assert_allclose(narrow["loss"], wide["loss"], rtol=1e-12)
+    np.testing.assert_array_equal(net.get_flat_params(), before)
+
+
+def test_bias_of_a_batch_normalized_layer_is_refused():
+    X, Y = data()
+    net = Network([2, 3, 1], ["tanh", "sigmoid"], "bce", batch_norm=True)
+    refused("invalid_param", loss_slice, net, X, Y, params=[(0, 0, 0), (0, 1)])
