@@ -44,6 +44,9 @@ class Sigmoid(Activation):
     def derivative(self, z, a):
         return a * (1.0 - a)
 
+    def backward(self, z, a, grad_a):
+        return grad_a * (a * (1.0 - a))  # the derivative inline: this runs every step
+
 
 class Tanh(Activation):
     name = "tanh"
@@ -56,6 +59,9 @@ class Tanh(Activation):
 
     def derivative(self, z, a):
         return 1.0 - a * a
+
+    def backward(self, z, a, grad_a):
+        return grad_a * (1.0 - a * a)  # the derivative inline: this runs every step
 
 
 class ReLU(Activation):

@@ -7,23 +7,13 @@ A layer computes, in order:
     h = f(ẑ)                             activation
     a = h·m/(1 − p)                      inverted dropout (hidden layers, training only)
 
-Each forward function keeps what its backward needs; each backward takes ∂L/∂(output) and
-returns ∂L/∂(input) plus the parameter gradients.
+The dense step and its backward (∂L/∂W = δᵀ·a_prev, ∂L/∂b = Σ δ, ∂L/∂a_prev = δ·W) are two
+lines each and live inline in ``network.py``, on the training hot path. Batch normalization
+and dropout keep here what their backward needs; each backward takes ∂L/∂(output) and returns
+∂L/∂(input) plus the parameter gradients.
 """
 
 import numpy as np
-
-
-def dense_forward(a_prev, W, b):
-    return a_prev @ W.T + b
-
-
-def dense_backward(delta, a_prev, W, need_input_grad=True):
-    """∂L/∂W = δᵀ·a_prev, ∂L/∂b = Σ δ, ∂L/∂a_prev = δ·W."""
-    grad_W = delta.T @ a_prev
-    grad_b = delta.sum(axis=0)
-    grad_a_prev = delta @ W if need_input_grad else None
-    return grad_W, grad_b, grad_a_prev
 
 
 class BatchNorm:

@@ -16,7 +16,7 @@ from . import regularization as reg
 from .activations import get_activation
 from .errors import BackpropError, check_bool, check_choice, check_int, check_number
 from .initializers import INIT_NAMES, initialize
-from .layers import BatchNorm, dense_backward, dense_forward, dropout_mask
+from .layers import BatchNorm, dropout_mask
 from .losses import get_loss
 from .optimizers import make_optimizer
 
@@ -240,7 +240,7 @@ class Network:
         drop = self.dropout if training else 0.0
         for l, (W, b, bn, act) in enumerate(
                 zip(self.weights, self.biases, self.batch_norms, self.activation_fns)):
-            z = dense_forward(a, W, b)
+            z = a @ W.T + b                      # dense: z = W·a_prev + b, one row per sample
             if bn is not None:
                 u, bn_cache = bn.forward(z, training, update_stats)
             else:
@@ -319,8 +319,12 @@ class Network:
                 delta_z, g_gamma, g_beta = self.batch_norms[l].backward(delta, bn_cache)
             else:
                 delta_z = delta
-            dW[l], db[l], grad_a = dense_backward(delta_z, a_prev, self.weights[l], l > 0)
-            per_layer[l] = (dW[l], db[l]) if bn_cache is None else (dW[l], g_gamma, g_beta)
+            # dense: ∂L/∂W = δᵀ·a_prev, ∂L/∂b = Σ δ, and the error sent back is δ·W
+            dW[l] = gW = delta_z.T @ a_prev
+            db[l] = gb = delta_z.sum(axis=0)
+            if l:
+                grad_a = delta_z @ self.weights[l]
+            per_layer[l] = (gW, gb) if bn_cache is None else (gW, g_gamma, g_beta)
             if record:
                 deltas[l] = {"grad_a": grad_h, "delta": delta, "delta_z": delta_z}
         grads = [g for layer in per_layer for g in layer]
@@ -396,15 +400,24 @@ class Network:
             batch_size = n
         batch_size = check_int(batch_size, "batch_size", "invalid_batch_size", "batch size",
                                "El tamaño del lote", ge=1, le=n)
-        order = self.rng.permutation(n) if shuffle else None
+        order = self.rng.permutation(n) if shuffle else np.arange(n)
+        # The hot path: parameters and flags are gathered once per epoch, nothing is recorded.
+        params, trainable = self.parameters(), self.trainable_mask()
         with np.errstate(all="ignore"):
-            if batch_size == n and order is None:
-                self._step(X, Y)
-                return
             for start in range(0, n, batch_size):
-                idx = order[start:start + batch_size] if order is not None else slice(
-                    start, start + batch_size)
-                self._step(X[idx], Y[idx])
+                idx = order[start:start + batch_size]
+                self._train_batch(X[idx], Y[idx], params, trainable)
+
+    def _train_batch(self, X, Y, params, trainable):
+        _, grads, dW, _ = self._backprop(X, Y, self.rng, True, False)
+        if self.clip_norm is not None:
+            reg.clip_by_global_norm([g for g, t in zip(grads, trainable) if t], self.clip_norm)
+        if self.l1 or self.l2:
+            for l, (g, W) in enumerate(zip(dW, self.weights)):
+                if l not in self.frozen_layers:
+                    reg.add_penalty_gradient(g, W, self.l1, self.l2)
+        self.optimizer.step(params, grads, trainable)
+        self.steps += 1
 
     def is_finite(self) -> bool:
         return all(np.isfinite(p).all() for p in self.parameters())

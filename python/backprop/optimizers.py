@@ -69,6 +69,16 @@ class SGD(Optimizer):
     label_es = "SGD"
     formula = "w ← w − η·g"
 
+    def step(self, params, grads, trainable, record=None):
+        if record is not None:
+            return super().step(params, grads, trainable, record)
+        # Plain SGD has no state: a direct loop keeps the hot path as short as hand-written code.
+        self.t += 1
+        lr = self.learning_rate
+        for p, g, free in zip(params, grads, trainable):
+            if free:
+                p -= lr * g
+
     def _update(self, i, p, g, record):
         if record is not None:
             old = p.copy()
