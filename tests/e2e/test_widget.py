@@ -244,3 +244,17 @@ def test_tapping_the_map_adds_a_point(page, base):
     x, y = widget.evaluate("el => el.snapshot.data.train.x.at(-1)")
     x0, x1, y0, y1 = widget.evaluate("el => el.snapshot.data.extent")
     assert x < x0 + 0.2 * (x1 - x0) and y > y1 - 0.2 * (y1 - y0)
+
+
+def test_english_and_a_reduced_set_of_controls(page, base):
+    widget = open_page(page, base, lang="en", controls="train,reset").first
+    wait_ready(widget)
+    expect(widget.get_by_role("button", name=re.compile(r"^Train"))).to_be_visible()
+    expect(widget.get_by_role("button", name=re.compile(r"^Reset"))).to_be_visible()
+    assert widget.get_by_role("button", name=re.compile(r"^Step")).is_hidden()
+    assert widget.locator("form.bp-controls").is_hidden()
+    shown = widget.locator(".bp-loss").inner_text()
+    assert "." in shown and "," not in shown
+    assert abs(float(shown) - loss(widget)) < 1e-3 * loss(widget)
+    message = widget.evaluate("el => el.setConfig({learning_rate: -1}).then(() => 'accepted', e => e.message)")
+    assert "learning rate" in message.lower(), message

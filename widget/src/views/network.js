@@ -179,6 +179,7 @@ export class NetworkView {
     const useGrad = gradMode && Array.isArray(net.grad_weights);
     const mats = useGrad ? net.grad_weights : net.weights;
     const m = maxAbs(mats);
+    this.legend.textContent = this.widget.tr(useGrad ? "network.legend_grad" : "network.legend");
     // Edges first, nodes on top.
     for (const e of layout.edges) {
       const v = mats?.[e.layer]?.[e.j]?.[e.i];
