@@ -100,3 +100,11 @@ def test_leaky_relu_slope_must_be_a_finite_number():
     with pytest.raises(BackpropError) as info:
         get_activation({"name": "tanh", "slope": 1})
     assert info.value.code == "unknown_parameter"
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "leaky_relu", "linear"])
+def test_backward_is_the_chain_rule_with_the_derivative(name):
+    act = get_activation(name)
+    a = act.value(Z)
+    g = np.linspace(-1.0, 1.0, Z.size).reshape(Z.shape)
+    np.testing.assert_allclose(act.backward(Z, a, g), g * act.derivative(Z, a), rtol=1e-15)
