@@ -15,7 +15,9 @@ import sys
 
 import numpy as np
 
+from .activations import get_activation
 from .errors import BackpropError, check_int
+from .losses import get_loss
 from .network import Network
 from .serialization import to_jsonable
 from .trace import trace_step
@@ -90,14 +92,15 @@ def markdown_example(net_before_cfg, result, X, Y, decimals=6) -> str:
     cfg = net_before_cfg
     n = len(X)
     sizes = cfg["layers"]
-    acts = [a if isinstance(a, str) else a["name"] for a in cfg["activations"]]
+    acts = [get_activation(a).label_es for a in cfg["activations"]]
+    loss_es = get_loss(cfg["loss"]).label_es
     opt = cfg["optimizer"]
     f = lambda x: _num(x, decimals)  # noqa: E731
     samples = [f"muestra {s + 1}" for s in range(n)]
     lines = ["## Ejemplo resuelto: un paso de retropropagación", ""]
     lines.append(
         f"Red {'-'.join(map(str, sizes))}; activaciones: {', '.join(acts)}; función de pérdida: "
-        f"`{cfg['loss']}`; optimizador: {opt['name']} con tasa de aprendizaje η = "
+        f"{loss_es} (`{cfg['loss']}`); optimizador: {opt['name']} con tasa de aprendizaje η = "
         f"{_num(opt['learning_rate'], 4).rstrip('0').rstrip(',')}"
         + ("" if cfg["train_biases"] else "; los sesgos no se entrenan") + ".")
     lines += ["", "### 1. Propagación hacia adelante", ""]
