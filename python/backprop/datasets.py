@@ -219,6 +219,18 @@ def _extent_of(x):
     return (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
 
 
+def _check_names(names, field):
+    """A list of distinct, non-empty strings (a bare string is refused, not split)."""
+    ok = isinstance(names, (list, tuple)) and all(
+        isinstance(n, str) and n.strip() and len(n) <= 60 for n in names)
+    if not ok or len(set(names)) != len(names):
+        what_es = "las clases" if field == "class_names" else "las variables de entrada"
+        raise _err("invalid_" + field, f"{field} must be a list of distinct non-empty names",
+                   f"Los nombres de {what_es} deben ser una lista de textos distintos y no "
+                   "vacíos (de hasta 60 caracteres).", field)
+    return [n.strip() for n in names]
+
+
 # --------------------------------------------------------------------------- the data set
 
 
@@ -230,7 +242,8 @@ class Dataset:
         if task not in TASKS:
             raise _err("invalid_task", f"task must be one of {', '.join(TASKS)}",
                        "La tarea debe ser «binary», «multiclass» o «regression».", "task")
-        class_names = [str(c) for c in class_names]
+        class_names = _check_names(class_names, "class_names")
+        feature_names = _check_names(feature_names, "feature_names")
         if task == "regression" and class_names:
             raise _err("invalid_class_names", "regression takes no class names",
                        "Una regresión no tiene nombres de clase.", "class_names")
@@ -461,6 +474,8 @@ class Dataset:
         if task is not None and task not in TASKS:
             raise _err("invalid_task", f"task must be one of {', '.join(TASKS)}",
                        "La tarea debe ser «binary», «multiclass» o «regression».", "task")
+        if class_names is not None:
+            class_names = _check_names(class_names, "class_names")
         if not isinstance(text, str):
             raise _err("csv_empty", "CSV input must be text", "El CSV debe ser texto.", "csv")
         rows, comma = _read_csv_rows(text)
@@ -492,6 +507,9 @@ class Dataset:
             if any(v is None for v in xy):
                 raise _err("csv_value", f"line {line}: coordinates must be finite numbers",
                            f"Línea {line}: las coordenadas deben ser números finitos.", "csv")
+            if not row[2].strip():
+                raise _err("csv_label", f"line {line}: the label is missing",
+                           f"Línea {line}: falta la etiqueta (tercera columna).", "csv")
             points.append(xy)
             raw_labels.append((line, row[2].strip()))
         task, class_names, targets = _csv_targets(raw_labels, task, class_names, comma)

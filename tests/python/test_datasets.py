@@ -263,6 +263,9 @@ def test_to_dict_round_trip_is_json_safe():
     ({"x_train": []}, "empty_training_set"),
     ({"extent": [1, 0, 0, 1]}, "invalid_extent"),
     ({"class_names": ["solo"]}, "invalid_class_names"),
+    ({"class_names": None}, "invalid_class_names"),
+    ({"feature_names": None}, "invalid_feature_names"),
+    ({"feature_names": ["x", "x"]}, "invalid_feature_names"),
 ])
 def test_from_dict_refuses_inconsistent_data(patch, code):
     d = make_dataset("gauss", n_samples=30).to_dict()  # 23 train points
@@ -318,6 +321,9 @@ def test_from_csv_split_is_seeded():
     ("1,2,0\n3,4,0.5\n", {"task": "binary"}, "csv_label", 2),
     ("1,2,0.5\n3,4,x\n", {"task": "regression"}, "csv_label", 2),
     ("1,2,a\n3,4,b\n5,6,c\n", {"task": "binary"}, "csv_label", 3),
+    ("1,2,0\n3,4, \n", {}, "csv_label", 2),
+    ("1,2,0\n", {"class_names": "ab"}, "invalid_class_names", None),
+    ("1,2,0\n", {"class_names": ["a", "a"]}, "invalid_class_names", None),
     ("1,2,0\n", {"task": "ternary"}, "invalid_task", None),
     ("1,2,0\n", {"val_fraction": 1.5}, "invalid_val_fraction", None),
 ])
