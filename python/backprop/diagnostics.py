@@ -153,18 +153,20 @@ def _update_arrays(updates, net):
     return arrays
 
 
-def summarize(net, X, Y, updates=None):
+def summarize(net, X, Y, updates=None, grads=None):
     """A JSON-safe health report of ``net`` on the data (X, Y).
 
     ``updates`` (optional): the last change of each weight matrix, ``W_after − W_before``, as a
     list shaped like ``net.weights`` or a dict with key ``weights``. Then each layer also gets
     ``update_ratio`` = ‖ΔW‖ / ‖W‖ (about 1e-3 is the usual healthy order of magnitude;
     much larger suggests the learning rate is too big, much smaller, too small).
+    ``grads``, if given, is ``(loss, grad_weights, grad_biases)`` already computed by
+    ``net.gradients(X, Y)`` on the same data (saves a backward pass).
     """
     X, Y = check_data(net, X, Y)
     deltas = _update_arrays(updates, net) if updates is not None else None
     with np.errstate(all="ignore"):
-        loss, g_w, g_b = net.gradients(X, Y)
+        loss, g_w, g_b = grads if grads is not None else net.gradients(X, Y)
         total = net.total_loss(X, Y)
     flow = gradient_flow(net, X, Y, grads=(loss, g_w, g_b))
     health = _unit_health(net, X)

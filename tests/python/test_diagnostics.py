@@ -215,3 +215,9 @@ def test_summary_leaves_a_dropout_batchnorm_network_untouched():
     for bn, (mean, var) in zip([bn for bn in net.batch_norms if bn], stats):
         np.testing.assert_array_equal(bn.running_mean, mean)
         np.testing.assert_array_equal(bn.running_var, var)
+
+
+def test_summary_with_precomputed_gradients_is_the_same():
+    X, Y = data()
+    net = Network([2, 3, 1], ["tanh", "sigmoid"], "bce", seed=0)
+    assert summarize(net, X, Y, grads=net.gradients(X, Y)) == summarize(net, X, Y)
