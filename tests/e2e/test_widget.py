@@ -258,3 +258,17 @@ def test_english_and_a_reduced_set_of_controls(page, base):
     assert abs(float(shown) - loss(widget)) < 1e-3 * loss(widget)
     message = widget.evaluate("el => el.setConfig({learning_rate: -1}).then(() => 'accepted', e => e.message)")
     assert "learning rate" in message.lower(), message
+
+
+def test_reduced_motion_redraws_at_most_twice_a_second(page, base):
+    page.emulate_media(reduced_motion="reduce")
+    widget = open_page(page, base).first
+    wait_ready(widget)
+    widget.evaluate("el => el.train()")
+    page.wait_for_timeout(3000)
+    widget.evaluate("el => el.pause()")
+    drawn = page.evaluate("window.__bp.step.length")
+    # 3 s of training: at most two redraws a second (plus the one pause() flushes);
+    # without reduced motion this page draws about twenty a second.
+    assert 1 <= drawn <= 3 * 2 + 2, drawn
+    assert epoch(widget) > drawn, "training itself is not slowed down"
