@@ -272,3 +272,25 @@ def test_reduced_motion_redraws_at_most_twice_a_second(page, base):
     # without reduced motion this page draws about twenty a second.
     assert 1 <= drawn <= 3 * 2 + 2, drawn
     assert epoch(widget) > drawn, "training itself is not slowed down"
+
+
+def test_widget_option_lists_match_the_engine():
+    """The selects offer exactly the engine's names, each with a Spanish and an English label."""
+    from backprop.activations import ACTIVATION_NAMES
+    from backprop.datasets import DATASET_NAMES
+    from backprop.optimizers import OPTIMIZER_NAMES
+
+    controls = (REPO / "widget/src/controls.js").read_text(encoding="utf-8")
+    i18n = (REPO / "widget/src/i18n.js").read_text(encoding="utf-8")
+
+    def js_list(name):
+        m = re.search(rf"export const {name} = \[([^\]]*)\]", controls)
+        return re.findall(r'"([^"]+)"', m[1])
+
+    assert sorted(js_list("DATASETS")) == sorted(DATASET_NAMES)
+    assert sorted(js_list("OPTIMIZERS")) == sorted(OPTIMIZER_NAMES)
+    # softmax is an output activation only; the hidden-layer select offers the rest.
+    assert sorted(js_list("ACTIVATIONS")) == sorted(a for a in ACTIVATION_NAMES if a != "softmax")
+    for group, names in (("dataset", DATASET_NAMES), ("optimizer", OPTIMIZER_NAMES), ("activation", js_list("ACTIVATIONS"))):
+        for name in names:
+            assert i18n.count(f'"{group}.{name}":') == 2, f"{group}.{name} needs an es and an en label"

@@ -108,7 +108,7 @@ export class BackpropWidget extends HTMLElement {
             </figure>
             <figure class="bp-view bp-data" data-group="data-view">
               <figcaption data-i18n="data.title"></figcaption>
-              <canvas tabindex="0" role="img"></canvas>
+              <canvas role="img"></canvas>
               <div class="bp-legend bp-data-legend"></div>
             </figure>
             <figure class="bp-view bp-chart">
