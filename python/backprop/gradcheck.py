@@ -9,9 +9,10 @@ fourth-order central difference
 whose truncation error (∝ h⁴) and rounding error (∝ 10⁻¹⁶/h) are both near 10⁻¹³, about a
 thousand times smaller than the textbook two-point formula's. (``order=2`` gives the classic
 [L(θ + h) − L(θ − h)] / 2h.) The relative error |analytic − numeric| / max(|analytic|,
-|numeric|, 10⁻⁶) should then stay below 10⁻⁶; a large one means a wrong derivative.
-Components smaller than 10⁻⁶ (e.g. gradients that are exactly zero in theory) are compared in
-absolute terms through that floor. Keep inputs away from the kinks of ReLU (z = 0) by more
+|numeric|, floor) should then stay below 10⁻⁶; a large one means a wrong derivative. The floor
+is 10⁻⁶ × max(1, largest |analytic| component): components far smaller than the network's
+largest gradient (e.g. ones that are exactly zero in theory, where only rounding noise is left)
+are compared against that scale instead of against themselves. Keep inputs away from the kinks of ReLU (z = 0) by more
 than 2h, or the difference straddles the kink.
 """
 
@@ -75,13 +76,16 @@ def check_gradients(net, X, Y, h=1e-3, order=4) -> dict:
                             "El orden de la diferencia central debe ser 2 o 4.", "order")
     _, analytic = net.all_gradients(X, Y)
     numeric = numerical_gradients(net, X, Y, h, order)
+    largest = max((float(np.abs(a).max()) for a in analytic if a.size), default=0.0)
+    floor = REL_FLOOR * max(1.0, largest) if np.isfinite(largest) else REL_FLOOR
     entries = []
     worst = 0.0
     for name, a, n in zip(net.parameter_names(), analytic, numeric):
-        err = relative_error(a, n)
+        err = relative_error(a, n, floor)
         m = float(err.max()) if err.size else 0.0
         worst = max(worst, m)
         entries.append({"name": name, "shape": list(a.shape), "analytic": a.tolist(),
                         "numeric": n.tolist(), "relative_error": err.tolist(),
                         "max_relative_error": m})
-    return {"max_relative_error": worst, "h": h, "order": order, "parameters": entries}
+    return {"max_relative_error": worst, "h": h, "order": order, "floor": floor,
+            "parameters": entries}
