@@ -27,7 +27,7 @@ class Network:
     def __init__(self, sizes, activations=None, loss="mse", *, weights=None, biases=None,
                  init="xavier_uniform", seed=0, init_scale=0.5, optimizer=None, l1=0.0, l2=0.0,
                  clip_norm=None, train_biases=True, frozen_layers=(), batch_norm=False,
-                 dropout=0.0):
+                 dropout=0.0, frozen=()):
         sizes = _check_sizes(sizes)
         n_layers = len(sizes) - 1
         if activations is None:
@@ -87,6 +87,7 @@ class Network:
         dropout = check_number(dropout, "dropout", "invalid_dropout", "dropout rate",
                                "La tasa de dropout", ge=0.0, lt=1.0)
         bn_flags = _check_batch_norm(batch_norm, n_layers)
+        frozen_names = _check_frozen_names(frozen, bn_flags)
 
         rng = np.random.default_rng(seed)
         if weights is None:
@@ -112,6 +113,7 @@ class Network:
         self.clip_norm = clip_norm
         self.train_biases = train_biases
         self.frozen_layers = frozen
+        self.frozen = frozen_names
         self.dropout = dropout
         self.rng = rng
         self.steps = 0
@@ -127,7 +129,7 @@ class Network:
                                 "La configuración debe ser un objeto JSON.", "config")
         known = {"layers", "activations", "loss", "weights", "biases", "train_biases", "init",
                  "optimizer", "regularization", "clip_norm", "inputs", "targets", "steps",
-                 "batch_norm", "dropout", "frozen_layers", "title"}
+                 "batch_norm", "dropout", "frozen_layers", "frozen", "title"}
         unknown = sorted(set(config) - known)
         if unknown:
             raise BackpropError(
@@ -156,7 +158,7 @@ class Network:
             init_scale=init.get("scale", 0.5), optimizer=config.get("optimizer"),
             l1=regs.get("l1", 0.0), l2=regs.get("l2", 0.0), clip_norm=config.get("clip_norm"),
             train_biases=config.get("train_biases", True),
-            frozen_layers=config.get("frozen_layers", ()),
+            frozen_layers=config.get("frozen_layers", ()), frozen=config.get("frozen", ()),
             batch_norm=config.get("batch_norm", False), dropout=config.get("dropout", 0.0),
         )
 
@@ -175,6 +177,7 @@ class Network:
             "batch_norm": [bn is not None for bn in self.batch_norms],
             "dropout": self.dropout,
             "frozen_layers": list(self.frozen_layers),
+            "frozen": list(self.frozen),
         }
 
     # ----- parameters --------------------------------------------------------------------
@@ -202,11 +205,13 @@ class Network:
         return names
 
     def trainable_mask(self):
+        """Per array of ``parameters()``: False for frozen layers, named arrays in ``frozen``
+        (e.g. ``"b2"``, ``"W1"``) and, with ``train_biases=False``, every bias."""
         mask = []
         for l, bn in enumerate(self.batch_norms):
             free = l not in self.frozen_layers
             mask += [free, free and self.train_biases] if bn is None else [free, free, free]
-        return mask
+        return [m and name not in self.frozen for m, name in zip(mask, self.parameter_names())]
 
     def get_flat_params(self) -> np.ndarray:
         return np.concatenate([p.ravel() for p in self.parameters()])
@@ -537,6 +542,20 @@ def _check_frozen(frozen, n_layers):
             f"frozen_layers debe ser una lista de índices de capa entre 0 y {n_layers - 1}.",
             "frozen_layers")
     return sorted(set(frozen))
+
+
+def _check_frozen_names(frozen, bn_flags):
+    names = []
+    for l, bn in enumerate(bn_flags):
+        names += [f"W{l + 1}"] + ([f"gamma{l + 1}", f"beta{l + 1}"] if bn else [f"b{l + 1}"])
+    if not isinstance(frozen, (list, tuple)) or not all(
+            isinstance(n, str) and n in names for n in frozen):
+        raise BackpropError(
+            "invalid_frozen",
+            f"frozen: expected a list of parameter names among {', '.join(names)}",
+            f"frozen debe ser una lista de nombres de parámetros: {', '.join(names)}.",
+            "frozen")
+    return sorted(set(frozen), key=names.index)
 
 
 def _check_batch_norm(batch_norm, n_layers):

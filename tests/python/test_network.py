@@ -187,3 +187,17 @@ def test_diverging_training_is_detected_not_hidden():
     for _ in range(30):
         net.train_epoch(X, Y * 100)
     assert not net.is_finite() or not math.isfinite(net.loss(X, Y))
+
+
+def test_any_parameter_can_be_frozen_by_name():
+    rng = np.random.default_rng(6)
+    X, Y = small_data(rng, 8, 2, 1, "mse")
+    net = Network([2, 3, 1], ["tanh", "linear"], seed=1, frozen=["b2", "W1"],
+                  optimizer={"name": "adam", "learning_rate": 0.1})
+    before = {n: p.copy() for n, p in zip(net.parameter_names(), net.parameters())}
+    net.train_epoch(X, Y, 4)
+    after = dict(zip(net.parameter_names(), net.parameters()))
+    assert np.array_equal(after["W1"], before["W1"]) and np.array_equal(after["b2"], before["b2"])
+    assert not np.array_equal(after["b1"], before["b1"])
+    assert not np.array_equal(after["W2"], before["W2"])
+    assert Network.from_dict(net.to_dict()).frozen == ["W1", "b2"]

@@ -134,3 +134,11 @@ def test_spanish_messages_read_naturally():
     err = refuse(lambda: Network([2, 1], ["linear"], dropout=2), "invalid_dropout")
     assert err.message_es == ("La tasa de dropout debe ser un número mayor o igual que 0 y "
                               "menor que 1.")
+
+
+def test_frozen_names_must_exist():
+    err = refuse(lambda: Network([2, 3, 1], ["tanh", "linear"], frozen=["b3"]), "invalid_frozen",
+                 "frozen")
+    assert "W1" in err.message_es
+    refuse(lambda: Network([2, 3, 1], ["tanh", "linear"], batch_norm=True, frozen=["b1"]),
+           "invalid_frozen", "frozen")
