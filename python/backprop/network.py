@@ -83,7 +83,7 @@ class Network:
                                      "El recorte del gradiente (clip_norm)", gt=0.0)
         train_biases = check_bool(train_biases, "train_biases", "train_biases",
                                   "train_biases (entrenar los sesgos)")
-        frozen = _check_frozen(frozen_layers, n_layers)
+        frozen_layers = _check_frozen(frozen_layers, n_layers)
         dropout = check_number(dropout, "dropout", "invalid_dropout", "dropout rate",
                                "La tasa de dropout", ge=0.0, lt=1.0)
         bn_flags = _check_batch_norm(batch_norm, n_layers)
@@ -112,7 +112,7 @@ class Network:
         self.l1, self.l2 = l1, l2
         self.clip_norm = clip_norm
         self.train_biases = train_biases
-        self.frozen_layers = frozen
+        self.frozen_layers = frozen_layers
         self.frozen = frozen_names
         self.dropout = dropout
         self.rng = rng
