@@ -433,6 +433,14 @@ def _cmd_set_config(reg, sid, args):
                    "La configuración parcial debe ser un objeto.", "partial")
     merged = validate_config({**s.config, **partial}, s.dataset.name)
     changed = {k for k in merged if merged[k] != s.config[k]}
+    if merged["dataset"] not in DATASET_NAMES and changed & set(DATA_FIELDS) - {"seed"}:
+        field = sorted(changed & set(DATA_FIELDS))[0]
+        raise _err("custom_data", f"{field}: loaded data cannot be regenerated; choose a "
+                   "named data set first",
+                   "Los datos cargados no se pueden volver a generar: elige antes un conjunto "
+                   "de datos.", field)
+    if merged["dataset"] not in DATASET_NAMES and "seed" in changed:
+        changed = (changed - {"seed"}) | {"init"}  # new seed: new weights, same points
     if changed & set(DATA_FIELDS):
         new = Session(merged)
         new.data_version = s.data_version + 1
@@ -567,7 +575,7 @@ def _cmd_load_csv(reg, sid, args):
     text = args.get("text")
     ds = Dataset.from_csv(text, task=args.get("task"), class_names=args.get("class_names"),
                           val_fraction=s.config["val_fraction"], seed=s.config["seed"])
-    config = {**s.config, "dataset": ds.name, "n_samples": len(ds.x_train) + len(ds.x_val)}
+    config = {**s.config, "dataset": ds.name}
     config["batch_size"] = min(config["batch_size"], len(ds.x_train))
     net = build_network(config, ds)
     _check_fits(net, ds)

@@ -180,6 +180,14 @@ def test_load_csv_replaces_the_data(reg):
     assert not call(reg, "load_csv", {"text": "a;b\n1"})["ok"]
     assert saved(reg) == state
     ok(reg, "set_config", {"partial": {"learning_rate": 0.3}})   # still usable afterwards
+    w = ok(reg, "snapshot")["network"]["weights"]
+    snap = ok(reg, "set_config", {"partial": {"seed": 5}})        # new weights, same points
+    assert snap["network"]["weights"] != w and "data" not in snap
+    state = saved(reg)
+    reply = call(reg, "set_config", {"partial": {"noise": 0.3}})
+    assert reply["error"]["code"] == "custom_data" and saved(reg) == state
+    snap = ok(reg, "set_config", {"partial": {"dataset": "xor"}})
+    assert snap["data"]["name"] == "xor"
 
 
 def test_gradient_check_and_landscape(reg):
