@@ -156,7 +156,7 @@ def test_sub_path_base_url(build):
     # Published under the site root; the URL carries the sub-path.
     assert (public / script.removeprefix("/curso/")).is_file()
     assert (public / widget["data-worker-url"].removeprefix("/curso/")).is_file()
-    for link in html.find("link"):
+    for link in html.find("link", rel="stylesheet"):
         assert link["href"].startswith("/curso/"), link
 
 
