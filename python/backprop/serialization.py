@@ -92,6 +92,8 @@ def to_jsonable(obj):
     if isinstance(obj, dict):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
+        if all(type(v) is float or type(v) is int for v in obj):   # histories: long and flat
+            return [v if v - v == 0 else None for v in obj]   # v − v is NaN for NaN and ±∞
         return [to_jsonable(v) for v in obj]
     if isinstance(obj, np.ndarray):
         if obj.dtype.kind == "f" and not np.all(np.isfinite(obj)):
