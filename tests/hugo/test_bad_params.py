@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from conftest import site_files
+from conftest import page, site_files
 
 # (id, the offending call, words the message must contain). The call sits on LINE of bad.md.
 CASES = [
@@ -78,8 +80,8 @@ def test_a_paired_shortcode_left_open_fails(build):
     assert f"bad.md:{LINE}:" in output and "demo-wrapper" in output
 
 
-def test_the_good_twin_of_each_page_builds(build):
-    """The same page with valid values builds: the failures above come from the values."""
+def test_valid_values_build_and_reach_the_element(build):
+    """The same page with valid values builds, and each value lands where the widget reads it."""
     good = ('{{< backpropagation preset="default" dataset="spiral" layers="8,8" activation="relu" '
             'learning_rate="0.03" optimizer="adam" batch_size="16" seed="7" mode="paso-a-paso" '
             'height="480" lang="en" controls="data,network" id="mi-red" >}}\n'
@@ -90,3 +92,15 @@ def test_the_good_twin_of_each_page_builds(build):
             '{{< backpropagation_intro_es >}}\n{{< backpropagation_intro_en >}}\n{{< terminal for="mi-red" >}}')
     result, public = build(site_files({"good.md": bad_page(good)}))
     assert result.returncode == 0, result.stderr + result.stdout
+    html = page(public, "good")
+    widget = html.find("backprop-widget")[0]
+    assert json.loads(widget["data-config"]) == {
+        "dataset": "spiral", "hidden": [8, 8], "activation": "relu", "learning_rate": 0.03,
+        "optimizer": "adam", "batch_size": 16, "seed": 7}
+    assert (widget["id"], widget["data-mode"], widget["data-lang"], widget["data-height"],
+            widget["data-controls"]) == ("mi-red", "paso-a-paso", "en", "480px", "data,network")
+    assert html.find("div", class_="bp-terminal")[0]["data-for"] == "mi-red"
+    assert "Nivel: básico" in html.all_text
+    assert [a["class"].split()[-1] for a in html.find("div", class_="bp-notice")] == \
+        ["bp-notice-warning", "bp-notice-tip"]
+    assert html.find("section", class_="bp-intro", lang="es") and html.find("section", class_="bp-intro", lang="en")
