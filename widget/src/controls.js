@@ -30,6 +30,13 @@ export function numericValue(text, integer = false) {
   return integer && Number.isInteger(n) ? n : n;
 }
 
+// A config value as the reader types it: numbers in the page's language (0,1 in Spanish), no
+// grouping, enough digits to round-trip what the engine holds.
+export function inputText(value, lang = "es") {
+  if (typeof value !== "number" || !Number.isFinite(value)) return String(value);
+  return new Intl.NumberFormat(lang, { useGrouping: false, maximumSignificantDigits: 12 }).format(value);
+}
+
 // Hidden layer edits, kept pure for tests: sizes within 1..MAX_NEURONS, 0..MAX_HIDDEN_LAYERS layers.
 export function addLayer(hidden) {
   const h = [...(hidden || [])];
@@ -244,7 +251,7 @@ export class Controls {
     for (const [key, { input }] of this.fields) {
       if (!input || input === active || input.getAttribute("aria-invalid") === "true") continue;
       if (config[key] === undefined || config[key] === null) continue;
-      const v = String(config[key]);
+      const v = inputText(config[key], this.widget.lang);
       if (input.value !== v) input.value = v;
     }
     if (Array.isArray(config.hidden)) this._renderLayers(config.hidden);

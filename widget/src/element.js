@@ -99,6 +99,7 @@ export class BackpropWidget extends HTMLElement {
             </dl>
           </div>
           <div class="bp-panel bp-banner" role="alert" hidden></div>
+          <div class="bp-notice" role="status" aria-live="polite" hidden></div>
           <div class="bp-views">
             <figure class="bp-view bp-network" data-group="network-view">
               <figcaption data-i18n="network.title"></figcaption>
@@ -130,7 +131,7 @@ export class BackpropWidget extends HTMLElement {
       error: $(".bp-error"), errorTitle: $(".bp-error-title"), errorDetail: $(".bp-error .bp-detail"), retry: $(".bp-retry"),
       body: $(".bp-body"), train: $(".bp-train"), step: $(".bp-step"), reset: $(".bp-reset"),
       epoch: $(".bp-epoch"), loss: $(".bp-loss"), valLoss: $(".bp-val-loss"), accuracy: $(".bp-accuracy"), accStat: $(".bp-acc-stat"),
-      banner: $(".bp-banner"), chart: $(".bp-chart canvas"), chartFig: $(".bp-chart"),
+      banner: $(".bp-banner"), notice: $(".bp-notice"), chart: $(".bp-chart canvas"), chartFig: $(".bp-chart"),
       stepper: $(".bp-stepper"), controls: $(".bp-controls"),
     };
     for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = this.tr(node.dataset.i18n);
@@ -301,11 +302,7 @@ export class BackpropWidget extends HTMLElement {
       this._setTrainButton(false);
       this._setState("ready");
     }
-    if (msg.error && !msg.snapshot) {
-      this.dispatchEvent(new CustomEvent("backprop:error", {
-        bubbles: true, composed: true, detail: { code: msg.error.code, message: this._engineMessage(msg.error) },
-      }));
-    }
+    if (msg.error && !msg.snapshot) this.notify(msg.error.code, this._engineMessage(msg.error));
   }
 
   _flushPending() {
@@ -477,6 +474,17 @@ export class BackpropWidget extends HTMLElement {
     await this.refresh();
     if (this.mode === "paso-a-paso") this._stepper.load();
     return this.getState();
+  }
+
+  // A refusal that is not tied to a form field (a point the engine refused, a training slice
+  // that failed): shown for a few seconds and reported as backprop:error.
+  notify(code, message) {
+    const n = this._el.notice;
+    n.textContent = message;
+    n.hidden = false;
+    clearTimeout(this._noticeTimer);
+    this._noticeTimer = setTimeout(() => { n.hidden = true; }, 6000);
+    this.dispatchEvent(new CustomEvent("backprop:error", { bubbles: true, composed: true, detail: { code, message } }));
   }
 
   // Used by the views.

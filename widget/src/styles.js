@@ -50,6 +50,7 @@ button:focus-visible, input:focus-visible, select:focus-visible, canvas:focus-vi
 @keyframes bp-spin { to { transform: rotate(360deg); } }
 .bp-error, .bp-banner { background: var(--bp-danger-bg); color: var(--bp-danger-fg); font-weight: 600; }
 .bp-error p { margin: 0 0 8px; }
+.bp-notice { margin-top: 8px; padding: 6px 10px; border-left: 4px solid var(--bp-danger-fg); color: var(--bp-danger-fg); }
 .bp-error .bp-detail { font-weight: 400; font-size: .85em; }
 .bp-views { display: grid; gap: 12px; margin-top: 12px;
   grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr)); }

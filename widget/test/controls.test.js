@@ -36,3 +36,14 @@ test("targets: binary label, one-hot position, regression value; value range ove
   assert.deepEqual(valueRange({ train: { y: [[0.5], [-1]] }, val: { y: [[2]] } }), { lo: -1, hi: 2 });
   assert.deepEqual(valueRange({ train: { y: [[3]] }, val: { y: [] } }), { lo: 2, hi: 4 });
 });
+
+test("config numbers are shown as the reader types them and parse back to the same value", async () => {
+  const { inputText } = await import("../src/controls.js");
+  const { parseDecimal } = await import("../src/format.js");
+  assert.equal(inputText(0.1, "es"), "0,1");
+  assert.equal(inputText(0.1, "en"), "0.1");
+  assert.equal(inputText(10, "es"), "10");
+  assert.equal(inputText(12345.5, "es"), "12345,5");
+  assert.equal(inputText("sgd", "es"), "sgd");
+  for (const v of [0.03, 1e-5, 2.5, 1234]) assert.equal(parseDecimal(inputText(v, "es")), v);
+});

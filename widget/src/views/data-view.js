@@ -64,7 +64,7 @@ export class DataView {
       await this.widget.call("add_point", { x: [x, y], y: label, split: "train" });
       await this.widget.refresh();
     } catch (e) {
-      this.widget.dispatchEvent(new CustomEvent("backprop:error", { bubbles: true, composed: true, detail: { code: e.code, message: e.message } }));
+      this.widget.notify(e.code, e.message);
     }
   }
 
