@@ -187,3 +187,19 @@ def test_english_page_gets_english_strings(build):
     html = page(public, "p")
     assert "Level: advanced" in html.all_text
     assert html.find("backprop-widget")[0]["data-lang"] == "en"
+
+
+def test_a_preset_is_one_table_and_the_call_overrides_it(build):
+    presets = (MODULE_DIR / "assets/backpropagation/presets.toml").read_text("utf-8")
+    presets += '\n[lento]\nlearning_rate = 0.001\nhidden = [3]\nmode = "entrenar"\ncontrols = ["train", "view"]\n'
+    files = site_files({"p.md": '---\ntitle: p\n---\n{{< backpropagation preset="lento" >}}\n'
+                                '{{< backpropagation preset="lento" layers="2,2" >}}\n'})
+    files["assets/backpropagation/presets.toml"] = presets
+    result, public = build(files)
+    assert result.returncode == 0, result.stderr + result.stdout
+    first, second = page(public, "p").find("backprop-widget")
+    config = json.loads(first["data-config"])
+    assert (config["learning_rate"], config["hidden"]) == (0.001, [3])
+    assert (first["data-mode"], first["data-controls"], first["data-preset"]) == ("entrenar", "train,view", "lento")
+    assert json.loads(second["data-config"])["hidden"] == [2, 2]
+    assert json.loads(second["data-config"])["learning_rate"] == 0.001
