@@ -166,6 +166,7 @@ export class Controls {
     if (this.groups.has("view")) {
       const fs = this._fieldset(f, "controls.view");
       fs.append(this._checkbox("network.show_grad", (on) => this.widget._network.setShowGradients(on)));
+      fs.append(document.createElement("br"), this._checkbox("chart.log", (on) => this.widget.setLogChart(on)));
     }
   }
 

@@ -360,7 +360,7 @@ export class BackpropWidget extends HTMLElement {
   _redraw() {
     const snap = this._snapshot;
     if (!snap || this._el.body.hidden) return;
-    drawLossChart(this._el.chart, snap.history, this.lang);
+    drawLossChart(this._el.chart, snap.history, this.lang, {}, this._logChart);
     this._network.draw(snap, this._stepper.highlight());
     this._data.draw(snap);
   }
@@ -485,6 +485,11 @@ export class BackpropWidget extends HTMLElement {
     clearTimeout(this._noticeTimer);
     this._noticeTimer = setTimeout(() => { n.hidden = true; }, 6000);
     this.dispatchEvent(new CustomEvent("backprop:error", { bubbles: true, composed: true, detail: { code, message } }));
+  }
+
+  setLogChart(on) {
+    this._logChart = !!on;
+    this._redraw();
   }
 
   // Used by the views.

@@ -82,3 +82,15 @@ test("grid helpers: neuron lookup, colour range, pixel↔data round trip", () =>
   assert.deepEqual([x, y], [-3, -3]);
   assert.deepEqual(toPixel(ext, 120, 120, x, y), [30, 90]);
 });
+
+test("log chart: decades are evenly spaced and non-positive values are left out", () => {
+  const pad = { left: 0, right: 0, top: 0, bottom: 0 };
+  const s = chartScales({ epoch: [0, 1, 2], loss: [100, 1, 0.01], val_loss: [0, null, null] }, 100, 100, pad, true);
+  assert.equal(s.y(100), 0);
+  assert.equal(s.y(0.01), 100);
+  assert.equal(s.y(1), 50);
+  assert.ok(Math.abs(s.at(0.5) - 1) < 1e-12);
+  assert.equal(s.at(1), 100);
+  const lin = chartScales({ epoch: [0, 1], loss: [4, 2], val_loss: [] }, 100, 100, pad);
+  assert.equal(lin.at(0.5), 2);
+});

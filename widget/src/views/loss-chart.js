@@ -9,23 +9,29 @@ export const LOSS_COLORS = { train: "#2166ac", val: "#d6604d" };
 
 // Axis ranges and the data→pixel maps. y starts at 0 (a loss is never negative for our loss
 // functions) so "falling" is what the reader sees; a single point still gets a visible range.
-export function chartScales(series, width, height, pad = { left: 44, right: 8, top: 8, bottom: 22 }) {
+// With log=true the y axis is log10 (losses spanning several decades stay readable); values
+// ≤ 0 cannot be placed and are left out as gaps.
+export function chartScales(series, width, height, pad = { left: 56, right: 8, top: 8, bottom: 22 }, log = false) {
   const xs = series.epoch.filter((v) => Number.isFinite(v));
-  const ys = [...series.loss, ...series.val_loss].filter((v) => Number.isFinite(v));
+  const ok = log ? (v) => Number.isFinite(v) && v > 0 : (v) => Number.isFinite(v);
+  const ys = [...series.loss, ...series.val_loss].filter(ok).map((v) => (log ? Math.log10(v) : v));
   const lo = (a) => a.reduce((m, v) => (v < m ? v : m), Infinity);
   const hi = (a) => a.reduce((m, v) => (v > m ? v : m), -Infinity);
   const x0 = xs.length ? lo(xs) : 0;
   let x1 = xs.length ? hi(xs) : 1;
   if (x1 <= x0) x1 = x0 + 1;
-  const ymin = ys.length ? Math.min(0, lo(ys)) : 0;
+  const ymin = ys.length ? (log ? lo(ys) : Math.min(0, lo(ys))) : 0;
   let ymax = ys.length ? hi(ys) : 1;
   if (ymax <= ymin) ymax = ymin + 1;
   const pw = Math.max(1, width - pad.left - pad.right);
   const ph = Math.max(1, height - pad.top - pad.bottom);
+  const t = log ? Math.log10 : (v) => v;
   return {
-    x0, x1, y0: ymin, y1: ymax, pad,
+    x0, x1, y0: ymin, y1: ymax, pad, log,
     x: (v) => pad.left + ((v - x0) / (x1 - x0)) * pw,
-    y: (v) => pad.top + (1 - (v - ymin) / (ymax - ymin)) * ph,
+    y: (v) => pad.top + (1 - (t(v) - ymin) / (ymax - ymin)) * ph,
+    // the data value at a fraction f of the axis height (for the tick labels)
+    at: (f) => (log ? 10 ** (ymin + f * (ymax - ymin)) : ymin + f * (ymax - ymin)),
   };
 }
 
@@ -37,7 +43,7 @@ function line(ctx, s, epochs, values, color, dashed) {
   let pen = false;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v == null || !Number.isFinite(epochs[i])) { pen = false; continue; }
+    if (v == null || !Number.isFinite(epochs[i]) || (s.log && !(v > 0))) { pen = false; continue; }
     const px = s.x(epochs[i]);
     const py = s.y(v);
     if (pen) ctx.lineTo(px, py); else ctx.moveTo(px, py);
@@ -47,10 +53,10 @@ function line(ctx, s, epochs, values, color, dashed) {
   ctx.setLineDash([]);
 }
 
-export function drawLossChart(canvas, history, lang, colors = {}) {
+export function drawLossChart(canvas, history, lang, colors = {}, log = false) {
   const { ctx, width, height } = fitCanvas(canvas);
   const series = historySeries(history);
-  const s = chartScales(series, width, height);
+  const s = chartScales(series, width, height, undefined, log);
   const fg = colors.fg || "#222";
   const grid = colors.grid || "#ddd";
   ctx.font = "12px system-ui, sans-serif";
@@ -59,7 +65,7 @@ export function drawLossChart(canvas, history, lang, colors = {}) {
   ctx.lineWidth = 1;
   // Three horizontal grid lines with their values.
   for (let k = 0; k <= 2; k++) {
-    const v = s.y0 + ((s.y1 - s.y0) * k) / 2;
+    const v = s.at(k / 2);
     const py = Math.round(s.y(v)) + 0.5;
     ctx.beginPath();
     ctx.moveTo(s.pad.left, py);
