@@ -49,6 +49,17 @@ export class BackpropWidget extends HTMLElement {
     return t(this.lang, key, params);
   }
 
+  static get observedAttributes() {
+    return ["data-config"];
+  }
+
+  // An author's script may switch presets by rewriting data-config on a live widget.
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (name !== "data-config" || oldValue === newValue || !this._session || this._state === "loading") return;
+    const config = this._config();
+    if (config) this.setConfig(config).catch((e) => this.notify(e.code, e.message));
+  }
+
   connectedCallback() {
     if (!this._built) this._build();
     if (!this._session) this._load();
