@@ -37,6 +37,14 @@ export function inputText(value, lang = "es") {
   return new Intl.NumberFormat(lang, { useGrouping: false, maximumSignificantDigits: 12 }).format(value);
 }
 
+// The widget keeps diagrams readable: 1..MAX_NEURONS per hidden layer (the engine alone would
+// accept more). Returns null when the typed size is fine, else the i18n key of the refusal;
+// anything that is not a number is left to the engine's own message.
+export function checkLayerSize(value) {
+  if (typeof value !== "number") return null;
+  return Number.isInteger(value) && value >= 1 && value <= MAX_NEURONS ? null : "controls.neurons_range";
+}
+
 // Hidden layer edits, kept pure for tests: sizes within 1..MAX_NEURONS, 0..MAX_HIDDEN_LAYERS layers.
 export function addLayer(hidden) {
   const h = [...(hidden || [])];
@@ -205,6 +213,14 @@ export class Controls {
       input.addEventListener("change", () => {
         const next = [...hidden];
         next[i] = numericValue(input.value, true);
+        const refusal = checkLayerSize(next[i]);
+        const field = this.fields.get("hidden");
+        if (refusal) {
+          field.error.textContent = this.tr(refusal, { max: MAX_NEURONS });
+          input.setAttribute("aria-invalid", "true");
+          return;
+        }
+        input.removeAttribute("aria-invalid");
         this._send("hidden", next);
       });
       this.layersBox.append(input);

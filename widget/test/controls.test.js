@@ -47,3 +47,11 @@ test("config numbers are shown as the reader types them and parse back to the sa
   assert.equal(inputText("sgd", "es"), "sgd");
   for (const v of [0.03, 1e-5, 2.5, 1234]) assert.equal(parseDecimal(inputText(v, "es")), v);
 });
+
+test("a hidden layer takes 1 to 16 neurons; text is left to the engine", async () => {
+  const { checkLayerSize, MAX_NEURONS } = await import("../src/controls.js");
+  assert.equal(MAX_NEURONS, 16);
+  for (const ok of [1, 8, 16]) assert.equal(checkLayerSize(ok), null, String(ok));
+  for (const bad of [0, -2, 17, 2.5]) assert.equal(checkLayerSize(bad), "controls.neurons_range", String(bad));
+  assert.equal(checkLayerSize("abc"), null);
+});
