@@ -360,42 +360,39 @@ class Network:
 
     # ----- training ----------------------------------------------------------------------
 
-    def _step(self, X, Y, want_loss=False, record=False):
-        """One update on one batch (no validation: callers check the data once)."""
+    def _step(self, X, Y, params, trainable, want_loss=False, record=False):
+        """One update on one batch: gradients → clipping → L1/L2 terms → optimizer.
+
+        No validation here (callers check the data once). Returns the data loss (when
+        ``want_loss``) or, with ``record``, every intermediate number for ``trace.py``."""
         result = self._backprop(X, Y, self.rng, True, want_loss, record)
-        grads = result[1]
-        params = self.parameters()
-        trainable = self.trainable_mask()
+        loss, grads, dW = result[0], result[1], result[2]
         clip = None
         if self.clip_norm is not None:
             live = [g for g, t in zip(grads, trainable) if t]
-            if record:
-                before = [g.copy() for g in grads]
             norm, factor = reg.clip_by_global_norm(live, self.clip_norm)
             clip = {"norm": norm, "factor": factor, "max_norm": self.clip_norm}
-            if record:
-                clip["before"] = before
         if record:
             data_grads = [g.copy() for g in grads]
         if self.l1 or self.l2:
-            for l, (g, W) in enumerate(zip(result[2], self.weights)):
+            for l, (g, W) in enumerate(zip(dW, self.weights)):
                 if l not in self.frozen_layers:
                     reg.add_penalty_gradient(g, W, self.l1, self.l2)
-        opt_record = [] if record else None
-        self.optimizer.step(params, grads, trainable, opt_record)
+        updates = [] if record else None
+        self.optimizer.step(params, grads, trainable, updates)
         self.steps += 1
-        if record:
-            loss, _, _, db, cache, deltas = result
-            return {"loss": loss, "cache": cache, "db": db, "deltas": deltas, "data_grads": data_grads,
-                    "grads": grads, "clip": clip, "updates": opt_record}
-        return result[0]
+        if not record:
+            return loss
+        _, _, _, db, cache, deltas = result
+        return {"loss": loss, "cache": cache, "db": db, "deltas": deltas,
+                "data_grads": data_grads, "grads": grads, "clip": clip, "updates": updates}
 
     def train_step(self, X, Y, record=False):
         """One update on the batch (X, Y); returns the data loss before it (or, with
         ``record``, every intermediate number: see ``trace.py``)."""
         X, Y = self._check_xy(X, Y)
         with np.errstate(all="ignore"):
-            return self._step(X, Y, want_loss=True, record=record)
+            return self._step(X, Y, self.parameters(), self.trainable_mask(), True, record)
 
     def train_epoch(self, X, Y, batch_size=None, shuffle=True):
         """One pass over (X, Y) in mini-batches of ``batch_size`` (all samples if None)."""
@@ -411,18 +408,7 @@ class Network:
         with np.errstate(all="ignore"):
             for start in range(0, n, batch_size):
                 idx = order[start:start + batch_size]
-                self._train_batch(X[idx], Y[idx], params, trainable)
-
-    def _train_batch(self, X, Y, params, trainable):
-        _, grads, dW, _ = self._backprop(X, Y, self.rng, True, False)
-        if self.clip_norm is not None:
-            reg.clip_by_global_norm([g for g, t in zip(grads, trainable) if t], self.clip_norm)
-        if self.l1 or self.l2:
-            for l, (g, W) in enumerate(zip(dW, self.weights)):
-                if l not in self.frozen_layers:
-                    reg.add_penalty_gradient(g, W, self.l1, self.l2)
-        self.optimizer.step(params, grads, trainable)
-        self.steps += 1
+                self._step(X[idx], Y[idx], params, trainable)
 
     def is_finite(self) -> bool:
         return all(np.isfinite(p).all() for p in self.parameters())
