@@ -163,6 +163,9 @@ def test_a_broken_bundle_url_shows_the_error_and_reintentar_recovers(page, base)
     assert widget.get_by_role("button", name=re.compile(r"^Entrenar")).is_hidden()
     # Nothing outside the element is touched.
     assert page.locator("#outside").inner_text() == "Este párrafo no pertenece al widget y no debe cambiar."
+    errors = page.evaluate("window.__bp.error")
+    assert [e["code"] for e in errors] == ["load_failed"], errors
+    assert "/no-such-bundle/" in errors[0]["message"]
     # Point it at the real bundle and retry: a fresh worker loads.
     widget.evaluate("el => el.setAttribute('data-bundle-url', '/backpropagation/')")
     retry.click()
@@ -301,3 +304,10 @@ def test_widget_option_lists_match_the_engine():
     for group, names in (("dataset", DATASET_NAMES), ("optimizer", OPTIMIZER_NAMES), ("activation", js_list("ACTIVATIONS"))):
         for name in names:
             assert i18n.count(f'"{group}.{name}":') == 2, f"{group}.{name} needs an es and an en label"
+
+
+def test_a_missing_worker_script_shows_the_error(page, base):
+    widget = open_page(page, base, worker="/no-such-worker.js").first
+    expect(widget).to_have_attribute("data-state", "error", timeout=LOAD_TIMEOUT)
+    expect(widget.get_by_role("button", name=re.compile(r"^Reintentar"))).to_be_visible()
+    assert [e["code"] for e in page.evaluate("window.__bp.error")] == ["worker_failed"]
