@@ -435,7 +435,8 @@ export class BackpropWidget extends HTMLElement {
       this._applySnapshot(snap, { event: true });
       if (this.mode === "paso-a-paso") this._stepper.load();
     } finally {
-      this._setState("ready");
+      // Entrenar may have been pressed meanwhile: then continuous training owns the state.
+      this._setState(this._training ? "training" : "ready");
     }
     return this.getState();
   }
