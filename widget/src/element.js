@@ -92,7 +92,7 @@ export class BackpropWidget extends HTMLElement {
           <div><div class="bp-loading-title"></div><div class="bp-loading-stage"></div></div>
         </div>
         <div class="bp-panel bp-error" role="alert" hidden>
-          <p class="bp-error-title"></p><p class="bp-detail"></p>
+          <p class="bp-error-title"></p><p class="bp-detail"></p><p class="bp-detail bp-tech"></p>
           <button type="button" class="bp-retry bp-primary"></button>
         </div>
         <div class="bp-body" hidden>
@@ -284,6 +284,9 @@ export class BackpropWidget extends HTMLElement {
     this._el.error.hidden = false;
     this._el.errorTitle.textContent = this.tr("error.title");
     this._el.errorDetail.textContent = this._errorText(err);
+    // The technical reason (e.g. which file failed), for the person who set up the page.
+    const tech = err?.detail?.detail;
+    this._el.error.querySelector(".bp-tech").textContent = tech ? String(tech).slice(0, 300) : "";
     this._setState("error");
     const d = err?.detail || {};
     this.dispatchEvent(new CustomEvent("backprop:error", {

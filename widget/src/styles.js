@@ -52,6 +52,7 @@ button:focus-visible, input:focus-visible, select:focus-visible, canvas:focus-vi
 .bp-error p { margin: 0 0 8px; }
 .bp-notice { margin-top: 8px; padding: 6px 10px; border-left: 4px solid var(--bp-danger-fg); color: var(--bp-danger-fg); }
 .bp-error .bp-detail { font-weight: 400; font-size: .85em; }
+.bp-error .bp-tech { font-family: ui-monospace, monospace; font-size: .75em; overflow-wrap: anywhere; }
 .bp-views { display: grid; gap: 12px; margin-top: 12px;
   grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr)); }
 figure { margin: 0; min-width: 0; }

@@ -44,11 +44,11 @@ async function init(bundleUrl) {
     if (typeof bundleUrl !== "string" || !bundleUrl) throw spanishLoadError(String(bundleUrl), "no bundle URL");
     const base = bundleUrl.endsWith("/") ? bundleUrl : bundleUrl + "/";
     progress("pyodide");
+    const failures = [];
     try {
       importScripts(base + "pyodide.js");
       pyodide = await self.loadPyodide({ indexURL: base });
       progress("packages");
-      const failures = [];
       await pyodide.loadPackage(["numpy", "backprop"], {
         messageCallback: () => {},
         errorCallback: (m) => failures.push(m),
@@ -67,7 +67,9 @@ async function init(bundleUrl) {
       pyCall = pyodide.globals.get("_bp_call");
       pyTake = pyodide.globals.get("_bp_take");
     } catch (e) {
-      throw spanishLoadError(base, e);
+      // The package errors (e.g. a wheel whose hash does not match the lock) explain more
+      // than the import error that follows them.
+      throw spanishLoadError(base, failures.length ? failures.join("; ") : e);
     }
     return { pyodide: pyodide.version };
   })();
