@@ -73,7 +73,7 @@ def test_seed_like_example_page_shows_callout_frame_intro_and_a_working_widget(p
     expect(page.locator("aside.bp-medical .bp-level")).to_have_text("Nivel: avanzado")
     expect(page.locator("figure.bp-demo > figcaption")).to_be_visible()
     expect(page.locator("figure.bp-demo section.bp-intro")).to_be_visible()
-    expect(page.locator(".bp-notice")).to_have_count(3)
+    expect(page.locator(".bp-callout")).to_have_count(3)
     expect(page.locator(".bp-terminal")).to_be_visible()
     widget = page.locator("figure.bp-demo backprop-widget")
     expect_ready(widget)

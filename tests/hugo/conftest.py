@@ -3,89 +3,13 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
-import textwrap
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from support import MODULE_DIR, REPO, find_hugo, hugo_build
-
-PROBLEM_LINE = re.compile(r"^(WARN|ERROR)\b", re.M)
-
-
-class Tags(HTMLParser):
-    """Every start tag of a page as (name, attrs), plus the page's text."""
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, {k: (v if v is not None else "") for k, v in attrs}))
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-    def find(self, tag: str, **attrs) -> list[dict]:
-        """Attributes of each `tag` whose attributes include `attrs` (class_ matches one class)."""
-        found = []
-        for name, a in self.tags:
-            if name != tag:
-                continue
-            ok = True
-            for key, value in attrs.items():
-                if key == "class_":
-                    ok = ok and value in a.get("class", "").split()
-                else:
-                    ok = ok and a.get(key.replace("_", "-")) == value
-            if ok:
-                found.append(a)
-        return found
-
-    def by_class(self, cls: str) -> list[tuple[str, dict]]:
-        return [(n, a) for n, a in self.tags if cls in a.get("class", "").split()]
-
-    @property
-    def all_text(self) -> str:
-        return " ".join(" ".join(self.text).split())
-
-
-def page(public: Path, path: str) -> Tags:
-    return Tags((public / path / "index.html").read_text(encoding="utf-8"))
-
-
-def problems(result: subprocess.CompletedProcess) -> list[str]:
-    return [line for line in (result.stdout + result.stderr).splitlines() if PROBLEM_LINE.match(line)]
-
-
-def write_site(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return root
-
-
-# A theme-component site: the module comes from the repository root as themesDir.
-COMPONENT_CONFIG = f"""
-baseURL = "https://example.org/"
-title = "Prueba"
-defaultContentLanguage = "es"
-theme = "hugo-shortcodes"
-themesDir = "{REPO.as_posix()}"
-buildDrafts = true
-disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
-[markup.goldmark.renderer]
-  unsafe = true
-"""
+from hugosite import write_site
+from support import find_hugo, hugo_build
 
 
 @pytest.fixture(scope="session")
@@ -112,20 +36,3 @@ def build(tmp_path):
         return subprocess.run(cmd, capture_output=True, text=True, env=full_env, timeout=300), public
 
     return run
-
-
-def site_files(content: dict[str, str], config: str = COMPONENT_CONFIG) -> dict[str, str]:
-    return {"hugo.toml": config, **{f"content/{k}": v for k, v in content.items()}}
-
-
-def hugo_version(binary: str) -> str:
-    out = subprocess.run([binary, "version"], capture_output=True, text=True).stdout
-    match = re.search(r"v(\d+\.\d+\.\d+)", out)
-    return match.group(1) if match else "?"
-
-
-def module_clean() -> list[str]:
-    """Build products a test run must never leave inside the module."""
-    return [p for p in ("public", "resources", "exampleSite/public", "exampleSite/resources")
-            if (MODULE_DIR / p).exists()]
-

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import page, site_files
+from hugosite import page, site_files
 
 # (id, the offending call, words the message must contain). The call sits on LINE of bad.md.
 CASES = [
@@ -101,6 +101,6 @@ def test_valid_values_build_and_reach_the_element(build):
             widget["data-controls"]) == ("mi-red", "paso-a-paso", "en", "480px", "data,network")
     assert html.find("div", class_="bp-terminal")[0]["data-for"] == "mi-red"
     assert "Nivel: básico" in html.all_text
-    assert [a["class"].split()[-1] for a in html.find("div", class_="bp-notice")] == \
-        ["bp-notice-warning", "bp-notice-tip"]
+    assert [a["class"].split()[-1] for a in html.find("div", class_="bp-callout")] == \
+        ["bp-callout-warning", "bp-callout-tip"]
     assert html.find("section", class_="bp-intro", lang="es") and html.find("section", class_="bp-intro", lang="en")

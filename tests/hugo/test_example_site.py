@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import hugo_version, module_clean, page, problems
+from hugosite import hugo_version, module_clean, page, problems
 from support import EXAMPLE_SITE, MODULE_DIR, SHARED
 
 CONTENT = EXAMPLE_SITE / "content"
@@ -106,8 +106,8 @@ def test_seed_like_page_renders_each_shortcode(example):
 
     notices = [p for d, n, p in found if n == "notice"]
     assert [d for d, n, p in found if n == "notice"] == ["%"] * 3
-    rendered = html.find("div", class_="bp-notice")
-    assert [a["class"].split()[-1] for a in rendered] == [f"bp-notice-{p['style']}" for p in notices]
+    rendered = html.find("div", class_="bp-callout")
+    assert [a["class"].split()[-1] for a in rendered] == [f"bp-callout-{p['style']}" for p in notices]
     for p in notices:
         assert p["title"] in text
     assert html.find("div", class_="bp-terminal")

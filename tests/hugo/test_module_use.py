@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from conftest import COMPONENT_CONFIG, Tags, page, site_files, write_site
+from hugosite import COMPONENT_CONFIG, Tags, page, site_files, write_site
 from support import MODULE_DIR, REPO
 
 WIDGET_DIR = REPO / "widget"
@@ -61,7 +61,7 @@ def test_theme_component_emits_the_script_once_and_only_where_needed(build):
     none = page(public, "nada")
     assert none.find("script") == []
     assert none.find("backprop-widget") == []
-    assert none.find("div", class_="bp-notice")  # the module's notice, styled
+    assert none.find("div", class_="bp-callout")  # the module's notice, styled
     shortcode_css = [a for a in none.find("link") if "shortcodes" in a["href"]]
     assert len(shortcode_css) == 1
 
@@ -128,7 +128,7 @@ def test_a_theme_with_its_own_notice_keeps_it(build, tmp_path):
     assert result.returncode == 0, result.stderr + result.stdout
     none = page(public, "nada")
     assert none.find("div", class_="their-notice")
-    assert not none.find("div", class_="bp-notice")
+    assert not none.find("div", class_="bp-callout")
     assert none.find("body", class_="their-theme")  # their layouts win over the module's too
     assert len(page(public, "tres").find("backprop-widget")) == 3
 
@@ -139,7 +139,7 @@ def test_a_project_notice_overrides_the_module(build):
     result, public = build(files)
     assert result.returncode == 0, result.stderr + result.stdout
     html = page(public, "nada")
-    assert html.find("p", class_="project-notice") and not html.find("div", class_="bp-notice")
+    assert html.find("p", class_="project-notice") and not html.find("div", class_="bp-callout")
 
 
 def test_sub_path_base_url(build):

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import page, problems, site_files
+from hugosite import page, problems, site_files
 from support import SHARED
 
 
@@ -41,8 +41,8 @@ def test_seed_page_builds_unchanged_with_every_shortcode(build, seed_text):
     assert set(config) >= {"dataset", "hidden", "activation", "learning_rate", "optimizer",
                            "batch_size", "seed"}
     styles = re.findall(r'\{\{% notice style="(\w+)"', seed_text)
-    assert [a["class"].split()[-1] for a in html.find("div", class_="bp-notice")] == \
-        [f"bp-notice-{s}" for s in styles]
+    assert [a["class"].split()[-1] for a in html.find("div", class_="bp-callout")] == \
+        [f"bp-callout-{s}" for s in styles]
     for notice_title in re.findall(r'\{\{% notice [^%]*title="([^"]+)"', seed_text):
         assert notice_title in text
     assert html.find("div", class_="bp-terminal")
