@@ -311,3 +311,28 @@ def test_a_missing_worker_script_shows_the_error(page, base):
     expect(widget).to_have_attribute("data-state", "error", timeout=LOAD_TIMEOUT)
     expect(widget.get_by_role("button", name=re.compile(r"^Reintentar"))).to_be_visible()
     assert [e["code"] for e in page.evaluate("window.__bp.error")] == ["worker_failed"]
+
+
+def test_keyboard_only_reader_trains_and_reads_a_weight(page, base):
+    widget = open_page(page, base).first
+    wait_ready(widget)
+    train = widget.get_by_role("button", name=re.compile(r"^Entrenar"))
+    train.focus()
+    page.keyboard.press("Enter")
+    expect(widget).to_have_attribute("data-state", "training")
+    page.wait_for_function("el => Number(el.dataset.epoch) >= 5", arg=widget.element_handle(), timeout=LOAD_TIMEOUT)
+    pause = widget.get_by_role("button", name=re.compile(r"^Pausar"))
+    expect(pause).to_be_focused()
+    page.keyboard.press("Space")
+    expect(widget).to_have_attribute("data-state", "ready")
+    # The focused diagram: an arrow key selects the first weight and prints it (no hover needed).
+    widget.locator(".bp-network canvas").focus()
+    page.keyboard.press("ArrowRight")
+    tip = widget.locator(".bp-network .bp-tip").inner_text()
+    m = re.match(r"Peso de (\S+) a neurona 1 de capa oculta 1: (\S+) · gradiente ∂L/∂w: (\S+)$", tip)
+    assert m, tip
+    feature = widget.evaluate("el => el.snapshot.data.feature_names[0]")
+    weight, grad = widget.evaluate("el => [el.snapshot.network.weights[0][0][0], el.snapshot.network.grad_weights[0][0][0]]")
+    assert m[1] == feature
+    assert abs(spanish_number(m[2]) - weight) <= 1e-3 * max(1, abs(weight))
+    assert abs(spanish_number(m[3]) - grad) <= 1e-3 * max(abs(grad), 1e-3)
