@@ -245,20 +245,19 @@ class Network:
         drop = self.dropout if training else 0.0
         for l, (W, b, bn, act) in enumerate(
                 zip(self.weights, self.biases, self.batch_norms, self.activation_fns)):
-            z = a @ W.T + b                      # dense: z = W·a_prev + b, one row per sample
-            if bn is not None:
-                u, bn_cache = bn.forward(z, training, update_stats)
+            a_prev = a
+            z = a_prev @ W.T + b                 # dense: z = W·a_prev + b, one row per sample
+            if bn is None:
+                u = z
+                bn_cache = None
             else:
-                u, bn_cache = z, None
-            h = act.value(u)
+                u, bn_cache = bn.forward(z, training, update_stats)
+            a = h = act.value(u)
             mask = None
             if drop and l < last:
                 mask = dropout_mask(rng, h.shape, drop)
-                out = h * mask
-            else:
-                out = h
-            cache.append((a, z, bn_cache, u, h, mask))
-            a = out
+                a = h * mask
+            cache.append((a_prev, z, bn_cache, u, h, mask))
         return a, cache
 
     def forward(self, X, training=False) -> np.ndarray:
@@ -299,40 +298,44 @@ class Network:
     # ----- backward ----------------------------------------------------------------------
 
     def _backprop(self, X, Y, rng, update_stats=False, want_loss=True, record=False):
-        """Data loss, ∂L/∂param for every parameter (in ``parameters()`` order), and, when
-        ``record``, the forward cache and the deltas for the trace."""
+        """Data loss, ∂L/∂param for every parameter (in ``parameters()`` order), ∂L/∂W and
+        ∂L/∂b per layer, and, when ``record``, the forward cache and the deltas for the trace."""
         _, cache = self._forward(X, True, rng, update_stats)
         loss = self._data_loss(cache, Y) if want_loss else None
         n_layers = len(cache)
-        per_layer = [None] * n_layers
+        acts, bns, weights = self.activation_fns, self.batch_norms, self.weights
         dW, db = [None] * n_layers, [None] * n_layers
+        grads = []                           # filled from the last layer back, reversed at the end
         deltas = [None] * n_layers if record else None
-        a_prev, z, bn_cache, u, h, mask = cache[-1]
-        act = self.activation_fns[-1]
+        _, _, _, u, h, _ = cache[-1]
         if self._fused:
             delta = self.loss_fn.fused_delta(h, Y)
             grad_h = self.loss_fn.grad(h, Y) if record else None
         else:
             grad_h = self.loss_fn.grad(h, Y)
-            delta = act.backward(u, h, grad_h)
+            delta = acts[-1].backward(u, h, grad_h)
         for l in range(n_layers - 1, -1, -1):
             a_prev, z, bn_cache, u, h, mask = cache[l]
             if l < n_layers - 1:
                 grad_h = grad_a if mask is None else grad_a * mask
-                delta = self.activation_fns[l].backward(u, h, grad_h)
-            if bn_cache is not None:
-                delta_z, g_gamma, g_beta = self.batch_norms[l].backward(delta, bn_cache)
-            else:
+                delta = acts[l].backward(u, h, grad_h)
+            if bn_cache is None:
                 delta_z = delta
+            else:
+                delta_z, g_gamma, g_beta = bns[l].backward(delta, bn_cache)
+                grads.append(g_beta)
+                grads.append(g_gamma)
             # dense: ∂L/∂W = δᵀ·a_prev, ∂L/∂b = Σ δ, and the error sent back is δ·W
             dW[l] = gW = delta_z.T @ a_prev
             db[l] = gb = delta_z.sum(axis=0)
+            if bn_cache is None:
+                grads.append(gb)
+            grads.append(gW)
             if l:
-                grad_a = delta_z @ self.weights[l]
-            per_layer[l] = (gW, gb) if bn_cache is None else (gW, g_gamma, g_beta)
+                grad_a = delta_z @ weights[l]
             if record:
                 deltas[l] = {"grad_a": grad_h, "delta": delta, "delta_z": delta_z}
-        grads = [g for layer in per_layer for g in layer]
+        grads.reverse()
         if record:
             return loss, grads, dW, db, cache, deltas
         return loss, grads, dW, db
