@@ -340,6 +340,31 @@ class Network:
             return loss, grads, dW, db, cache, deltas
         return loss, grads, dW, db
 
+    def _plain_gradients(self, X, Y):
+        """The training hot path for networks without batch norm and dropout: the arithmetic
+        of ``_backprop`` (same operations, same order, same results) keeping only what the
+        backward pass needs. Gradients in ``parameters()`` order: W1, b1, W2, b2, ..."""
+        fns, weights = self.activation_fns, self.weights
+        a, zs, outs = X, [], [X]
+        for W, b, f in zip(weights, self.biases, fns):
+            z = a @ W.T + b
+            a = f.value(z)
+            zs.append(z)
+            outs.append(a)
+        if self._fused:
+            delta = self.loss_fn.fused_delta(a, Y)
+        else:
+            delta = fns[-1].backward(z, a, self.loss_fn.grad(a, Y))
+        grads = []
+        for l in range(len(weights) - 1, -1, -1):
+            a_prev = outs[l]
+            grads.append(delta.sum(axis=0))
+            grads.append(delta.T @ a_prev)
+            if l:
+                delta = fns[l - 1].backward(zs[l - 1], a_prev, delta @ weights[l])
+        grads.reverse()
+        return grads
+
     def gradients(self, X, Y):
         """(data loss, dW, db): the gradient of ``total_loss`` in training mode (batch
         statistics, a dropout mask drawn without advancing the generator), before clipping."""
@@ -363,13 +388,17 @@ class Network:
 
     # ----- training ----------------------------------------------------------------------
 
-    def _step(self, X, Y, params, trainable, want_loss=False, record=False):
+    def _step(self, X, Y, params, trainable, want_loss=False, record=False, plain=False):
         """One update on one batch: gradients → clipping → L1/L2 terms → optimizer.
 
         No validation here (callers check the data once). Returns the data loss (when
         ``want_loss``) or, with ``record``, every intermediate number for ``trace.py``."""
-        result = self._backprop(X, Y, self.rng, True, want_loss, record)
-        loss, grads, dW = result[0], result[1], result[2]
+        if plain:
+            grads = self._plain_gradients(X, Y)
+            loss, dW = None, grads[0::2]
+        else:
+            result = self._backprop(X, Y, self.rng, True, want_loss, record)
+            loss, grads, dW = result[0], result[1], result[2]
         clip = None
         if self.clip_norm is not None:
             live = [g for g, t in zip(grads, trainable) if t]
@@ -408,10 +437,11 @@ class Network:
         order = self.rng.permutation(n) if shuffle else np.arange(n)
         # The hot path: parameters and flags are gathered once per epoch, nothing is recorded.
         params, trainable = self.parameters(), self.trainable_mask()
+        plain = not self.dropout and all(bn is None for bn in self.batch_norms)
         with np.errstate(all="ignore"):
             for start in range(0, n, batch_size):
                 idx = order[start:start + batch_size]
-                self._step(X[idx], Y[idx], params, trainable)
+                self._step(X[idx], Y[idx], params, trainable, plain=plain)
 
     def is_finite(self) -> bool:
         return all(np.isfinite(p).all() for p in self.parameters())

@@ -201,3 +201,22 @@ def test_any_parameter_can_be_frozen_by_name():
     assert not np.array_equal(after["b1"], before["b1"])
     assert not np.array_equal(after["W2"], before["W2"])
     assert Network.from_dict(net.to_dict()).frozen == ["W1", "b2"]
+
+
+@pytest.mark.parametrize("act,out,loss", [("tanh", "sigmoid", "bce"), ("relu", "linear", "mse"),
+                                          ("leaky_relu", "softmax", "ce")])
+def test_fast_epoch_path_is_bit_identical_to_single_steps(act, out, loss):
+    rng = np.random.default_rng(8)
+    k = 3 if loss == "ce" else 1
+    X, Y = small_data(rng, 23, 2, k, loss)
+    a = Network([2, 5, 4, k], [act, act, out], loss, seed=3, l2=0.01, clip_norm=0.5,
+                optimizer={"name": "momentum", "learning_rate": 0.1})
+    b = a.copy()
+    a.train_epoch(X, Y, 5)                       # the lean path
+    order = b.rng.permutation(23)                # the same shuffle, then the general path
+    for start in range(0, 23, 5):
+        idx = order[start:start + 5]
+        b.train_step(X[idx], Y[idx])
+    assert np.array_equal(a.get_flat_params(), b.get_flat_params())
+    assert all(np.array_equal(u, v) for u, v in zip(a.optimizer.state["velocity"],
+                                                    b.optimizer.state["velocity"]))
