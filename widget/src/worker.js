@@ -6,7 +6,8 @@
 //   unsolicited {session, snapshot, buffer?, training} / {session, error, training} / {progress}.
 "use strict";
 
-const SLICE_MS = 40; // target duration of one training slice
+const EPOCH_MS = 40; // time spent on epochs in one training slice
+const MAX_SLICE_MS = 150; // a slice never blocks stop/set_config for longer than this
 const MAX_EPOCHS_PER_SLICE = 2000;
 
 let pyodide = null;
@@ -109,6 +110,40 @@ function callPython(session, cmd, args) {
   return { ok: reply.ok, result: reply.result, error: reply.error, buffer };
 }
 
+// How many epochs the next slice runs. A train call costs a fixed overhead (snapshot, grid,
+// gradients for the diagram) plus a cost per epoch; the two are told apart from two slices
+// with clearly different epoch counts, so that ~EPOCH_MS of every slice is training.
+function nextEpochs(job, n, dt) {
+  const prev = job.sample;
+  job.sample = { n, dt };
+  if (job.perEpoch) {
+    // The network may have changed size under us: a prediction far off restarts the estimate.
+    const predicted = job.overhead + n * job.perEpoch;
+    if (dt > 2 * predicted || dt < 0.5 * predicted) job.perEpoch = job.probed = null;
+  }
+  if (prev && Math.abs(n - prev.n) >= Math.max(2, 0.2 * Math.min(n, prev.n))) {
+    const per = (dt - prev.dt) / (n - prev.n);
+    if (per > 0) {
+      job.perEpoch = job.perEpoch ? 0.6 * job.perEpoch + 0.4 * per : per;
+      job.overhead = Math.max(0, dt - n * job.perEpoch);
+    }
+  }
+  let next;
+  if (!job.perEpoch) {
+    // No estimate yet: grow quickly while slices are short; a long first slice may be all
+    // overhead, so probe once with more epochs before shrinking.
+    if (dt < EPOCH_MS) next = n * 4;
+    else if (!job.probed && dt < MAX_SLICE_MS) {
+      job.probed = true;
+      next = n * 3;
+    } else next = n * (EPOCH_MS / dt);
+  } else {
+    const ideal = Math.min(EPOCH_MS, MAX_SLICE_MS - job.overhead) / job.perEpoch;
+    next = 0.5 * n + 0.5 * ideal;
+  }
+  return Math.max(1, Math.min(MAX_EPOCHS_PER_SLICE, Math.round(next)));
+}
+
 function scheduleSlice() {
   if (sliceScheduled || training.size === 0) return;
   sliceScheduled = true;
@@ -127,9 +162,7 @@ function runSlice() {
       post({ session, error: reply.error, training: false });
       continue;
     }
-    // Adapt the epoch count to the measured time, smoothed so one slow slice doesn't swing it.
-    const ideal = job.epochs * (SLICE_MS / dt);
-    job.epochs = Math.max(1, Math.min(MAX_EPOCHS_PER_SLICE, Math.round(0.5 * job.epochs + 0.5 * ideal)));
+    job.epochs = nextEpochs(job, job.epochs, dt);
     const diverged = reply.result && reply.result.status === "diverged";
     if (diverged) training.delete(session);
     post({ session, snapshot: reply.result, training: !diverged }, reply.buffer);
