@@ -394,11 +394,10 @@ class Network:
         No validation here (callers check the data once). Returns the data loss (when
         ``want_loss``) or, with ``record``, every intermediate number for ``trace.py``."""
         if plain:
-            grads = self._plain_gradients(X, Y)
-            loss, dW = None, grads[0::2]
+            loss, grads = None, self._plain_gradients(X, Y)
         else:
             result = self._backprop(X, Y, self.rng, True, want_loss, record)
-            loss, grads, dW = result[0], result[1], result[2]
+            loss, grads = result[0], result[1]
         clip = None
         if self.clip_norm is not None:
             live = [g for g, t in zip(grads, trainable) if t]
@@ -407,6 +406,7 @@ class Network:
         if record:
             data_grads = [g.copy() for g in grads]
         if self.l1 or self.l2:
+            dW = grads[0::2] if plain else result[2]
             for l, (g, W) in enumerate(zip(dW, self.weights)):
                 if l not in self.frozen_layers:
                     reg.add_penalty_gradient(g, W, self.l1, self.l2)
