@@ -113,7 +113,7 @@ def trace_step(net, X, Y) -> dict:
                 "phase": "backward", "kind": "grad_a", "layer": layer, "neuron": j,
                 "value": _col(d["grad_a"], j), "label": ga_label, "formula": ga_formula,
                 "terms": ({"a": _col(h, j), "y": _col(Y, j)} if is_out else
-                          {"next_weights": net_weights_before(rec, names, net, l + 1)[:, j].tolist(),
+                          {"next_weights": _weights_before(rec, names, net, l + 1)[:, j].tolist(),
                            "next_deltas": deltas[l + 1]["delta_z"].tolist()}),
             })
             events.append({
@@ -266,7 +266,7 @@ def _old_param(rec, names, name, current):
     return current if upd is None else upd["old"]
 
 
-def net_weights_before(rec, names, net, l):
+def _weights_before(rec, names, net, l):
     return _old_param(rec, names, f"W{l + 1}", net.weights[l])
 
 
