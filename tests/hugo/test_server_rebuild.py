@@ -69,7 +69,7 @@ def test_script_and_ids_survive_a_template_edit_under_hugo_server(tmp_path):
     server = subprocess.Popen(
         [find_hugo(), "server", "--source", str(site), "--bind", "127.0.0.1", "--port", str(port),
          "--baseURL", f"http://127.0.0.1:{port}/", "--disableLiveReload", "--noBuildLock",
-         "--renderToMemory"],
+         "--destination", str(tmp_path / "public")],  # if this release renders to disk
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
         url = f"http://127.0.0.1:{port}/tres/"
