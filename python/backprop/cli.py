@@ -19,6 +19,7 @@ from .activations import get_activation
 from .errors import BackpropError, check_int
 from .losses import get_loss
 from .network import Network
+from .optimizers import make_optimizer
 from .serialization import to_jsonable
 from .trace import trace_step
 
@@ -94,13 +95,15 @@ def markdown_example(net_before_cfg, result, X, Y, decimals=6) -> str:
     sizes = cfg["layers"]
     acts = [get_activation(a).label_es for a in cfg["activations"]]
     loss_es = get_loss(cfg["loss"]).label_es
+    opt_es = make_optimizer(opt).label_es
+    opt_es = opt_es if opt_es.lower() == opt["name"] else f"{opt_es} ({opt['name']})"
     opt = cfg["optimizer"]
     f = lambda x: _num(x, decimals)  # noqa: E731
     samples = [f"muestra {s + 1}" for s in range(n)]
     lines = ["## Ejemplo resuelto: un paso de retropropagación", ""]
     lines.append(
         f"Red {'-'.join(map(str, sizes))}; activaciones: {', '.join(acts)}; función de pérdida: "
-        f"{loss_es} (`{cfg['loss']}`); optimizador: {opt['name']} con tasa de aprendizaje η = "
+        f"{loss_es} (`{cfg['loss']}`); optimizador: {opt_es} con tasa de aprendizaje η = "
         f"{_num(opt['learning_rate'], 4).rstrip('0').rstrip(',')}"
         + ("" if cfg["train_biases"] else "; los sesgos no se entrenan") + ".")
     lines += ["", "### 1. Propagación hacia adelante", ""]
