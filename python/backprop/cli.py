@@ -95,9 +95,9 @@ def markdown_example(net_before_cfg, result, X, Y, decimals=6) -> str:
     sizes = cfg["layers"]
     acts = [get_activation(a).label_es for a in cfg["activations"]]
     loss_es = get_loss(cfg["loss"]).label_es
+    opt = cfg["optimizer"]
     opt_es = make_optimizer(opt).label_es
     opt_es = opt_es if opt_es.lower() == opt["name"] else f"{opt_es} ({opt['name']})"
-    opt = cfg["optimizer"]
     f = lambda x: _num(x, decimals)  # noqa: E731
     samples = [f"muestra {s + 1}" for s in range(n)]
     lines = ["## Ejemplo resuelto: un paso de retropropagación", ""]
