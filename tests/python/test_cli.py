@@ -107,3 +107,15 @@ def test_python_dash_m_backprop(classic_config, config_file):
     proc = subprocess.run([sys.executable, "-m", "backprop", "train", "/nonexistent.json"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+
+
+def test_example_names_things_in_spanish(config_file, capsys):
+    config = {"layers": [2, 2, 1], "activations": ["tanh", "sigmoid"], "loss": "bce",
+              "optimizer": {"name": "momentum", "learning_rate": 0.1},
+              "inputs": [[1.0, 0.0], [0.0, 1.0]], "targets": [[1], [0]]}
+    code, out, _ = run(["example", config_file(config), "--decimals", "3"], capsys)
+    assert code == 0
+    assert "tangente hiperbólica, sigmoide" in out and "entropía cruzada binaria" in out
+    assert "momento (momentum)" in out and "muestra 2" in out
+    code, _, err = run(["example", config_file(config), "--decimals", "30"], capsys)
+    assert code == 2 and "'decimals'" in err
