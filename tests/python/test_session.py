@@ -236,3 +236,17 @@ def test_protocol_errors():
         assert not reply["ok"] and reply["error"]["message"], args
     ok(r, "destroy")
     assert call(r, "snapshot")["error"]["code"] == "unknown_session"
+
+
+def test_no_hidden_layer_and_deep_networks_work():
+    r = Registry()
+    snap = ok(r, "create", {"config": {"hidden": [], "dataset": "gauss", "n_samples": 60}})
+    assert snap["network"]["sizes"] == [2, 1]
+    assert ok(r, "trace")["trace"]["layers"][0]["z"]
+    snap = ok(r, "create", {"config": {"hidden": [16] * 8, "activation": "relu",
+                                       "init": "he_normal", "n_samples": 60,
+                                       "batch_norm": True, "dropout": 0.1}})
+    assert len(snap["network"]["sizes"]) == 10
+    snap = ok(r, "train", {"epochs": 2, "grid": 10})
+    assert snap["grid"]["neurons"][-1] == [9, 0]
+    assert len(r.take_buffer()) == (16 * 8 + 1) * 10 * 10 * 4
