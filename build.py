@@ -429,16 +429,22 @@ def cmd_serve(args) -> None:
 
 # --------------------------------------------------------------------------- tests
 
-def ensure_chromium() -> None:
-    if Path("/usr/bin/chromium").exists():
+# Debian packages the test layers use: the browser, and an older Hugo release (0.111 on
+# Debian 12) that the module must still build with.
+DEBIAN_TOOLS = {"/usr/bin/chromium": "chromium", "/usr/bin/hugo": "hugo"}
+
+
+def ensure_debian_tools() -> None:
+    missing = [pkg for path, pkg in DEBIAN_TOOLS.items() if not Path(path).exists()]
+    if not missing:
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
-        raise BuildError("The browser tests need Debian's `chromium` package: "
-                         "sudo apt-get install chromium")
-    log("installing Debian's chromium (apt-get)")
+        raise BuildError(f"The tests need Debian's packages {', '.join(missing)}: "
+                         f"sudo apt-get install {' '.join(missing)}")
+    log(f"installing Debian's {', '.join(missing)} (apt-get)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     run(["apt-get", "update", "-qq"], env=env)
-    run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-dejavu-core"], env=env,
+    run(["apt-get", "install", "-y", "-qq", *missing, "fonts-dejavu-core"], env=env,
         stdout=subprocess.DEVNULL)
 
 
@@ -488,7 +494,7 @@ def test_layers(py: Path) -> dict[str, list]:
 
 def cmd_test(args) -> int:
     py = ensure_venv()
-    ensure_chromium()
+    ensure_debian_tools()
     ensure_bundle()
     if (ROOT / "widget" / "package-lock.json").exists():
         run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=ROOT / "widget")
@@ -527,7 +533,7 @@ def cmd_test(args) -> int:
 def cmd_bench(args) -> int:
     """Load times and the engine micro-benchmark; numbers into docs/benchmarks.json."""
     py = ensure_venv()
-    ensure_chromium()
+    ensure_debian_tools()
     ensure_bundle()
     variants = {"py-compiled": BUNDLE}
     if has_pyodide_build():

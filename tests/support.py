@@ -38,6 +38,7 @@ def hugo_build(source: Path, dest: Path, *args: str, env: dict | None = None) ->
     full_env.update(env or {})
     # Hugo writes its cache next to the site unless told otherwise; keep source trees clean.
     full_env.setdefault("HUGO_CACHEDIR", str(dest.parent / ".hugo_cache"))
+    full_env.setdefault("HUGO_RESOURCEDIR", str(dest.parent / ".hugo_resources"))
     cmd = [find_hugo(), "--source", str(source), "--destination", str(dest), "--noBuildLock", *args]
     return subprocess.run(cmd, capture_output=True, text=True, env=full_env, timeout=300)
 
