@@ -362,6 +362,10 @@ class Session:
             s.config = validate_config(state["config"], dataset.name)
             s.dataset = dataset
             s.net = network_from_dict(state["network"])
+            if s.net.sizes[0] != 2 or s.net.sizes[-1] != dataset.n_outputs:
+                raise _err("invalid_state", "state: the network does not fit the data",
+                           "El estado guardado está dañado: la red no encaja con los datos.",
+                           "state")
             s.data_version = int(state.get("data_version", 1))
             s._data_key = (id(dataset), dataset.version)
             s.sent_data_version = 0

@@ -212,6 +212,12 @@ def test_save_and_load_continue_identically(reg):
     assert a["history"] == b["history"]
     reply = call(reg, "load", {"state": {"format": "nope"}}, sid="s2")
     assert reply["error"]["code"] == "invalid_state"
+    other = ok(reg, "create", {"config": {"dataset": "multiclass", "n_samples": 60}}, sid="s3")
+    mixed = dict(state, network=ok(reg, "save", sid="s3")["state"]["network"])
+    before = saved(reg, "s2")
+    reply = call(reg, "load", {"state": mixed}, sid="s2")
+    assert reply["error"]["code"] == "invalid_state" and saved(reg, "s2") == before
+    assert other["task"] == "multiclass"
 
 
 def test_divergence_is_a_status_never_nan(reg):
