@@ -246,14 +246,19 @@ def test_tapping_the_map_adds_a_point(page, base):
     count = "el => el.snapshot.data.train.x.length"
     n0 = widget.evaluate(count)
     widget.get_by_role("button", name="clase 1").click()
-    widget.locator(".bp-data canvas").click(position={"x": 20, "y": 20})
+    # The map is the centred square of its canvas: tap near its top-left corner.
+    canvas = widget.locator(".bp-data canvas")
+    box = canvas.bounding_box()
+    side = min(box["width"], box["height"])
+    canvas.click(position={"x": (box["width"] - side) / 2 + 0.05 * side, "y": (box["height"] - side) / 2 + 0.05 * side})
     page.wait_for_function(f"el => ({count})(el) === {n0 + 1}", arg=widget.element_handle())
     label = widget.evaluate("el => el.snapshot.data.train.y.at(-1)")
     assert label == [1]
     # Top-left corner of the map is near (xmin, ymax) of the data's extent.
     x, y = widget.evaluate("el => el.snapshot.data.train.x.at(-1)")
     x0, x1, y0, y1 = widget.evaluate("el => el.snapshot.data.extent")
-    assert x < x0 + 0.2 * (x1 - x0) and y > y1 - 0.2 * (y1 - y0)
+    assert abs(x - (x0 + 0.05 * (x1 - x0))) < 0.02 * (x1 - x0)
+    assert abs(y - (y1 - 0.05 * (y1 - y0))) < 0.02 * (y1 - y0)
 
 
 def test_english_and_a_reduced_set_of_controls(page, base):

@@ -94,3 +94,10 @@ test("log chart: decades are evenly spaced and non-positive values are left out"
   const lin = chartScales({ epoch: [0, 1], loss: [4, 2], val_loss: [] }, 100, 100, pad);
   assert.equal(lin.at(0.5), 2);
 });
+
+test("the map is the largest centred square of its canvas", async () => {
+  const { squareRegion } = await import("../src/views/grid.js");
+  assert.deepEqual(squareRegion(500, 300), { x: 100, y: 0, side: 300 });
+  assert.deepEqual(squareRegion(320, 400), { x: 0, y: 40, side: 320 });
+  assert.deepEqual(squareRegion(50, 50), { x: 0, y: 0, side: 50 });
+});

@@ -5,7 +5,7 @@
 import { DIVERGING_LUT, SEQUENTIAL_LUT, CLASS_COLORS, hexToRgb, fillImage, sequentialColor } from "../colors.js";
 import { formatNumber, parseDecimal } from "../format.js";
 import { fitCanvas } from "./canvas.js";
-import { gridNeuronIndex, toPixel, toData } from "./grid.js";
+import { gridNeuronIndex, toPixel, toData, squareRegion } from "./grid.js";
 
 const CLASS_RGB = CLASS_COLORS.map(hexToRgb);
 
@@ -56,7 +56,11 @@ export class DataView {
     const extent = snap?.data?.extent;
     if (!this.editable || !extent || this.widget.getAttribute("data-state") === "loading") return;
     const r = this.canvas.getBoundingClientRect();
-    const [x, y] = toData(extent, r.width, r.height, ev.clientX - r.left, ev.clientY - r.top);
+    const sq = squareRegion(r.width, r.height);
+    const px = ev.clientX - r.left - sq.x;
+    const py = ev.clientY - r.top - sq.y;
+    if (px < 0 || py < 0 || px > sq.side || py > sq.side) return;
+    const [x, y] = toData(extent, sq.side, sq.side, px, py);
     let label = this.chosenClass;
     if (snap.task === "regression") label = this.regValue;
     else if (ev.shiftKey && snap.task === "binary") label = 1 - label;
@@ -195,7 +199,12 @@ export class DataView {
 
   draw(snap) {
     if (!snap) return;
-    const { ctx, width, height } = fitCanvas(this.canvas);
+    const full = fitCanvas(this.canvas);
+    const ctx = full.ctx;
+    const sq = squareRegion(full.width, full.height);
+    ctx.translate(sq.x, sq.y);
+    const width = sq.side;
+    const height = sq.side;
     if (snap.data?.extent) {
       this._background(ctx, width, height, snap);
       this._points(ctx, width, height, snap, "train", true);

@@ -36,3 +36,10 @@ export function toData(extent, width, height, px, py) {
   const [x0, x1, y0, y1] = extent;
   return [x0 + (px / width) * (x1 - x0), y1 - (py / height) * (y1 - y0)];
 }
+
+// The largest centred square of a width×height box: the map keeps the plane's proportions
+// whatever the canvas shape.
+export function squareRegion(width, height) {
+  const side = Math.min(width, height);
+  return { x: (width - side) / 2, y: (height - side) / 2, side };
+}

@@ -19,7 +19,7 @@ export function layoutNetwork(sizes, width, height, opts = {}) {
   // Node size from the vertical room and a first guess of the column gap, then the columns are
   // placed so the first and last squares fit entirely inside the canvas.
   const guessGap = L > 1 ? (width - labels - pad) / (L - 1) : width;
-  const size = Math.max(6, Math.min(opts.maxSize ?? 40, rowSpace * 0.75, guessGap * 0.45));
+  const size = Math.max(6, Math.min(opts.maxSize ?? 64, rowSpace * 0.75, guessGap * 0.45));
   const left = labels + size / 2;
   const right = pad + size / 2;
   const colGap = L > 1 ? (width - left - right) / (L - 1) : 0;
@@ -72,6 +72,14 @@ export function hitTest(layout, px, py, tol = 6) {
     }
   }
   return best ? { kind: "edge", ...best } : null;
+}
+
+// Shorten a label with "…" until it fits maxWidth pixels (the full name is in the tip).
+function fitText(ctx, text, maxWidth) {
+  if (ctx.measureText(text).width <= maxWidth) return text;
+  let t = text;
+  while (t.length > 1 && ctx.measureText(t + "…").width > maxWidth) t = t.slice(0, -1);
+  return t + "…";
 }
 
 export class NetworkView {
@@ -173,7 +181,10 @@ export class NetworkView {
     if (!net || !Array.isArray(net.sizes)) return;
     const { ctx, width, height } = fitCanvas(this.canvas);
     const L = net.sizes.length;
-    const layout = layoutNetwork(net.sizes, width, height);
+    // Labels grow with the canvas so a projector stays readable; the input column leaves
+    // room for a feature name of about nine characters.
+    const fontPx = Math.round(Math.max(12, Math.min(18, width / 40)));
+    const layout = layoutNetwork(net.sizes, width, height, { left: Math.round(fontPx * 5.3) });
     this.layout = layout;
     const gradMode = this.showGradients || this.widget.mode === "paso-a-paso";
     const useGrad = gradMode && Array.isArray(net.grad_weights);
@@ -212,7 +223,7 @@ export class NetworkView {
     }
     const grid = snap.grid;
     const features = snap.data?.feature_names;
-    ctx.font = "12px system-ui, sans-serif";
+    ctx.font = `${fontPx}px system-ui, sans-serif`;
     for (const n of layout.nodes) {
       const x = n.x - n.size / 2;
       const y = n.y - n.size / 2;
@@ -245,7 +256,7 @@ export class NetworkView {
         ctx.textAlign = "right";
         ctx.textBaseline = "middle";
         const name = features?.[n.j] ?? `x${n.j + 1}`;
-        ctx.fillText(name.length > 9 ? name.slice(0, 8) + "…" : name, x - 4, n.y);
+        ctx.fillText(fitText(ctx, name, x - 6), x - 4, n.y);
       }
     }
     this.canvas.setAttribute("aria-label", `${this.widget.tr("network.aria")}: ${net.sizes.join("–")}`);
