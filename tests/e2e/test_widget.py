@@ -341,3 +341,14 @@ def test_keyboard_only_reader_trains_and_reads_a_weight(page, base):
     assert m[1] == feature
     assert abs(spanish_number(m[2]) - weight) <= 1e-3 * max(1, abs(weight))
     assert abs(spanish_number(m[3]) - grad) <= 1e-3 * max(abs(grad), 1e-3)
+    # The map: arrows move a cross in steps of 5 % from the centre, Enter adds a point there.
+    count = "el => el.snapshot.data.train.x.length"
+    n0 = widget.evaluate(count)
+    widget.locator(".bp-data canvas").focus()
+    for key in ("ArrowRight", "ArrowRight", "ArrowUp", "Enter"):
+        page.keyboard.press(key)
+    page.wait_for_function(f"el => ({count})(el) === {n0 + 1}", arg=widget.element_handle())
+    x, y = widget.evaluate("el => el.snapshot.data.train.x.at(-1)")
+    x0, x1, y0, y1 = widget.evaluate("el => el.snapshot.data.extent")
+    assert abs(x - (x0 + 0.60 * (x1 - x0))) < 1e-6 * (x1 - x0)
+    assert abs(y - (y1 - 0.45 * (y1 - y0))) < 1e-6 * (y1 - y0)

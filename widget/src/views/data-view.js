@@ -48,22 +48,50 @@ export class DataView {
     this.legendKey = "";
     this.editable = widget._groups?.has("data") ?? true;
     this.img = null;
-    this.canvas.addEventListener("click", (ev) => this._add(ev));
+    this.cursor = null; // keyboard cursor on the map, fractions [fx, fy] from the top-left
+    this.canvas.addEventListener("click", (ev) => this._click(ev));
+    if (this.editable) {
+      // Keyboard: arrows move a cross on the map, Enter or Space adds the point there.
+      this.canvas.tabIndex = 0;
+      this.canvas.addEventListener("keydown", (ev) => this._key(ev));
+      this.canvas.addEventListener("blur", () => {
+        this.cursor = null;
+        this.draw(this.widget.snapshot);
+      });
+    }
   }
 
-  async _add(ev) {
-    const snap = this.widget.snapshot;
-    const extent = snap?.data?.extent;
-    if (!this.editable || !extent || this.widget.getAttribute("data-state") === "loading") return;
+  _click(ev) {
     const r = this.canvas.getBoundingClientRect();
     const sq = squareRegion(r.width, r.height);
     const px = ev.clientX - r.left - sq.x;
     const py = ev.clientY - r.top - sq.y;
     if (px < 0 || py < 0 || px > sq.side || py > sq.side) return;
-    const [x, y] = toData(extent, sq.side, sq.side, px, py);
+    this._add(px / sq.side, py / sq.side, ev.shiftKey);
+  }
+
+  _key(ev) {
+    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    if (moves[ev.key]) {
+      const [dx, dy] = moves[ev.key];
+      const c = this.cursor || [0.5, 0.5];
+      const clamp = (v) => Math.min(1, Math.max(0, v));
+      this.cursor = [clamp(c[0] + dx * 0.05), clamp(c[1] + dy * 0.05)];
+      this.draw(this.widget.snapshot);
+    } else if ((ev.key === "Enter" || ev.key === " ") && this.cursor) {
+      this._add(this.cursor[0], this.cursor[1], ev.shiftKey);
+    } else return;
+    ev.preventDefault();
+  }
+
+  async _add(fx, fy, swap) {
+    const snap = this.widget.snapshot;
+    const extent = snap?.data?.extent;
+    if (!this.editable || !extent || this.widget.getAttribute("data-state") === "loading") return;
+    const [x, y] = toData(extent, 1, 1, fx, fy);
     let label = this.chosenClass;
     if (snap.task === "regression") label = this.regValue;
-    else if (ev.shiftKey && snap.task === "binary") label = 1 - label;
+    else if (swap && snap.task === "binary") label = 1 - label;
     try {
       await this.widget.call("add_point", { x: [x, y], y: label, split: "train" });
       await this.widget.refresh();
@@ -221,6 +249,16 @@ export class DataView {
       ctx.textBaseline = "top";
       ctx.fillText(formatNumber(y1, this.widget.lang, 3), width - 2, 2);
       void y0;
+      if (this.cursor) {
+        const cx = this.cursor[0] * width;
+        const cy = this.cursor[1] * height;
+        ctx.strokeStyle = "#000";
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        ctx.moveTo(cx - 10, cy); ctx.lineTo(cx + 10, cy);
+        ctx.moveTo(cx, cy - 10); ctx.lineTo(cx, cy + 10);
+        ctx.stroke();
+      }
     }
   }
 }
