@@ -92,6 +92,15 @@ def test_training_lowers_the_loss_and_pause_stops_it(page, base):
     assert seen[-1]["epoch"] == paused_epoch
     # The chart and the stats show numbers, never NaN.
     assert "NaN" not in widget.inner_text()
+    # Tapping the right end of the chart reads the last epoch's numbers.
+    chart = widget.locator(".bp-chart canvas")
+    box = chart.bounding_box()
+    chart.click(position={"x": box["width"] - 2, "y": box["height"] / 2})
+    tip = widget.locator(".bp-chart-tip").inner_text()
+    m = re.fullmatch(r"Época (\d+): pérdida (\S+), validación (\S+)", tip)
+    assert m, tip
+    assert int(m[1]) == paused_epoch
+    assert abs(spanish_number(m[2]) - paused_loss) < 1e-3 * paused_loss
     # The Paso button trains exactly one epoch.
     widget.get_by_role("button", name=re.compile(r"^Paso")).click()
     expect(widget).to_have_attribute("data-epoch", str(paused_epoch + 1))

@@ -4,9 +4,9 @@
 import { getClient, WidgetError, ERROR_CODES } from "./protocol.js";
 import { t, normalizeLang } from "./i18n.js";
 import { formatNumber, formatInteger, formatPercent } from "./format.js";
-import { snapshotAttributes, stepDetail, isDiverged, publicState } from "./snapshot.js";
+import { snapshotAttributes, stepDetail, isDiverged, publicState, historySeries } from "./snapshot.js";
 import { STYLES } from "./styles.js";
-import { drawLossChart, LOSS_COLORS } from "./views/loss-chart.js";
+import { drawLossChart, LOSS_COLORS, nearestEpochIndex } from "./views/loss-chart.js";
 import { NetworkView } from "./views/network.js";
 import { DataView } from "./views/data-view.js";
 import { Controls, parseControls } from "./controls.js";
@@ -130,6 +130,7 @@ export class BackpropWidget extends HTMLElement {
                 <span><span class="bp-swatch" style="background:${LOSS_COLORS.train}"></span><span data-i18n="chart.train"></span></span>
                 <span><span class="bp-swatch" style="background:repeating-linear-gradient(90deg,${LOSS_COLORS.val} 0 5px,transparent 5px 8px)"></span><span data-i18n="chart.val"></span></span>
               </div>
+              <div class="bp-tip bp-chart-tip" aria-live="polite"></div>
             </figure>
           </div>
           <section class="bp-panel bp-stepper" hidden></section>
@@ -147,6 +148,21 @@ export class BackpropWidget extends HTMLElement {
     };
     for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = this.tr(node.dataset.i18n);
     this._el.chart.setAttribute("aria-label", this.tr("chart.aria"));
+    // Hover or tap the chart to read the numbers of one epoch (no hover-only information).
+    const readChart = (ev) => {
+      if (!this._chartScales || !this._snapshot) return;
+      const r = this._el.chart.getBoundingClientRect();
+      const series = historySeries(this._snapshot.history);
+      const i = nearestEpochIndex(series, this._chartScales, ev.clientX - r.left);
+      if (i < 0) return;
+      root.querySelector(".bp-chart-tip").textContent = this.tr("chart.tip", {
+        epoch: formatInteger(series.epoch[i], this.lang),
+        loss: formatNumber(series.loss[i], this.lang),
+        val: formatNumber(series.val_loss[i], this.lang),
+      });
+    };
+    this._el.chart.addEventListener("pointermove", readChart);
+    this._el.chart.addEventListener("click", readChart);
     this._el.retry.textContent = this.tr("error.retry");
     this._el.retry.setAttribute("aria-label", this.tr("error.retry.aria"));
     this._el.step.textContent = this.tr("button.step");
@@ -374,7 +390,7 @@ export class BackpropWidget extends HTMLElement {
   _redraw() {
     const snap = this._snapshot;
     if (!snap || this._el.body.hidden) return;
-    drawLossChart(this._el.chart, snap.history, this.lang, {}, this._logChart);
+    this._chartScales = drawLossChart(this._el.chart, snap.history, this.lang, {}, this._logChart);
     this._network.draw(snap, this._stepper.highlight());
     this._data.draw(snap);
   }

@@ -101,3 +101,15 @@ test("the map is the largest centred square of its canvas", async () => {
   assert.deepEqual(squareRegion(320, 400), { x: 0, y: 40, side: 320 });
   assert.deepEqual(squareRegion(50, 50), { x: 0, y: 0, side: 50 });
 });
+
+test("the chart tip reads the epoch nearest to the pointer", async () => {
+  const { nearestEpochIndex } = await import("../src/views/loss-chart.js");
+  const pad = { left: 0, right: 0, top: 0, bottom: 0 };
+  const series = { epoch: [0, 10, 20, 30], loss: [4, 3, 2, 1], val_loss: [null, null, null, null] };
+  const s = chartScales(series, 300, 100, pad); // 10 px per epoch
+  assert.equal(nearestEpochIndex(series, s, 0), 0);
+  assert.equal(nearestEpochIndex(series, s, 140), 1);
+  assert.equal(nearestEpochIndex(series, s, 160), 2);
+  assert.equal(nearestEpochIndex(series, s, 999), 3);
+  assert.equal(nearestEpochIndex({ epoch: [], loss: [], val_loss: [] }, s, 5), -1);
+});

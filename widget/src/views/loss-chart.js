@@ -84,3 +84,17 @@ export function drawLossChart(canvas, history, lang, colors = {}, log = false) {
   line(ctx, s, series.epoch, series.loss, LOSS_COLORS.train, false);
   return s;
 }
+
+// Index of the history entry nearest to a pointer x (pixels), or -1 without history.
+export function nearestEpochIndex(series, scales, px) {
+  let best = -1;
+  let bestD = Infinity;
+  for (let i = 0; i < series.epoch.length; i++) {
+    const d = Math.abs(scales.x(series.epoch[i]) - px);
+    if (d < bestD) {
+      bestD = d;
+      best = i;
+    }
+  }
+  return best;
+}
