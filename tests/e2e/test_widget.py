@@ -194,6 +194,9 @@ def test_step_by_step_replays_the_trace_with_numbers(page, base):
     expect(stepper.locator(".bp-formula")).to_contain_text("z =")
     label = stepper.locator(".bp-step-label").inner_text()
     assert "Entrada neta" in label, label
+    expect(stepper.locator(".bp-step-where")).to_have_text(
+        "Propagación hacia adelante: entrada neta de la neurona 1 (capa oculta 1)")
+    expect(stepper.locator(".bp-step-counter")).to_contain_text("Ejemplo 1")
     # z = w₁·a₁ + w₂·a₂ + b = value: check the substituted numbers add up (4 significant digits).
     numbers = stepper.locator(".bp-numbers").inner_text()
     lhs, value = numbers.removeprefix("z = ").rsplit(" = ", 1)
@@ -343,7 +346,7 @@ def test_keyboard_only_reader_trains_and_reads_a_weight(page, base):
     widget.locator(".bp-network canvas").focus()
     page.keyboard.press("ArrowRight")
     tip = widget.locator(".bp-network .bp-tip").inner_text()
-    m = re.match(r"Peso de (\S+) a neurona 1 de capa oculta 1: (\S+) · gradiente ∂L/∂w: (\S+)$", tip)
+    m = re.match(r"Peso de (\S+) a neurona 1 \(capa oculta 1\): (\S+) · gradiente ∂L/∂w: (\S+)$", tip)
     assert m, tip
     feature = widget.evaluate("el => el.snapshot.data.feature_names[0]")
     weight, grad = widget.evaluate("el => [el.snapshot.network.weights[0][0][0], el.snapshot.network.grad_weights[0][0][0]]")

@@ -390,7 +390,7 @@ export class BackpropWidget extends HTMLElement {
   _redraw() {
     const snap = this._snapshot;
     if (!snap || this._el.body.hidden) return;
-    this._chartScales = drawLossChart(this._el.chart, snap.history, this.lang, {}, this._logChart);
+    this._chartScales = drawLossChart(this._el.chart, snap.history, this.lang, {}, this._logChart, this.tr("chart.empty"));
     this._network.draw(snap, this._stepper.highlight());
     this._data.draw(snap);
   }

@@ -82,6 +82,20 @@ export function substitute(ev, lang = "es") {
   }
 }
 
+// The i18n key that says where an event happens (which phase, which neuron or weight).
+export function whereKey(ev) {
+  switch (ev?.kind) {
+    case "z": return "step.forward_z";
+    case "a": return "step.forward_a";
+    case "loss": return "step.loss";
+    case "delta": return "step.delta";
+    case "grad_w": return "step.grad_w";
+    case "grad_b": return "step.grad_b";
+    case "update": return typeof ev.source === "number" ? "step.update_w" : "step.update_b";
+    default: return null;
+  }
+}
+
 export class Stepper {
   constructor(section, widget) {
     this.section = section;
@@ -93,6 +107,7 @@ export class Stepper {
     section.innerHTML = `
       <h3 class="bp-step-title"></h3>
       <p class="bp-step-counter" aria-live="polite"></p>
+      <p class="bp-step-where"></p>
       <p class="bp-step-label"></p>
       <div class="bp-formula"></div>
       <div class="bp-numbers"></div>
@@ -101,7 +116,7 @@ export class Stepper {
         <button type="button" class="bp-next bp-primary"></button>
       </div>`;
     const $ = (s) => section.querySelector(s);
-    this.el = { title: $(".bp-step-title"), counter: $(".bp-step-counter"), label: $(".bp-step-label"), formula: $(".bp-formula"), numbers: $(".bp-numbers"), prev: $(".bp-prev"), next: $(".bp-next") };
+    this.el = { title: $(".bp-step-title"), counter: $(".bp-step-counter"), where: $(".bp-step-where"), label: $(".bp-step-label"), formula: $(".bp-formula"), numbers: $(".bp-numbers"), prev: $(".bp-prev"), next: $(".bp-next") };
     this.el.title.textContent = widget.tr("step.title");
     this.el.prev.textContent = widget.tr("step.prev");
     this.el.prev.setAttribute("aria-label", widget.tr("step.prev.aria"));
@@ -144,6 +159,7 @@ export class Stepper {
       const reply = await this.widget.call("trace", { indices });
       const trace = reply?.trace || reply;
       this.events = Array.isArray(trace?.events) ? trace.events : [];
+      this.indices = Array.isArray(trace?.indices) ? trace.indices : indices;
       this.index = this.events.length ? 0 : -1;
       await this.widget.refresh();
     } finally {
@@ -158,11 +174,19 @@ export class Stepper {
     this.el.prev.disabled = this.index <= 0;
     if (!ev) {
       this.el.counter.textContent = "";
+      this.el.where.textContent = "";
       this.el.label.textContent = w.tr("step.start");
       this.el.formula.textContent = "";
       this.el.numbers.textContent = "";
     } else {
-      this.el.counter.textContent = w.tr("step.counter", { i: this.index + 1, n: this.events.length });
+      const sample = this.indices?.length === 1 ? ` · ${w.tr("step.sample", { n: this.indices[0] + 1 })}` : "";
+      this.el.counter.textContent = w.tr("step.counter", { i: this.index + 1, n: this.events.length }) + sample;
+      const key = whereKey(ev);
+      const sizes = w.snapshot?.network?.sizes || [];
+      const layerName = (l) => w._network.layerName(l, sizes.length);
+      this.el.where.textContent = key ? w.tr(key, {
+        j: (ev.neuron ?? 0) + 1, layer: layerName(ev.layer), i: (ev.source ?? 0) + 1, prev: layerName((ev.layer ?? 1) - 1),
+      }) : "";
       this.el.label.textContent = ev.label || ev.kind;
       this.el.formula.textContent = ev.formula || "";
       this.el.numbers.textContent = substitute(ev, w.lang);

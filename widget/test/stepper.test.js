@@ -49,3 +49,16 @@ test("events point at the neuron or the weight they belong to", () => {
   assert.deepEqual(eventTarget({ kind: "grad_w", layer: 2, neuron: 0, source: 1 }), { edge: { layer: 1, i: 1, j: 0 } });
   assert.deepEqual(eventTarget({ kind: "loss" }), {});
 });
+
+test("every event kind with a place says where it happens, in both languages", async () => {
+  const { whereKey } = await import("../src/stepper.js");
+  const { STRINGS } = await import("../src/i18n.js");
+  const kinds = [{ kind: "z" }, { kind: "a" }, { kind: "loss" }, { kind: "delta" }, { kind: "grad_w" }, { kind: "grad_b" },
+    { kind: "update", source: 0 }, { kind: "update" }];
+  const keys = kinds.map(whereKey);
+  assert.deepEqual(keys, ["step.forward_z", "step.forward_a", "step.loss", "step.delta", "step.grad_w", "step.grad_b", "step.update_w", "step.update_b"]);
+  for (const k of keys) {
+    assert.ok(STRINGS.es[k] && STRINGS.en[k], k);
+  }
+  assert.equal(whereKey({ kind: "clip" }), null);
+});

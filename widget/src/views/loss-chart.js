@@ -53,7 +53,7 @@ function line(ctx, s, epochs, values, color, dashed) {
   ctx.setLineDash([]);
 }
 
-export function drawLossChart(canvas, history, lang, colors = {}, log = false) {
+export function drawLossChart(canvas, history, lang, colors = {}, log = false, emptyText = "") {
   const { ctx, width, height } = fitCanvas(canvas);
   const series = historySeries(history);
   const s = chartScales(series, width, height, undefined, log);
@@ -82,6 +82,12 @@ export function drawLossChart(canvas, history, lang, colors = {}, log = false) {
   ctx.fillText(formatInteger(s.x1, lang), width - s.pad.right, height - 2);
   line(ctx, s, series.epoch, series.val_loss, LOSS_COLORS.val, true);
   line(ctx, s, series.epoch, series.loss, LOSS_COLORS.train, false);
+  if (series.epoch.length <= 1 && emptyText) {
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillStyle = colors.muted || "#5a5f66";
+    ctx.fillText(emptyText, s.pad.left + (width - s.pad.left - s.pad.right) / 2, height / 2 - 12, width - s.pad.left - s.pad.right - 8);
+  }
   return s;
 }
 
