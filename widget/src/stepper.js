@@ -44,8 +44,17 @@ export function substitute(ev, lang = "es") {
     case "loss":
     case "loss_after":
       return `L = ${val}`;
-    case "grad_a":
+    case "grad_a": {
+      if (Array.isArray(T.next_weights)) {
+        // Hidden neuron: the error of the next layer comes back through its weights.
+        const deltas = first(T.next_deltas) || [];
+        const parts = T.next_weights.slice(0, 4).map((w, k) => `${p(w)}·${p(deltas[k])}`);
+        if (T.next_weights.length > 4) parts.push("…");
+        return `∂L/∂a = ${parts.join(" + ")} = ${val}`;
+      }
+      if (T.a !== undefined && T.y !== undefined) return `a = ${f(T.a)}, y = ${f(T.y)} → ∂L/∂a = ${val}`;
       return `∂L/∂a = ${val}`;
+    }
     case "da_dz":
       return `z = ${f(T.z)}, a = ${f(T.a)} → ∂a/∂z = ${val}`;
     case "delta":
@@ -88,6 +97,8 @@ export function whereKey(ev) {
     case "z": return "step.forward_z";
     case "a": return "step.forward_a";
     case "loss": return "step.loss";
+    case "grad_a": return "step.grad_a";
+    case "da_dz": return "step.da_dz";
     case "delta": return "step.delta";
     case "grad_w": return "step.grad_w";
     case "grad_b": return "step.grad_b";

@@ -53,12 +53,20 @@ test("events point at the neuron or the weight they belong to", () => {
 test("every event kind with a place says where it happens, in both languages", async () => {
   const { whereKey } = await import("../src/stepper.js");
   const { STRINGS } = await import("../src/i18n.js");
-  const kinds = [{ kind: "z" }, { kind: "a" }, { kind: "loss" }, { kind: "delta" }, { kind: "grad_w" }, { kind: "grad_b" },
+  const kinds = [{ kind: "z" }, { kind: "a" }, { kind: "loss" }, { kind: "grad_a" }, { kind: "da_dz" }, { kind: "delta" }, { kind: "grad_w" }, { kind: "grad_b" },
     { kind: "update", source: 0 }, { kind: "update" }];
   const keys = kinds.map(whereKey);
-  assert.deepEqual(keys, ["step.forward_z", "step.forward_a", "step.loss", "step.delta", "step.grad_w", "step.grad_b", "step.update_w", "step.update_b"]);
+  assert.deepEqual(keys, ["step.forward_z", "step.forward_a", "step.loss", "step.grad_a", "step.da_dz", "step.delta", "step.grad_w", "step.grad_b", "step.update_w", "step.update_b"]);
   for (const k of keys) {
     assert.ok(STRINGS.es[k] && STRINGS.en[k], k);
   }
   assert.equal(whereKey({ kind: "clip" }), null);
+});
+
+test("∂L/∂a of a hidden neuron sums the next layer's weights times their deltas", () => {
+  // Mazur's example, hidden neuron h1: w5·δo1 + w7·δo2 = 0.40·0.1385 + 0.50·(−0.0381) = 0.03635 (by hand)
+  const ev = { kind: "grad_a", value: [0.03635], terms: { next_weights: [0.4, 0.5], next_deltas: [[0.1385, -0.0381]] } };
+  assert.equal(substitute(ev, "es"), "∂L/∂a = 0,4·0,1385 + 0,5·(-0,0381) = 0,03635");
+  const out = { kind: "grad_a", value: [0.7414], terms: { a: [0.7514], y: [0.01] } };
+  assert.equal(substitute(out, "es"), "a = 0,7514, y = 0,01 → ∂L/∂a = 0,7414");
 });
