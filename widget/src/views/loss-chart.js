@@ -86,7 +86,17 @@ export function drawLossChart(canvas, history, lang, colors = {}, log = false, e
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     ctx.fillStyle = colors.muted || "#5a5f66";
-    ctx.fillText(emptyText, s.pad.left + (width - s.pad.left - s.pad.right) / 2, height / 2 - 12, width - s.pad.left - s.pad.right - 8);
+    const room = width - s.pad.left - s.pad.right - 8;
+    const cx = s.pad.left + room / 2 + 4;
+    let lines = [emptyText];
+    if (ctx.measureText(emptyText).width > room) {
+      // Two lines, split at the space nearest the middle.
+      const mid = emptyText.length / 2;
+      let cut = -1;
+      for (let i = 0; i < emptyText.length; i++) if (emptyText[i] === " " && (cut < 0 || Math.abs(i - mid) < Math.abs(cut - mid))) cut = i;
+      if (cut > 0) lines = [emptyText.slice(0, cut), emptyText.slice(cut + 1)];
+    }
+    lines.forEach((text, k) => ctx.fillText(text, cx, height / 2 - 12 + (k - (lines.length - 1) / 2) * 16, room));
   }
   return s;
 }
