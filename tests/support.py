@@ -51,6 +51,7 @@ mimetypes.add_type("text/javascript", ".js")
 class _Handler(SimpleHTTPRequestHandler):
     mounts: dict[str, Path] = {}
     cache = False
+    cors = False
 
     def translate_path(self, path: str) -> str:
         clean = path.split("?", 1)[0].split("#", 1)[0]
@@ -66,6 +67,8 @@ class _Handler(SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         # Tests must never see a stale copy; benchmarks opt into caching to measure warm loads.
         self.send_header("Cache-Control", "no-cache" if self.cache else "no-store")
+        if self.cors:  # a stand-in for a CDN on another origin
+            self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
 
     def log_message(self, *args) -> None:  # keep test output readable
@@ -75,9 +78,10 @@ class _Handler(SimpleHTTPRequestHandler):
 class StaticServer:
     """A loopback HTTP server for a folder, with extra URL prefixes mapped to other folders."""
 
-    def __init__(self, root: Path, mounts: dict[str, Path] | None = None, cache: bool = False):
+    def __init__(self, root: Path, mounts: dict[str, Path] | None = None, cache: bool = False,
+                 cors: bool = False):
         handler = type("Handler", (_Handler,), {"mounts": {k: Path(v) for k, v in (mounts or {}).items()},
-                                                "cache": cache})
+                                                "cache": cache, "cors": cors})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

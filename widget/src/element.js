@@ -233,6 +233,12 @@ export class BackpropWidget extends HTMLElement {
     return abs.endsWith("/") ? abs : abs + "/";
   }
 
+  // Where the Pyodide core comes from when the site opts into a CDN ("" = the bundle).
+  _pyodideUrl() {
+    const p = this.getAttribute("data-pyodide-url");
+    return p ? new URL(p, document.baseURI).href : "";
+  }
+
   async _load() {
     const token = ++this._loadToken;
     this._setState("loading");
@@ -243,7 +249,7 @@ export class BackpropWidget extends HTMLElement {
     const config = this._config();
     try {
       if (config === null) throw new WidgetError({ code: "invalid_config", message: "data-config no es JSON válido.", message_en: "data-config is not valid JSON." });
-      const client = getClient(this._workerUrl(), this._bundleUrl());
+      const client = getClient(this._workerUrl(), this._bundleUrl(), undefined, this._pyodideUrl());
       this._client = client;
       const stopProgress = client.onProgress((stage) => {
         if (token === this._loadToken) this._el.loadingStage.textContent = this.tr(`loading.stage.${stage}`);

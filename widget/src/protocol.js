@@ -12,7 +12,7 @@
 
 export const COMMANDS = Object.freeze({
   // Worker-only commands.
-  init: { target: "worker", args: ["bundleUrl"], doc: "load Pyodide, numpy and the engine once" },
+  init: { target: "worker", args: ["bundleUrl", "pyodideUrl"], doc: "load Pyodide, numpy and the engine once (core from pyodideUrl when given, e.g. a CDN)" },
   start_training: { target: "worker", args: ["epochs_per_slice?", "grid?"], doc: "train in time slices, post snapshots" },
   stop_training: { target: "worker", args: [], doc: "stop the loop; replies with the last snapshot" },
   // Forwarded to backprop.session.Registry.call(session, cmd, args_json).
@@ -82,7 +82,7 @@ export function attachBuffer(result, buffer) {
 
 // One worker for the whole page, shared by every widget; each widget is one session.
 export class WorkerClient {
-  constructor(workerUrl, bundleUrl, WorkerCtor = globalThis.Worker) {
+  constructor(workerUrl, bundleUrl, WorkerCtor = globalThis.Worker, pyodideUrl = "") {
     this.workerUrl = workerUrl;
     this.bundleUrl = bundleUrl;
     this.nextId = 1;
@@ -104,7 +104,7 @@ export class WorkerClient {
       this._fail({ code: ERROR_CODES.worker_failed, message: ev?.message || "" });
     };
     this.initId = this.nextId;
-    this.ready = this.call(null, "init", { bundleUrl });
+    this.ready = this.call(null, "init", pyodideUrl ? { bundleUrl, pyodideUrl } : { bundleUrl });
     this.ready.catch(() => {});
   }
 
@@ -183,8 +183,8 @@ const clients = new Map();
 
 // The page's single worker for this (worker, bundle) pair. A failed client is replaced, so
 // "Reintentar" starts a fresh worker.
-export function getClient(workerUrl, bundleUrl, WorkerCtor) {
-  const key = `${workerUrl}\n${bundleUrl}`;
+export function getClient(workerUrl, bundleUrl, WorkerCtor, pyodideUrl = "") {
+  const key = `${workerUrl}\n${bundleUrl}\n${pyodideUrl}`;
   let c = clients.get(key);
   if (c && c.failed) {
     if (c.worker) c.worker.terminate();
@@ -192,7 +192,7 @@ export function getClient(workerUrl, bundleUrl, WorkerCtor) {
     c = null;
   }
   if (!c) {
-    c = new WorkerClient(workerUrl, bundleUrl, WorkerCtor);
+    c = new WorkerClient(workerUrl, bundleUrl, WorkerCtor, pyodideUrl);
     clients.set(key, c);
   }
   return c;

@@ -39,18 +39,29 @@ function spanishLoadError(url, detail) {
   };
 }
 
-async function init(bundleUrl) {
+const withSlash = (url) => (url.endsWith("/") ? url : url + "/");
+
+// The engine as loadPackage takes it: a package of our own lock, or, when the Pyodide core
+// comes from another origin (a CDN), the URL of our wheel, named by our lock.
+async function enginePackage(base, core) {
+  if (core === base) return "backprop";
+  const lock = await (await fetch(base + "pyodide-lock.json")).json();
+  return base + lock.packages.backprop.file_name;
+}
+
+async function init(bundleUrl, pyodideUrl) {
   if (loading) return loading;
   loading = (async () => {
     if (typeof bundleUrl !== "string" || !bundleUrl) throw spanishLoadError(String(bundleUrl), "no bundle URL");
-    const base = bundleUrl.endsWith("/") ? bundleUrl : bundleUrl + "/";
+    const base = withSlash(bundleUrl);
+    const core = pyodideUrl ? withSlash(pyodideUrl) : base;
     progress("pyodide");
     const failures = [];
     try {
-      importScripts(base + "pyodide.js");
-      pyodide = await self.loadPyodide({ indexURL: base });
+      importScripts(core + "pyodide.js");
+      pyodide = await self.loadPyodide({ indexURL: core });
       progress("packages");
-      await pyodide.loadPackage(["numpy", "backprop"], {
+      await pyodide.loadPackage(["numpy", await enginePackage(base, core)], {
         messageCallback: () => {},
         errorCallback: (m) => failures.push(m),
       });
@@ -70,7 +81,7 @@ async function init(bundleUrl) {
     } catch (e) {
       // The package errors (e.g. a wheel whose hash does not match the lock) explain more
       // than the import error that follows them.
-      throw spanishLoadError(base, failures.length ? failures.join("; ") : e);
+      throw spanishLoadError(core, failures.length ? failures.join("; ") : e);
     }
     return { pyodide: pyodide.version };
   })();
@@ -174,7 +185,7 @@ async function handle(msg) {
   const { id, session, cmd, args } = msg || {};
   try {
     if (cmd === "init") {
-      const result = await init(args && args.bundleUrl);
+      const result = await init(args && args.bundleUrl, args && args.pyodideUrl);
       post({ id, ok: true, result });
       return;
     }
