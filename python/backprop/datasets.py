@@ -23,11 +23,11 @@ from __future__ import annotations
 import csv
 import io
 import math
-from numbers import Integral, Real
+
 
 import numpy as np
 
-from .errors import BackpropError
+from .errors import BackpropError, check_extent, is_int as _is_int, is_real as _is_real
 
 DATASET_NAMES = (
     "circle",
@@ -184,12 +184,6 @@ _SPECS = {
 # --------------------------------------------------------------------------- validation helpers
 
 
-def _is_int(v):
-    return isinstance(v, Integral) and not isinstance(v, bool)
-
-
-def _is_real(v):
-    return isinstance(v, Real) and not isinstance(v, bool)
 
 
 def _check_split(split):
@@ -260,7 +254,7 @@ class Dataset:
             raise _err("invalid_feature_names", "there must be exactly 2 feature names",
                        "Debe haber exactamente 2 nombres de variables de entrada.",
                        "feature_names")
-        ext = _check_extent(extent)
+        ext = check_extent(extent)
         self.name = str(name)
         self.task = task
         self.class_names = class_names
@@ -620,19 +614,6 @@ def _csv_targets(raw_labels, task, class_names, comma):
 
 
 # --------------------------------------------------------------------------- generation
-
-
-def _check_extent(extent):
-    try:
-        ext = tuple(float(v) for v in extent)
-    except (TypeError, ValueError):
-        ext = ()
-    if len(ext) != 4 or not all(math.isfinite(v) for v in ext) or \
-            not (ext[0] < ext[1] and ext[2] < ext[3]):
-        raise _err("invalid_extent", "extent must be (xmin, xmax, ymin, ymax) with min < max",
-                   "La extensión debe ser (xmin, xmax, ymin, ymax) con mínimos menores que "
-                   "máximos.", "extent")
-    return ext
 
 
 def _check_val_fraction(val_fraction):

@@ -24,6 +24,16 @@ class BackpropError(ValueError):
 # --- Argument checks shared by the engine's public functions -------------------------------
 
 import math as _math
+from numbers import Integral, Real
+
+
+def is_int(value) -> bool:
+    """A true integer (numpy integers too), not a bool and not a float like 5.0."""
+    return isinstance(value, Integral) and not isinstance(value, bool)
+
+
+def is_real(value) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool)
 
 
 def _is_number(value) -> bool:
@@ -109,3 +119,27 @@ def check_bool(value, field, name_en, name_es):
             field,
         )
     return value
+
+
+def check_extent(extent):
+    """(xmin, xmax, ymin, ymax) as floats with xmin < xmax and ymin < ymax."""
+    try:
+        ext = tuple(float(v) for v in extent)
+    except (TypeError, ValueError):
+        ext = ()
+    if len(ext) != 4 or not all(_math.isfinite(v) for v in ext) or \
+            not (ext[0] < ext[1] and ext[2] < ext[3]):
+        raise BackpropError(
+            "invalid_extent", "extent must be (xmin, xmax, ymin, ymax) with min < max",
+            "La extensión debe ser (xmin, xmax, ymin, ymax) con mínimos menores que máximos.",
+            "extent")
+    return ext
+
+
+def check_resolution(value, low, high):
+    """A grid resolution: a true integer in [low, high] (5.0 is refused, as in a config)."""
+    if not is_int(value) or not low <= value <= high:
+        raise BackpropError(
+            "invalid_resolution", f"resolution must be an integer from {low} to {high}",
+            f"La resolución debe ser un entero entre {low} y {high}.", "resolution")
+    return int(value)

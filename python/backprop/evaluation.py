@@ -9,36 +9,15 @@ Layers are numbered as in the diagram: 0 is the input, 1..L the hidden and outpu
 
 from __future__ import annotations
 
-import math
-from numbers import Integral
 
 import numpy as np
 
-from .errors import BackpropError
+from .errors import BackpropError, check_extent, check_resolution
 
 TASKS = ("binary", "multiclass", "regression")
 MIN_RESOLUTION = 2
 MAX_RESOLUTION = 400
 BINARY_THRESHOLD = 0.5  # midpoint of the 0/1 targets, whatever the output activation
-
-
-def _is_int(v):
-    return isinstance(v, Integral) and not isinstance(v, bool)
-
-
-def check_extent(extent):
-    """(xmin, xmax, ymin, ymax) as floats with xmin < xmax and ymin < ymax."""
-    try:
-        ext = tuple(float(v) for v in extent)
-    except (TypeError, ValueError):
-        ext = ()
-    if len(ext) != 4 or not all(math.isfinite(v) for v in ext) or \
-            not (ext[0] < ext[1] and ext[2] < ext[3]):
-        raise BackpropError(
-            "invalid_extent", "extent must be (xmin, xmax, ymin, ymax) with min < max",
-            "La extensión debe ser (xmin, xmax, ymin, ymax) con mínimos menores que máximos.",
-            "extent")
-    return ext
 
 
 def check_data(net, X, Y=None):
@@ -75,12 +54,7 @@ def grid_points(extent, resolution):
 
     Grid lines include the edges of the extent: ``resolution`` values from min to max."""
     xmin, xmax, ymin, ymax = check_extent(extent)
-    if not _is_int(resolution) or not MIN_RESOLUTION <= resolution <= MAX_RESOLUTION:
-        raise BackpropError(
-            "invalid_resolution",
-            f"resolution must be an integer from {MIN_RESOLUTION} to {MAX_RESOLUTION}",
-            f"La resolución debe ser un entero entre {MIN_RESOLUTION} y {MAX_RESOLUTION}.",
-            "resolution")
+    check_resolution(resolution, MIN_RESOLUTION, MAX_RESOLUTION)
     xs = np.linspace(xmin, xmax, resolution)
     ys = np.linspace(ymax, ymin, resolution)
     gx, gy = np.meshgrid(xs, ys)

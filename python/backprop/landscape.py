@@ -24,12 +24,12 @@ point, above all inside Pyodide; with batch normalization it calls ``total_loss`
 from __future__ import annotations
 
 import math
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 
 from . import regularization
-from .errors import BackpropError
+from .errors import BackpropError, check_resolution, is_int as _is_int
 from .evaluation import check_data
 
 MIN_RESOLUTION = 3
@@ -40,8 +40,6 @@ MAX_SPAN = 100.0
 BATCH_BUDGET = 1 << 14
 
 
-def _is_int(v):
-    return isinstance(v, Integral) and not isinstance(v, bool)
 
 
 def _f(x):
@@ -202,12 +200,7 @@ def loss_slice(net, X, Y, params=None, span=1.0, resolution=25, seed=0):
         raise BackpropError("invalid_span", f"span must be a number in (0, {MAX_SPAN:g}]",
                             f"El alcance (span) debe ser un número mayor que 0 y como máximo "
                             f"{MAX_SPAN:g}.", "span")
-    if not _is_int(resolution) or not MIN_RESOLUTION <= resolution <= MAX_RESOLUTION:
-        raise BackpropError(
-            "invalid_resolution",
-            f"resolution must be an integer from {MIN_RESOLUTION} to {MAX_RESOLUTION}",
-            f"La resolución debe ser un entero entre {MIN_RESOLUTION} y {MAX_RESOLUTION}.",
-            "resolution")
+    check_resolution(resolution, MIN_RESOLUTION, MAX_RESOLUTION)
     if not _is_int(seed) or seed < 0:
         raise BackpropError("invalid_seed", "seed must be a non-negative integer",
                             "La semilla debe ser un entero no negativo.", "seed")

@@ -306,10 +306,11 @@ class Session:
                 acc = _evaluation.accuracy(net, ds.x_train, ds.y_train, task)
                 if len(ds.x_val):
                     val_acc = _evaluation.accuracy(net, ds.x_val, ds.y_val, task)
-            _, g_w, g_b = net.gradients(ds.x_train, ds.y_train)
+            grads = net.gradients(ds.x_train, ds.y_train)
+            _, g_w, g_b = grads
             try:
                 diag = _diagnostics.summarize(net, ds.x_train, ds.y_train,
-                                              updates=self.last_update)
+                                              updates=self.last_update, grads=grads)
             except (BackpropError, FloatingPointError, ValueError):
                 diag = {}
         status = self.status
