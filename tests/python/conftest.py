@@ -11,6 +11,17 @@ import pytest
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
 
 
+def refused(code, fn, *args, **kwargs):
+    """Call fn expecting a BackpropError with this code and a Spanish message; return it."""
+    from backprop.errors import BackpropError
+
+    with pytest.raises(BackpropError) as info:
+        fn(*args, **kwargs)
+    assert info.value.code == code
+    assert info.value.message_es and info.value.message_es != str(info.value)
+    return info.value
+
+
 def central_difference(f, x, eps=1e-6):
     """∂f/∂x for a scalar function of an array, by the two-point central difference."""
     x = np.array(x, dtype=np.float64)

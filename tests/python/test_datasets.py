@@ -7,6 +7,7 @@ import pytest
 
 from backprop.datasets import DATASET_NAMES, Dataset, make_dataset
 from backprop.errors import BackpropError
+from conftest import refused
 
 EXPECTED_TASKS = {
     "circle": "binary", "xor": "binary", "gauss": "binary", "spiral": "binary",
@@ -26,14 +27,6 @@ def assert_unchanged(ds, before):
     np.testing.assert_array_equal(ds.y_train, yt)
     np.testing.assert_array_equal(ds.x_val, xv)
     np.testing.assert_array_equal(ds.y_val, yv)
-
-
-def refused(code, fn, *args, **kwargs):
-    with pytest.raises(BackpropError) as info:
-        fn(*args, **kwargs)
-    assert info.value.code == code
-    assert info.value.message_es and info.value.message_es != str(info.value)
-    return info.value
 
 
 def test_names_cover_the_contract():

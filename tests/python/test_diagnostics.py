@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from backprop.diagnostics import divergence, gradient_flow, summarize
-from backprop.errors import BackpropError
 from backprop.network import Network
+from conftest import refused
 
 
 def data(n=40, seed=0):
@@ -16,14 +16,6 @@ def data(n=40, seed=0):
     X = rng.uniform(-2.0, 2.0, (n, 2))
     Y = (X[:, :1] * X[:, 1:] > 0).astype(float)
     return X, Y
-
-
-def refused(code, fn, *args, **kwargs):
-    with pytest.raises(BackpropError) as info:
-        fn(*args, **kwargs)
-    assert info.value.code == code
-    assert info.value.message_es
-    return info.value
 
 
 def central_difference_grads(net, X, Y, arrays, h=1e-6):

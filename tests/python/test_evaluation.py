@@ -3,21 +3,13 @@
 import numpy as np
 import pytest
 
-from backprop.errors import BackpropError
 from backprop.evaluation import accuracy, confusion_matrix, grid_outputs, predict_labels
 from backprop.network import Network
+from conftest import refused
 
 
 def tanh_net(seed=0):
     return Network([2, 3, 4, 1], ["tanh", "relu", "sigmoid"], "bce", seed=seed)
-
-
-def refused(code, fn, *args, **kwargs):
-    with pytest.raises(BackpropError) as info:
-        fn(*args, **kwargs)
-    assert info.value.code == code
-    assert info.value.message_es
-    return info.value
 
 
 def test_grid_matches_a_point_by_point_loop():

@@ -5,9 +5,9 @@ import json
 import numpy as np
 import pytest
 
-from backprop.errors import BackpropError
 from backprop.landscape import loss_slice, project_path, random_directions
 from backprop.network import Network
+from conftest import refused
 
 
 def data(n=30, seed=0):
@@ -27,14 +27,6 @@ def mse_by_hand(W1, b1, W2, b2, X, Y):
     h = sig(X @ W1.T + b1)
     out = sig(h @ W2.T + b2)
     return float(np.mean((out - Y) ** 2))
-
-
-def refused(code, fn, *args, **kwargs):
-    with pytest.raises(BackpropError) as info:
-        fn(*args, **kwargs)
-    assert info.value.code == code
-    assert info.value.message_es
-    return info.value
 
 
 def test_weight_slice_values_by_hand():
