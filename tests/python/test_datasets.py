@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from backprop.datasets import DATASET_NAMES, Dataset, make_dataset
-from backprop.errors import BackpropError
 from conftest import refused
 
 EXPECTED_TASKS = {
