@@ -422,8 +422,11 @@ def cmd_serve(args) -> None:
     ensure_bundle()
     install_bundle_into(EXAMPLE_SITE)
     log(f"serving the example site on http://localhost:{args.port}/ (Ctrl+C to stop)")
+    # Rendered in memory, with Hugo's caches in .cache/: serving leaves the module's tree as it was.
+    os.environ["HUGO_RESOURCEDIR"] = str(CACHE / "hugo-resources")
+    os.environ["HUGO_CACHEDIR"] = str(CACHE / "hugo-cache")
     os.execv(str(hugo_binary()), [str(hugo_binary()), "server", "--source", str(EXAMPLE_SITE),
-                                  "--bind", "127.0.0.1", "--port", str(args.port),
+                                  "--bind", "127.0.0.1", "--port", str(args.port), "--renderToMemory",
                                   "--baseURL", f"http://localhost:{args.port}/", "--noBuildLock"])
 
 

@@ -7,6 +7,7 @@ import mimetypes
 import os
 import shutil
 import subprocess
+import textwrap
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -41,6 +42,29 @@ def hugo_build(source: Path, dest: Path, *args: str, env: dict | None = None) ->
     full_env.setdefault("HUGO_RESOURCEDIR", str(dest.parent / ".hugo_resources"))
     cmd = [find_hugo(), "--source", str(source), "--destination", str(dest), "--noBuildLock", *args]
     return subprocess.run(cmd, capture_output=True, text=True, env=full_env, timeout=300)
+
+
+def write_site(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+# A theme-component site: the module comes from the repository root as themesDir.
+COMPONENT_CONFIG = f"""
+baseURL = "https://example.org/"
+title = "Prueba"
+defaultContentLanguage = "es"
+theme = "hugo-shortcodes"
+themesDir = "{REPO.as_posix()}"
+buildDrafts = true
+disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
+[markup.goldmark.renderer]
+  unsafe = true
+"""
+
 
 
 mimetypes.add_type("application/wasm", ".wasm")

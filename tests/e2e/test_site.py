@@ -3,13 +3,12 @@ fresh site, several widgets sharing one worker, and a site under a sub-path."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from support import REPO, SHARED, hugo_build
+from support import COMPONENT_CONFIG, SHARED, hugo_build, write_site
 
 LOAD_TIMEOUT = 90_000  # Pyodide + numpy on a busy 2-core machine
 
@@ -29,21 +28,8 @@ title: Tres redes
 
 def make_site(root: Path, base_url: str, content: dict[str, str]) -> Path:
     """A fresh site that uses the module as a theme component from the repository."""
-    (root / "content").mkdir(parents=True)
-    (root / "hugo.toml").write_text(textwrap.dedent(f"""
-        baseURL = "{base_url}"
-        title = "Prueba"
-        defaultContentLanguage = "es"
-        theme = "hugo-shortcodes"
-        themesDir = "{REPO.as_posix()}"
-        buildDrafts = true
-        disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
-        [markup.goldmark.renderer]
-          unsafe = true
-    """), encoding="utf-8")
-    for name, text in content.items():
-        (root / "content" / name).write_text(text, encoding="utf-8")
-    return root
+    config = COMPONENT_CONFIG.replace('baseURL = "https://example.org/"', f'baseURL = "{base_url}"')
+    return write_site(root, {"hugo.toml": config, **{f"content/{k}": v for k, v in content.items()}})
 
 
 def build_site(tmp: Path, base_url: str, content: dict[str, str]) -> Path:

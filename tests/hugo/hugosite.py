@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 
-from support import MODULE_DIR, REPO
+from support import COMPONENT_CONFIG, MODULE_DIR, write_site  # noqa: F401 (re-exported)
 
 PROBLEM_LINE = re.compile(r"^(WARN|ERROR)\b", re.M)
 
@@ -62,28 +60,6 @@ def page(public: Path, path: str) -> Tags:
 
 def problems(result: subprocess.CompletedProcess) -> list[str]:
     return [line for line in (result.stdout + result.stderr).splitlines() if PROBLEM_LINE.match(line)]
-
-
-def write_site(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return root
-
-
-# A theme-component site: the module comes from the repository root as themesDir.
-COMPONENT_CONFIG = f"""
-baseURL = "https://example.org/"
-title = "Prueba"
-defaultContentLanguage = "es"
-theme = "hugo-shortcodes"
-themesDir = "{REPO.as_posix()}"
-buildDrafts = true
-disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
-[markup.goldmark.renderer]
-  unsafe = true
-"""
 
 
 def site_files(content: dict[str, str], config: str = COMPONENT_CONFIG) -> dict[str, str]:
