@@ -592,7 +592,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("test", help="install what tests need and run every test layer")
     p.add_argument("layers", nargs="*", help="build, engine, pyodide, js, hugo, e2e (default: all)")
     p = sub.add_parser("bench", help="run the benchmarks (numbers into docs/benchmarks.json)")
-    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=5)
     sub.add_parser("venv", help="create .venv and install the pinned Python dependencies")
     args = parser.parse_args(argv)
     handlers = {"bundle": cmd_bundle, "site": cmd_site, "serve": cmd_serve, "test": cmd_test,

@@ -11,6 +11,7 @@ import json
 import statistics
 import subprocess
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,45 +27,53 @@ def summary(values: list[float]) -> dict:
     return {"min": round(min(values)), "median": round(statistics.median(values)), "runs": [round(v) for v in values]}
 
 
-def node_times(bundle: Path, mode: str, repeats: int) -> dict:
-    totals = []
-    for _ in range(repeats):
-        out = subprocess.run(["node", str(ROOT / "benchmarks/load/node.mjs"), "--bundle", str(bundle), "--mode", mode],
-                             capture_output=True, text=True, check=True)
-        totals.append(json.loads(out.stdout.strip().splitlines()[-1])["total"])
-    return summary(totals)
+def node_once(bundle: Path, mode: str) -> float:
+    out = subprocess.run(["node", str(ROOT / "benchmarks/load/node.mjs"), "--bundle", str(bundle), "--mode", mode],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])["total"]
 
 
-def chromium_times(bundle: Path, mode: str, repeats: int) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    cold, warm = [], []
-    with StaticServer(ROOT / "benchmarks/load", {"/backpropagation/": bundle}, cache=True) as server, \
-            sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        for _ in range(repeats):
-            context = browser.new_context()  # a new context starts with an empty cache
-            page = context.new_page()
-            for bucket in (cold, warm):
-                page.goto(f"{server.url}/index.html?bundle=/backpropagation/&mode={mode}")
-                page.wait_for_function("window.__result", timeout=60_000)
-                result = page.evaluate("window.__result")
-                if "error" in result:
-                    raise RuntimeError(result["error"])
-                bucket.append(result["sinceNavigation"])
-            context.close()
-        browser.close()
-    return {"cold": summary(cold), "warm": summary(warm)}
+def chromium_once(browser, url: str) -> tuple[float, float]:
+    """Navigation → engine ready in a fresh context (empty cache), then again warm."""
+    context = browser.new_context()
+    page = context.new_page()
+    times = []
+    for _ in range(2):
+        page.goto(url)
+        page.wait_for_function("window.__result", timeout=120_000)
+        result = page.evaluate("window.__result")
+        if "error" in result:
+            raise RuntimeError(result["error"])
+        times.append(result["sinceNavigation"])
+    context.close()
+    return times[0], times[1]
 
 
 def run(bundles: dict[str, Path], repeats: int = 3) -> dict:
+    """Every (variant, route) once per round, rounds repeated: the host's drift (large on this
+    shared VM) then hits all of them alike instead of whichever ran last."""
+    from playwright.sync_api import sync_playwright
+
+    cases = [(variant, mode) for variant in bundles for mode in ("lock", "micropip")]
+    samples = {case: {"node": [], "cold": [], "warm": []} for case in cases}
+    with ExitStack() as stack:
+        servers = {v: stack.enter_context(StaticServer(ROOT / "benchmarks/load", {"/backpropagation/": b}, cache=True))
+                   for v, b in bundles.items()}
+        pw = stack.enter_context(sync_playwright())
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        stack.callback(browser.close)
+        for _ in range(repeats):
+            for variant, mode in cases:
+                got = samples[(variant, mode)]
+                got["node"].append(node_once(bundles[variant], mode))
+                url = f"{servers[variant].url}/index.html?bundle=/backpropagation/&mode={mode}"
+                cold, warm = chromium_once(browser, url)
+                got["cold"].append(cold)
+                got["warm"].append(warm)
     results = {}
-    for variant, bundle in bundles.items():
-        for mode in ("lock", "micropip"):
-            key = f"{mode}, {variant}"
-            results[key] = {"node": node_times(bundle, mode, repeats),
-                            "chromium": chromium_times(bundle, mode, repeats)}
-            print(f"  {key}: {json.dumps(results[key])}", flush=True)
+    for (variant, mode), got in samples.items():
+        results[f"{mode}, {variant}"] = {"node": summary(got["node"]),
+                                         "chromium": {"cold": summary(got["cold"]), "warm": summary(got["warm"])}}
     return results
 
 
