@@ -32,15 +32,25 @@ class Optimizer:
                 self.state[key] = [np.zeros_like(p) for p in params]
 
     def step(self, params, grads, trainable, record=None):
+        """Update each trainable parameter in place; with ``record`` (a list), append per
+        parameter its old value, gradient, optimizer state, step and new value (None if frozen)."""
         self._ensure_state(params)
         self.t += 1
         for i, (p, g) in enumerate(zip(params, grads)):
-            if trainable[i]:
-                self._update(i, p, g, record)
-            elif record is not None:
-                record.append(None)
+            if not trainable[i]:
+                if record is not None:
+                    record.append(None)
+            elif record is None:
+                self._update(i, p, g)
+            else:
+                old = p.copy()
+                extra = self._update(i, p, g) or {}
+                record.append({"old": old, "g": g.copy(),
+                               **{key: self.state[key][i].copy() for key in self.state_names},
+                               **extra, "step": old - p, "new": p.copy()})
 
-    def _update(self, i, p, g, record):
+    def _update(self, i, p, g):
+        """The update rule for parameter ``i`` (in place); may return extra terms to record."""
         raise NotImplementedError
 
     def config(self):
@@ -79,12 +89,8 @@ class SGD(Optimizer):
             if free:
                 p -= lr * g
 
-    def _update(self, i, p, g, record):
-        if record is not None:
-            old = p.copy()
+    def _update(self, i, p, g):
         p -= self.learning_rate * g
-        if record is not None:
-            record.append({"old": old, "g": g.copy(), "step": old - p, "new": p.copy()})
 
 
 class Momentum(Optimizer):
@@ -94,16 +100,11 @@ class Momentum(Optimizer):
     state_names = ("velocity",)
     defaults = {"momentum": 0.9}
 
-    def _update(self, i, p, g, record):
+    def _update(self, i, p, g):
         v = self.state["velocity"][i]
         v *= self.hyper["momentum"]
         v += g
-        if record is not None:
-            old = p.copy()
         p -= self.learning_rate * v
-        if record is not None:
-            record.append({"old": old, "g": g.copy(), "velocity": v.copy(), "step": old - p,
-                           "new": p.copy()})
 
 
 class Nesterov(Optimizer):
@@ -113,17 +114,12 @@ class Nesterov(Optimizer):
     state_names = ("velocity",)
     defaults = {"momentum": 0.9}
 
-    def _update(self, i, p, g, record):
+    def _update(self, i, p, g):
         mu = self.hyper["momentum"]
         v = self.state["velocity"][i]
         v *= mu
         v += g
-        if record is not None:
-            old = p.copy()
         p -= self.learning_rate * (g + mu * v)
-        if record is not None:
-            record.append({"old": old, "g": g.copy(), "velocity": v.copy(), "step": old - p,
-                           "new": p.copy()})
 
 
 class RMSProp(Optimizer):
@@ -133,17 +129,12 @@ class RMSProp(Optimizer):
     state_names = ("square_avg",)
     defaults = {"alpha": 0.99, "eps": 1e-8}
 
-    def _update(self, i, p, g, record):
+    def _update(self, i, p, g):
         alpha = self.hyper["alpha"]
         s = self.state["square_avg"][i]
         s *= alpha
         s += (1.0 - alpha) * g * g
-        if record is not None:
-            old = p.copy()
         p -= self.learning_rate * g / (np.sqrt(s) + self.hyper["eps"])
-        if record is not None:
-            record.append({"old": old, "g": g.copy(), "square_avg": s.copy(), "step": old - p,
-                           "new": p.copy()})
 
 
 class Adam(Optimizer):
@@ -154,7 +145,7 @@ class Adam(Optimizer):
     state_names = ("exp_avg", "exp_avg_sq")
     defaults = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 
-    def _update(self, i, p, g, record):
+    def _update(self, i, p, g):
         b1, b2 = self.hyper["beta1"], self.hyper["beta2"]
         m = self.state["exp_avg"][i]
         v = self.state["exp_avg_sq"][i]
@@ -164,12 +155,8 @@ class Adam(Optimizer):
         v += (1.0 - b2) * g * g
         m_hat = m / (1.0 - b1 ** self.t)
         v_hat = v / (1.0 - b2 ** self.t)
-        if record is not None:
-            old = p.copy()
         p -= self.learning_rate * m_hat / (np.sqrt(v_hat) + self.hyper["eps"])
-        if record is not None:
-            record.append({"old": old, "g": g.copy(), "exp_avg": m.copy(), "exp_avg_sq": v.copy(),
-                           "m_hat": m_hat, "v_hat": v_hat, "step": old - p, "new": p.copy()})
+        return {"m_hat": m_hat, "v_hat": v_hat}
 
 
 _CLASSES = {c.name: c for c in (SGD, Momentum, Nesterov, RMSProp, Adam)}
