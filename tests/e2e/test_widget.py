@@ -364,3 +364,38 @@ def test_keyboard_only_reader_trains_and_reads_a_weight(page, base):
     x0, x1, y0, y1 = widget.evaluate("el => el.snapshot.data.extent")
     assert abs(x - (x0 + 0.60 * (x1 - x0))) < 1e-6 * (x1 - x0)
     assert abs(y - (y1 - 0.45 * (y1 - y0))) < 1e-6 * (y1 - y0)
+
+
+def test_every_trace_event_kind_has_a_label_in_both_languages():
+    """Step mode shows the engine's Spanish labels in Spanish and ours per kind otherwise."""
+    import numpy as np
+
+    from backprop.network import Network
+    from backprop.trace import trace_step
+
+    kinds = set()
+    configs = [
+        {"layers": [2, 3, 1], "activations": ["tanh", "sigmoid"], "loss": "bce", "clip_norm": 0.01,
+         "frozen": ["b2"]},
+        {"layers": [2, 3, 3], "activations": ["relu", "softmax"], "loss": "ce", "batch_norm": True,
+         "dropout": 0.5},
+    ]
+    X = np.array([[0.5, -1.0], [1.5, 0.25], [-0.5, 0.75]])
+    for config in configs:
+        net = Network.from_config(config)
+        Y = np.eye(net.sizes[-1])[[0, 1, 0]] if net.sizes[-1] > 1 else np.array([[1.0], [0.0], [1.0]])
+        kinds |= {event["kind"] for event in trace_step(net, X, Y)["events"]}
+    i18n = (REPO / "widget/src/i18n.js").read_text(encoding="utf-8")
+    assert {"z", "a", "loss", "delta", "grad_w", "update", "batch_norm", "dropout", "clip", "frozen"} <= kinds
+    for kind in kinds:
+        assert i18n.count(f'"trace.{kind}":') == 2, f"trace.{kind} needs an es and an en label"
+
+
+def test_step_by_step_in_english_speaks_english(page, base):
+    widget = open_page(page, base, mode="paso-a-paso", lang="en").first
+    wait_ready(widget)
+    stepper = widget.locator(".bp-stepper")
+    widget.get_by_role("button", name=re.compile(r"^Next")).click()
+    expect(stepper.locator(".bp-step-counter")).to_contain_text(re.compile(r"Computation 1 of \d+"))
+    expect(stepper.locator(".bp-step-label")).to_have_text("Net input z: weighted sum of the inputs plus the bias")
+    expect(stepper.locator(".bp-step-where")).to_contain_text("Forward pass")

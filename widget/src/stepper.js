@@ -198,7 +198,9 @@ export class Stepper {
       this.el.where.textContent = key ? w.tr(key, {
         j: (ev.neuron ?? 0) + 1, layer: layerName(ev.layer), i: (ev.source ?? 0) + 1, prev: layerName((ev.layer ?? 1) - 1),
       }) : "";
-      this.el.label.textContent = ev.label || ev.kind;
+      // The engine's labels are Spanish and more specific; other languages get ours per kind.
+      const ownLabel = w.tr(`trace.${ev.kind}`);
+      this.el.label.textContent = (w.lang === "es" && ev.label) || (ownLabel !== `trace.${ev.kind}` ? ownLabel : ev.label || ev.kind);
       this.el.formula.textContent = ev.formula || "";
       this.el.numbers.textContent = substitute(ev, w.lang);
     }
