@@ -22,11 +22,6 @@ if (mode === "micropip") {
   await pyodide.loadPackage(["numpy", "backprop"], { messageCallback: () => {} });
 }
 const tPackages = performance.now();
-pyodide.runPython(`
-import importlib, pkgutil, backprop
-for m in pkgutil.iter_modules(backprop.__path__):
-    if m.name != "__main__":
-        importlib.import_module("backprop." + m.name)
-`);
+pyodide.runPython(readFileSync(new URL("import_engine.py", import.meta.url), "utf8"));
 const tEnd = performance.now();
 console.log(JSON.stringify({ mode, core: tCore - t0, packages: tPackages - tCore, imports: tEnd - tPackages, total: tEnd - t0 }));

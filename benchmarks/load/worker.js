@@ -18,13 +18,7 @@ self.onmessage = async (event) => {
     await pyodide.loadPackage(["numpy", "backprop"]);
   }
   const tPackages = performance.now();
-  // Import every engine module, as the widget's session will.
-  pyodide.runPython(`
-import importlib, pkgutil, backprop
-for m in pkgutil.iter_modules(backprop.__path__):
-    if m.name != "__main__":
-        importlib.import_module("backprop." + m.name)
-`);
+  pyodide.runPython(await (await fetch("import_engine.py")).text());
   const tEnd = performance.now();
   self.postMessage({ core: tCore - t0, packages: tPackages - tCore, imports: tEnd - tPackages, total: tEnd - t0 });
 };
