@@ -42,30 +42,24 @@ def _is_number(value) -> bool:
     )
 
 
+# Each bound of check_number: how to test it, and how to say it in English and Spanish.
+_BOUNDS = {
+    "gt": (lambda v, b: v > b, "greater than", "mayor que"),
+    "ge": (lambda v, b: v >= b, "at least", "mayor o igual que"),
+    "lt": (lambda v, b: v < b, "less than", "menor que"),
+    "le": (lambda v, b: v <= b, "at most", "menor o igual que"),
+}
+
+
 def check_number(value, field, code, name_en, name_es, *, gt=None, ge=None, lt=None, le=None):
     """A finite float within the given bounds, or a BackpropError naming ``field``."""
-    bounds_en, bounds_es = [], []
-    if gt is not None:
-        bounds_en.append(f"greater than {gt:g}")
-        bounds_es.append(f"mayor que {gt:g}".replace(".", ","))
-    if ge is not None:
-        bounds_en.append(f"at least {ge:g}")
-        bounds_es.append(f"mayor o igual que {ge:g}".replace(".", ","))
-    if lt is not None:
-        bounds_en.append(f"less than {lt:g}")
-        bounds_es.append(f"menor que {lt:g}".replace(".", ","))
-    if le is not None:
-        bounds_en.append(f"at most {le:g}")
-        bounds_es.append(f"menor o igual que {le:g}".replace(".", ","))
+    given = {k: b for k, b in (("gt", gt), ("ge", ge), ("lt", lt), ("le", le)) if b is not None}
     ok = _is_number(value) and _math.isfinite(float(value))
     if ok:
-        v = float(value)
-        ok = (gt is None or v > gt) and (ge is None or v >= ge) and (lt is None or v < lt) and (
-            le is None or v <= le
-        )
+        ok = all(_BOUNDS[k][0](float(value), b) for k, b in given.items())
     if not ok:
-        rule_en = " and ".join(bounds_en)
-        rule_es = " y ".join(bounds_es)
+        rule_en = " and ".join(f"{_BOUNDS[k][1]} {b:g}" for k, b in given.items())
+        rule_es = " y ".join(f"{_BOUNDS[k][2]} {b:g}".replace(".", ",") for k, b in given.items())
         raise BackpropError(
             code,
             f"{field}: {name_en} must be a finite number" + (f" {rule_en}" if rule_en else "")
