@@ -12,7 +12,6 @@ from .errors import BackpropError
 
 class Activation:
     name = ""
-    label_es = ""
     formula = ""
     derivative_formula = ""
     elementwise = True
@@ -33,7 +32,6 @@ class Activation:
 
 class Sigmoid(Activation):
     name = "sigmoid"
-    label_es = "sigmoide"
     formula = "a = 1 / (1 + e^(-z))"
     derivative_formula = "∂a/∂z = a·(1 − a)"
 
@@ -50,7 +48,6 @@ class Sigmoid(Activation):
 
 class Tanh(Activation):
     name = "tanh"
-    label_es = "tangente hiperbólica"
     formula = "a = tanh(z)"
     derivative_formula = "∂a/∂z = 1 − a²"
 
@@ -66,7 +63,6 @@ class Tanh(Activation):
 
 class ReLU(Activation):
     name = "relu"
-    label_es = "ReLU"
     formula = "a = max(0, z)"
     derivative_formula = "∂a/∂z = 1 si z > 0, si no 0"
 
@@ -80,7 +76,6 @@ class ReLU(Activation):
 
 class LeakyReLU(Activation):
     name = "leaky_relu"
-    label_es = "ReLU con fuga"
     derivative_formula = "∂a/∂z = 1 si z > 0, si no α"
 
     def __init__(self, negative_slope=0.01):
@@ -99,7 +94,6 @@ class LeakyReLU(Activation):
 
 class Linear(Activation):
     name = "linear"
-    label_es = "lineal"
     formula = "a = z"
     derivative_formula = "∂a/∂z = 1"
 
@@ -115,7 +109,6 @@ class Linear(Activation):
 
 class Softmax(Activation):
     name = "softmax"
-    label_es = "softmax"
     formula = "a_j = e^(z_j) / Σ_k e^(z_k)"
     derivative_formula = "∂a_j/∂z_k = a_j·(1[j=k] − a_k)"
     elementwise = False

@@ -17,9 +17,8 @@ import numpy as np
 
 from .activations import get_activation
 from .errors import BackpropError, check_int
-from .losses import get_loss
+from .labels import label
 from .network import Network
-from .optimizers import make_optimizer
 from .serialization import to_jsonable
 from .trace import trace_step
 
@@ -51,7 +50,7 @@ def _data(config, net):
         if key not in config:
             raise BackpropError(f"missing_{key}", f"{key}: required (one row per sample)",
                                 f"Falta el campo {key} (una fila por muestra).", key)
-    return net._check_xy(config["inputs"], config["targets"])
+    return net.check_xy(config["inputs"], config["targets"])
 
 
 def _steps(config):
@@ -93,10 +92,10 @@ def markdown_example(net_before_cfg, result, X, Y, decimals=6) -> str:
     cfg = net_before_cfg
     n = len(X)
     sizes = cfg["layers"]
-    acts = [get_activation(a).label_es for a in cfg["activations"]]
-    loss_es = get_loss(cfg["loss"]).label_es
+    acts = [label("activation", get_activation(a).name) for a in cfg["activations"]]
+    loss_es = label("loss", cfg["loss"])
     opt = cfg["optimizer"]
-    opt_es = make_optimizer(opt).label_es
+    opt_es = label("optimizer", opt["name"])
     opt_es = opt_es if opt_es.lower() == opt["name"] else f"{opt_es} ({opt['name']})"
     f = lambda x: _num(x, decimals)  # noqa: E731
     samples = [f"muestra {s + 1}" for s in range(n)]

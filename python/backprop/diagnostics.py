@@ -19,6 +19,7 @@ import numpy as np
 from .activations import get_activation
 from .errors import BackpropError
 from .evaluation import check_data
+from .serialization import to_jsonable as _f  # a float for JSON, None when not finite
 
 # A sigmoid/tanh unit is saturated on a sample when its output is within 2 % of a bound
 # (sigmoid ≤ 0.01 or ≥ 0.99; |tanh| ≥ 0.98), where its derivative is below ~0.04 of its peak.
@@ -31,12 +32,6 @@ EXPLODING_RATIO = 1e2
 # A finite loss history "explodes" when its last value is above its first value and above
 # this many times its lowest value.
 EXPLOSION_FACTOR = 2.0
-
-
-def _f(x):
-    """A float for JSON, or None when it is not finite."""
-    x = float(x)
-    return x if math.isfinite(x) else None
 
 
 def _ratio(num, den):
@@ -68,11 +63,12 @@ def gradient_flow(net, X, Y, grads=None):
     activation multiplies the error signal by on its way back; ≤ 0.25 for the sigmoid).
     ``status`` is ``vanishing``/``exploding`` when the first layer's ratio is outside
     [1/100, 100], else ``ok`` (``unknown`` when a number is not finite).
-    ``grads``, if given, is ``(loss, grad_weights, grad_biases)`` from ``net.gradients``.
+    ``grads``, if given, is what ``net.gradients(X, Y)`` returned.
     """
     X, Y = check_data(net, X, Y)
     with np.errstate(all="ignore"):
-        _, g_w, g_b = grads if grads is not None else net.gradients(X, Y)
+        grads = grads if grads is not None else net.gradients(X, Y)
+        g_w, g_b = grads.weights, grads.biases
         layers = net.forward_layers(X, training=False)
     rms = []
     for gw, gb in zip(g_w, g_b):
@@ -160,15 +156,16 @@ def summarize(net, X, Y, updates=None, grads=None):
     list shaped like ``net.weights`` or a dict with key ``weights``. Then each layer also gets
     ``update_ratio`` = ‖ΔW‖ / ‖W‖ (about 1e-3 is the usual healthy order of magnitude;
     much larger suggests the learning rate is too big, much smaller, too small).
-    ``grads``, if given, is ``(loss, grad_weights, grad_biases)`` already computed by
-    ``net.gradients(X, Y)`` on the same data (saves a backward pass).
+    ``grads``, if given, is what ``net.gradients(X, Y)`` returned on the same data (saves a
+    backward pass).
     """
     X, Y = check_data(net, X, Y)
     deltas = _update_arrays(updates, net) if updates is not None else None
     with np.errstate(all="ignore"):
-        loss, g_w, g_b = grads if grads is not None else net.gradients(X, Y)
+        grads = grads if grads is not None else net.gradients(X, Y)
+        loss, g_w = grads.loss, grads.weights
         total = net.total_loss(X, Y)
-    flow = gradient_flow(net, X, Y, grads=(loss, g_w, g_b))
+    flow = gradient_flow(net, X, Y, grads=grads)
     health = _unit_health(net, X)
     layers = []
     for idx, (w, b) in enumerate(zip(net.weights, net.biases)):

@@ -27,8 +27,8 @@ REL_FLOOR = 1e-6
 
 def _training_loss(net, X, Y, rng):
     generator = copy.deepcopy(rng) if net.dropout else None
-    _, cache = net._forward(X, True, generator)
-    return net._data_loss(cache, Y) + net.penalty()
+    _, cache = net.forward_cache(X, True, generator)
+    return net.loss_from_cache(cache, Y) + net.penalty()
 
 
 def relative_error(analytic, numeric, floor=REL_FLOOR):
@@ -40,7 +40,7 @@ def relative_error(analytic, numeric, floor=REL_FLOOR):
 
 def numerical_gradients(net, X, Y, h=1e-3, order=4):
     """Central-difference gradient of the training loss for every array of ``parameters()``."""
-    X, Y = net._check_xy(X, Y)
+    X, Y = net.check_xy(X, Y)
     work = net.copy()
     rng = copy.deepcopy(net.rng)
     if order == 4:
@@ -74,7 +74,7 @@ def check_gradients(net, X, Y, h=1e-3, order=4) -> dict:
     if order not in (2, 4):
         raise BackpropError("invalid_order", "order: expected 2 or 4",
                             "El orden de la diferencia central debe ser 2 o 4.", "order")
-    _, analytic = net.all_gradients(X, Y)
+    analytic = net.gradients(X, Y).params
     numeric = numerical_gradients(net, X, Y, h, order)
     largest = max((float(np.abs(a).max()) for a in analytic if a.size), default=0.0)
     floor = REL_FLOOR * max(1.0, largest) if np.isfinite(largest) else REL_FLOOR

@@ -45,15 +45,6 @@ INITIALIZERS = {
 }
 INIT_NAMES = tuple(INITIALIZERS)
 
-LABELS_ES = {
-    "xavier_uniform": "Xavier (Glorot) uniforme",
-    "xavier_normal": "Xavier (Glorot) normal",
-    "he_uniform": "He uniforme",
-    "he_normal": "He normal",
-    "small_uniform": "uniforme pequeña",
-    "zeros": "ceros",
-}
-
 
 def initialize(name, sizes, rng, scale=0.5, field="init"):
     """Lists of weights (out, in) and zero biases for consecutive ``sizes``."""

@@ -31,6 +31,7 @@ import numpy as np
 from . import regularization
 from .errors import BackpropError, check_resolution, is_int as _is_int
 from .evaluation import check_data
+from .serialization import to_jsonable
 
 MIN_RESOLUTION = 3
 MAX_RESOLUTION = 101
@@ -38,13 +39,6 @@ MAX_SPAN = 100.0
 # Grid points evaluated together: at most this many floats in one layer's batched activations
 # (small enough to stay in the CPU cache; larger batches measured slower).
 BATCH_BUDGET = 1 << 14
-
-
-
-
-def _f(x):
-    x = float(x)
-    return x if math.isfinite(x) else None
 
 
 def _offsets(net):
@@ -266,8 +260,8 @@ def loss_slice(net, X, Y, params=None, span=1.0, resolution=25, seed=0):
     result.update({
         "alpha": [float(v) for v in alpha],
         "beta": [float(v) for v in beta],
-        "loss": [[_f(v) for v in row] for row in grid],
-        "center_loss": _f(center_loss),
+        "loss": to_jsonable(grid),                 # non-finite losses become None
+        "center_loss": to_jsonable(center_loss),
         "min": float(finite.min()) if finite.size else None,
         "max": float(finite.max()) if finite.size else None,
     })

@@ -13,7 +13,16 @@ and dropout keep here what their backward needs; each backward takes ∂L/∂(ou
 ∂L/∂(input) plus the parameter gradients.
 """
 
+from typing import NamedTuple
+
 import numpy as np
+
+
+class BatchNormCache(NamedTuple):
+    """What the backward pass of batch normalization needs from its forward pass."""
+    z_norm: np.ndarray     # (z − μ)/√(σ² + ε)
+    inv_std: np.ndarray    # 1/√(σ² + ε), per neuron
+    training: bool         # batch statistics (True) or running ones
 
 
 class BatchNorm:
@@ -42,7 +51,7 @@ class BatchNorm:
             mean, var = self.running_mean, self.running_var
         inv_std = 1.0 / np.sqrt(var + self.eps)
         z_norm = (z - mean) * inv_std
-        return self.gamma * z_norm + self.beta, (z_norm, inv_std, training)
+        return self.gamma * z_norm + self.beta, BatchNormCache(z_norm, inv_std, training)
 
     def backward(self, grad_out, cache):
         """∂L/∂z, ∂L/∂γ, ∂L/∂β from ∂L/∂ẑ."""

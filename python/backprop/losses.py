@@ -26,7 +26,6 @@ def _log(p):
 
 class Loss:
     name = ""
-    label_es = ""
     formula = ""
     grad_formula = ""
     partner = None  # output activation that allows the fused, exact δ
@@ -49,7 +48,6 @@ class Loss:
 
 class MSE(Loss):
     name = "mse"
-    label_es = "error cuadrático medio"
     formula = "L = (1/(N·K)) · Σ (a − y)²"
     grad_formula = "∂L/∂a = 2·(a − y)/(N·K)"
 
@@ -63,7 +61,6 @@ class MSE(Loss):
 
 class SSEHalf(Loss):
     name = "sse_half"
-    label_es = "mitad de la suma de errores al cuadrado"
     formula = "L = (1/N) · Σ ½·(a − y)²"
     grad_formula = "∂L/∂a = (a − y)/N"
 
@@ -77,7 +74,6 @@ class SSEHalf(Loss):
 
 class BCE(Loss):
     name = "bce"
-    label_es = "entropía cruzada binaria"
     formula = "L = −(1/(N·K)) · Σ [y·ln a + (1 − y)·ln(1 − a)]"
     grad_formula = "∂L/∂a = (a − y) / (a·(1 − a)·N·K)"
     partner = "sigmoid"
@@ -107,7 +103,6 @@ class BCE(Loss):
 
 class CE(Loss):
     name = "ce"
-    label_es = "entropía cruzada"
     formula = "L = −(1/N) · Σ y·ln a"
     grad_formula = "∂L/∂a = −y / (a·N)"
     partner = "softmax"

@@ -2,25 +2,66 @@
 
 The network owns its parameters, its loss, its regularization, its optimizer and its random
 generator (initialization, dropout masks, shuffling), so that one object holds every number of
-a training run and serializes to one JSON-safe dict.
+a training run and serializes to one JSON-safe dict. Its arguments and data are checked by
+``network_spec``; this module keeps the maths.
 
 Orientation: ``weights[l]`` has shape (out, in): ``weights[l][j, i]`` connects neuron ``i`` of
 layer ``l`` to neuron ``j`` of layer ``l + 1``. Data are row-per-sample: X (n, n_in).
 """
 
 import copy as _copy
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
+from . import network_spec as spec
 from . import regularization as reg
-from .activations import get_activation
-from .errors import BackpropError, check_bool, check_choice, check_int, check_number
-from .initializers import INIT_NAMES, initialize
+from .errors import check_int
+from .initializers import initialize
 from .layers import BatchNorm, dropout_mask
-from .losses import get_loss
-from .optimizers import make_optimizer
+from .parameters import param_ids
 
-MAX_LAYER_SIZE = 4096
+
+class LayerCache(NamedTuple):
+    """What the forward pass computed in one layer (what its backward pass needs)."""
+    a_prev: np.ndarray     # the layer's input (the previous layer's output)
+    z_linear: np.ndarray   # dense output W·a_prev + b
+    bn: object             # BatchNormCache, or None without batch normalization
+    z: np.ndarray          # the activation's input (z_linear after batch norm)
+    h: np.ndarray          # the activation's output
+    mask: object           # the dropout mask (already scaled by 1/(1 − p)), or None
+
+    @property
+    def a(self):
+        """The layer's output, after dropout."""
+        return self.h if self.mask is None else self.h * self.mask
+
+
+class LayerDeltas(NamedTuple):
+    grad_a: np.ndarray     # ∂L/∂h, the activation's output (before dropout's mask)
+    delta: np.ndarray      # ∂L/∂z, the activation's input
+    delta_z: np.ndarray    # ∂L/∂z_linear (equals delta without batch norm)
+
+
+class Gradients(NamedTuple):
+    """The gradient of ``total_loss`` in training mode, before clipping."""
+    loss: float            # data loss
+    weights: list          # ∂L/∂W per layer
+    biases: list           # ∂L/∂b per layer (Σ δ, also for batch-normalized layers)
+    params: list           # per array of ``parameters()`` (incl. γ, β)
+
+
+@dataclass
+class StepRecord:
+    """Every intermediate number of one training step (``trace.py``)."""
+    loss: float
+    cache: list            # LayerCache per layer
+    deltas: list           # LayerDeltas per layer
+    db: list               # ∂L/∂b per layer
+    data_grads: list       # data-loss gradients after clipping, in parameters() order
+    clip: dict | None      # {"norm", "factor", "max_norm"} when clipping is on
+    updates: list          # per parameter: the optimizer's record, or None when frozen
 
 
 class Network:
@@ -28,139 +69,45 @@ class Network:
                  init="xavier_uniform", seed=0, init_scale=0.5, optimizer=None, l1=0.0, l2=0.0,
                  clip_norm=None, train_biases=True, frozen_layers=(), batch_norm=False,
                  dropout=0.0, frozen=()):
-        sizes = _check_sizes(sizes)
-        n_layers = len(sizes) - 1
-        if activations is None:
-            activations = ["sigmoid"] * n_layers
-        if not isinstance(activations, (list, tuple)) or len(activations) != n_layers:
-            raise BackpropError(
-                "invalid_activations",
-                f"activations: expected a list of {n_layers} activation names (one per "
-                f"non-input layer), got {activations!r}",
-                f"Hace falta una lista de {n_layers} funciones de activación (una por capa que "
-                "no sea la de entrada).",
-                "activations",
-            )
-        acts = [get_activation(a, f"activations[{i}]") for i, a in enumerate(activations)]
-        for i, a in enumerate(acts[:-1]):
-            if a.name == "softmax":
-                raise BackpropError(
-                    "invalid_activations",
-                    f"activations[{i}]: softmax is only allowed in the output layer",
-                    "La función softmax solo se admite en la capa de salida.",
-                    f"activations[{i}]",
-                )
-        loss_obj = get_loss(loss)
-        out = acts[-1].name
-        if loss_obj.name == "bce" and out != "sigmoid":
-            raise BackpropError(
-                "incompatible_loss",
-                f"loss: bce needs a sigmoid output layer, not {out}",
-                f"La entropía cruzada binaria (bce) necesita una capa de salida sigmoide, no {out}.",
-                "loss",
-            )
-        if loss_obj.name == "ce" and (out != "softmax" or sizes[-1] < 2):
-            raise BackpropError(
-                "incompatible_loss",
-                "loss: ce (softmax + cross-entropy) needs a softmax output layer with at least 2 "
-                "neurons",
-                "La entropía cruzada (ce) necesita una capa de salida softmax con al menos 2 "
-                "neuronas.",
-                "loss",
-            )
-        init = check_choice(init, INIT_NAMES, "init.name", "unknown_init", "initialization",
-                            "La inicialización")
-        seed = check_int(seed, "init.seed", "invalid_seed", "seed", "La semilla", ge=0)
-        init_scale = check_number(init_scale, "init.scale", "invalid_init_scale", "scale",
-                                  "La escala de la inicialización", gt=0.0)
-        opt = make_optimizer(optimizer if optimizer is not None else {"name": "sgd"})
-        l1 = check_number(l1, "regularization.l1", "invalid_l1", "l1", "La regularización L1",
-                          ge=0.0)
-        l2 = check_number(l2, "regularization.l2", "invalid_l2", "l2", "La regularización L2",
-                          ge=0.0)
-        if clip_norm is not None:
-            clip_norm = check_number(clip_norm, "clip_norm", "invalid_clip_norm", "clip_norm",
-                                     "El recorte del gradiente (clip_norm)", gt=0.0)
-        train_biases = check_bool(train_biases, "train_biases", "train_biases",
-                                  "train_biases (entrenar los sesgos)")
-        frozen_layers = _check_frozen(frozen_layers, n_layers)
-        dropout = check_number(dropout, "dropout", "invalid_dropout", "dropout rate",
-                               "La tasa de dropout", ge=0.0, lt=1.0)
-        bn_flags = _check_batch_norm(batch_norm, n_layers)
-        frozen_names = _check_frozen_names(frozen, bn_flags)
-
-        rng = np.random.default_rng(seed)
-        if weights is None:
-            W, _ = initialize(init, sizes, rng, scale=init_scale)
-        else:
-            W = _check_param_list(weights, sizes, "weights")
-        if biases is None:
-            b = [np.zeros(n) for n in sizes[1:]]
-        else:
-            b = _check_param_list(biases, sizes, "biases")
+        s = spec.check_network(
+            sizes, activations, loss, weights=weights, biases=biases, init=init, seed=seed,
+            init_scale=init_scale, optimizer=optimizer, l1=l1, l2=l2, clip_norm=clip_norm,
+            train_biases=train_biases, frozen_layers=frozen_layers, batch_norm=batch_norm,
+            dropout=dropout, frozen=frozen)
+        rng = np.random.default_rng(s.seed)
+        W = initialize(s.init, s.sizes, rng, scale=s.init_scale)[0] if s.weights is None \
+            else s.weights
+        b = [np.zeros(n) for n in s.sizes[1:]] if s.biases is None else s.biases
 
         # Everything is valid: only now does the object take its state.
-        self.sizes = sizes
-        self.activations = [a.name for a in acts]
-        self.activation_fns = acts
-        self.loss_fn = loss_obj
+        self.sizes = s.sizes
+        self.activations = [a.name for a in s.activations]
+        self.activation_fns = s.activations
+        self.loss_fn = s.loss
         self.weights = W
         self.biases = b
-        self.batch_norms = [BatchNorm(n) if flag else None for n, flag in zip(sizes[1:], bn_flags)]
-        self.init = {"name": init, "seed": seed, "scale": init_scale}
-        self.optimizer = opt
-        self.l1, self.l2 = l1, l2
-        self.clip_norm = clip_norm
-        self.train_biases = train_biases
-        self.frozen_layers = frozen_layers
-        self.frozen = frozen_names
-        self.dropout = dropout
+        self.batch_norms = [BatchNorm(n) if flag else None
+                            for n, flag in zip(s.sizes[1:], s.bn_flags)]
+        self.init = {"name": s.init, "seed": s.seed, "scale": s.init_scale}
+        self.optimizer = s.optimizer
+        self.l1, self.l2 = s.l1, s.l2
+        self.clip_norm = s.clip_norm
+        self.train_biases = s.train_biases
+        self.frozen_layers = s.frozen_layers
+        self.frozen = s.frozen
+        self.dropout = s.dropout
         self.rng = rng
         self.steps = 0
-        self._fused = loss_obj.partner == acts[-1].name
+        # sigmoid + bce, softmax + ce: loss from z and the simplified δ = (a − y)/N
+        self.fused = s.loss.partner == s.activations[-1].name
 
     # ----- configuration -----------------------------------------------------------------
 
     @classmethod
     def from_config(cls, config: dict) -> "Network":
         """A network from the CLI's config (docs/engine.md); data fields are ignored here."""
-        if not isinstance(config, dict):
-            raise BackpropError("invalid_config", "config: expected a JSON object",
-                                "La configuración debe ser un objeto JSON.", "config")
-        known = {"layers", "activations", "loss", "weights", "biases", "train_biases", "init",
-                 "optimizer", "regularization", "clip_norm", "inputs", "targets", "steps",
-                 "batch_norm", "dropout", "frozen_layers", "frozen", "title"}
-        unknown = sorted(set(config) - known)
-        if unknown:
-            raise BackpropError(
-                "unknown_field", f"{unknown[0]}: unknown config field",
-                f"El campo {unknown[0]!r} no existe en la configuración.", unknown[0])
-        if "layers" not in config:
-            raise BackpropError(
-                "missing_layers", "layers: required, e.g. [2, 2, 1] (sizes of every layer)",
-                "Falta el campo layers: los tamaños de cada capa, por ejemplo [2, 2, 1].",
-                "layers")
-        init = config.get("init", {})
-        if isinstance(init, str):
-            init = {"name": init}
-        if not isinstance(init, dict):
-            raise BackpropError("invalid_init", "init: expected an object {name, seed}",
-                                "init debe ser un objeto {name, seed}.", "init")
-        regs = config.get("regularization") or {}
-        if not isinstance(regs, dict) or set(regs) - {"l1", "l2"}:
-            raise BackpropError(
-                "invalid_regularization", "regularization: expected an object {l1, l2}",
-                "regularization debe ser un objeto {l1, l2}.", "regularization")
-        return cls(
-            config["layers"], config.get("activations"), config.get("loss", "mse"),
-            weights=config.get("weights"), biases=config.get("biases"),
-            init=init.get("name", "xavier_uniform"), seed=init.get("seed", 0),
-            init_scale=init.get("scale", 0.5), optimizer=config.get("optimizer"),
-            l1=regs.get("l1", 0.0), l2=regs.get("l2", 0.0), clip_norm=config.get("clip_norm"),
-            train_biases=config.get("train_biases", True),
-            frozen_layers=config.get("frozen_layers", ()), frozen=config.get("frozen", ()),
-            batch_norm=config.get("batch_norm", False), dropout=config.get("dropout", 0.0),
-        )
+        kwargs = spec.config_arguments(config)
+        return cls(kwargs.pop("sizes"), kwargs.pop("activations"), kwargs.pop("loss"), **kwargs)
 
     def config(self) -> dict:
         """The normalized config, without weights and data."""
@@ -197,36 +144,25 @@ class Network:
                 params.append(bn.beta)
         return params
 
+    def param_ids(self):
+        """The ``ParamId`` (kind, layer) of every array of ``parameters()``, in order."""
+        return param_ids([bn is not None for bn in self.batch_norms])
+
     def parameter_names(self):
-        names = []
-        for l, bn in enumerate(self.batch_norms):
-            names.append(f"W{l + 1}")
-            names += [f"b{l + 1}"] if bn is None else [f"gamma{l + 1}", f"beta{l + 1}"]
-        return names
+        return [p.name for p in self.param_ids()]
 
     def trainable_mask(self):
         """Per array of ``parameters()``: False for frozen layers, named arrays in ``frozen``
         (e.g. ``"b2"``, ``"W1"``) and, with ``train_biases=False``, every bias."""
-        mask = []
-        for l, bn in enumerate(self.batch_norms):
-            free = l not in self.frozen_layers
-            mask += [free, free and self.train_biases] if bn is None else [free, free, free]
-        return [m and name not in self.frozen for m, name in zip(mask, self.parameter_names())]
+        return [p.layer - 1 not in self.frozen_layers and p.name not in self.frozen
+                and (self.train_biases or p.kind != "bias") for p in self.param_ids()]
 
     def get_flat_params(self) -> np.ndarray:
         return np.concatenate([p.ravel() for p in self.parameters()])
 
     def set_flat_params(self, v) -> None:
         params = self.parameters()
-        total = sum(p.size for p in params)
-        v = _as_float_array(v, "params")
-        if v.ndim != 1 or v.size != total:
-            raise BackpropError(
-                "invalid_shape", f"params: expected a vector of {total} numbers, got shape {v.shape}",
-                f"Hace falta un vector de {total} parámetros.", "params")
-        if not np.all(np.isfinite(v)):
-            raise BackpropError("non_finite", "params: every parameter must be finite",
-                                "Todos los parámetros deben ser números finitos.", "params")
+        v = spec.check_flat_params(v, sum(p.size for p in params))
         offset = 0
         for p in params:
             p[...] = v[offset:offset + p.size].reshape(p.shape)
@@ -237,8 +173,10 @@ class Network:
 
     # ----- forward -----------------------------------------------------------------------
 
-    def _forward(self, X, training, rng=None, update_stats=False):
-        """Output and per-layer cache (a_prev, z, bn_cache, ẑ, h, mask)."""
+    def forward_cache(self, X, training, rng=None, update_stats=False):
+        """Output and one ``LayerCache`` per layer. No checks: X is a checked (n, n_in)
+        array. In training mode dropout masks come from ``rng`` and batch norm uses the
+        batch's statistics (updating its running ones only when ``update_stats``)."""
         a = X
         cache = []
         last = len(self.weights) - 1
@@ -248,8 +186,7 @@ class Network:
             a_prev = a
             z = a_prev @ W.T + b                 # dense: z = W·a_prev + b, one row per sample
             if bn is None:
-                u = z
-                bn_cache = None
+                u, bn_cache = z, None
             else:
                 u, bn_cache = bn.forward(z, training, update_stats)
             a = h = act.value(u)
@@ -257,37 +194,38 @@ class Network:
             if drop and l < last:
                 mask = dropout_mask(rng, h.shape, drop)
                 a = h * mask
-            cache.append((a_prev, z, bn_cache, u, h, mask))
+            cache.append(LayerCache(a_prev, z, bn_cache, u, h, mask))
         return a, cache
 
     def forward(self, X, training=False) -> np.ndarray:
-        X = self._check_x(X)
+        X = self.check_x(X)
         rng = _copy.deepcopy(self.rng) if training and self.dropout else None
-        return self._forward(X, training, rng)[0]
+        return self.forward_cache(X, training, rng)[0]
 
     def forward_layers(self, X, training=False):
         """(z, a) per non-input layer; z is the activation's input (after batch norm)."""
-        X = self._check_x(X)
+        X = self.check_x(X)
         rng = _copy.deepcopy(self.rng) if training and self.dropout else None
-        _, cache = self._forward(X, training, rng)
-        return [(u, h if mask is None else h * mask) for (_, _, _, u, h, mask) in cache]
+        _, cache = self.forward_cache(X, training, rng)
+        return [(c.z, c.a) for c in cache]
 
     def predict(self, X) -> np.ndarray:
         return self.forward(X)
 
     # ----- loss --------------------------------------------------------------------------
 
-    def _data_loss(self, cache, Y) -> float:
-        _, _, _, u, h, _ = cache[-1]
-        if self._fused:
-            return self.loss_fn.value_from_logits(u, Y)
-        return self.loss_fn.value(h, Y)
+    def loss_from_cache(self, cache, Y) -> float:
+        """The data loss of a forward pass (from z when the loss is fused with its output)."""
+        last = cache[-1]
+        if self.fused:
+            return self.loss_fn.value_from_logits(last.z, Y)
+        return self.loss_fn.value(last.h, Y)
 
     def loss(self, X, Y) -> float:
         """Data loss in evaluation mode (no dropout, batch norm with running statistics)."""
-        X, Y = self._check_xy(X, Y)
+        X, Y = self.check_xy(X, Y)
         with np.errstate(all="ignore"):
-            return self._data_loss(self._forward(X, False)[1], Y)
+            return self.loss_from_cache(self.forward_cache(X, False)[1], Y)
 
     def penalty(self) -> float:
         return reg.penalty(self.weights, self.l1, self.l2)
@@ -300,15 +238,15 @@ class Network:
     def _backprop(self, X, Y, rng, update_stats=False, want_loss=True, record=False):
         """Data loss, ∂L/∂param for every parameter (in ``parameters()`` order), ∂L/∂W and
         ∂L/∂b per layer, and, when ``record``, the forward cache and the deltas for the trace."""
-        _, cache = self._forward(X, True, rng, update_stats)
-        loss = self._data_loss(cache, Y) if want_loss else None
+        _, cache = self.forward_cache(X, True, rng, update_stats)
+        loss = self.loss_from_cache(cache, Y) if want_loss else None
         n_layers = len(cache)
         acts, bns, weights = self.activation_fns, self.batch_norms, self.weights
         dW, db = [None] * n_layers, [None] * n_layers
         grads = []                           # filled from the last layer back, reversed at the end
         deltas = [None] * n_layers if record else None
         _, _, _, u, h, _ = cache[-1]
-        if self._fused:
+        if self.fused:
             delta = self.loss_fn.fused_delta(h, Y)
             grad_h = self.loss_fn.grad(h, Y) if record else None
         else:
@@ -334,7 +272,7 @@ class Network:
             if l:
                 grad_a = delta_z @ weights[l]
             if record:
-                deltas[l] = {"grad_a": grad_h, "delta": delta, "delta_z": delta_z}
+                deltas[l] = LayerDeltas(grad_h, delta, delta_z)
         grads.reverse()
         if record:
             return loss, grads, dW, db, cache, deltas
@@ -351,7 +289,7 @@ class Network:
             a = f.value(z)
             zs.append(z)
             outs.append(a)
-        if self._fused:
+        if self.fused:
             delta = self.loss_fn.fused_delta(a, Y)
         else:
             delta = fns[-1].backward(z, a, self.loss_fn.grad(a, Y))
@@ -365,26 +303,17 @@ class Network:
         grads.reverse()
         return grads
 
-    def gradients(self, X, Y):
-        """(data loss, dW, db): the gradient of ``total_loss`` in training mode (batch
-        statistics, a dropout mask drawn without advancing the generator), before clipping."""
-        X, Y = self._check_xy(X, Y)
+    def gradients(self, X, Y) -> Gradients:
+        """The gradient of ``total_loss`` in training mode (batch statistics, a dropout mask
+        drawn without advancing the generator), before clipping: per layer (``weights``,
+        ``biases``) and per array of ``parameters()`` (``params``, the same arrays)."""
+        X, Y = self.check_xy(X, Y)
         rng = _copy.deepcopy(self.rng) if self.dropout else None
         with np.errstate(all="ignore"):
-            loss, _, dW, db = self._backprop(X, Y, rng)
+            loss, grads, dW, db = self._backprop(X, Y, rng)
         for g, W in zip(dW, self.weights):
             reg.add_penalty_gradient(g, W, self.l1, self.l2)
-        return loss, dW, db
-
-    def all_gradients(self, X, Y):
-        """Like ``gradients`` but for every array of ``parameters()`` (incl. γ, β)."""
-        X, Y = self._check_xy(X, Y)
-        rng = _copy.deepcopy(self.rng) if self.dropout else None
-        with np.errstate(all="ignore"):
-            loss, grads, dW, _ = self._backprop(X, Y, rng)
-        for g, W in zip(dW, self.weights):
-            reg.add_penalty_gradient(g, W, self.l1, self.l2)
-        return loss, grads
+        return Gradients(loss, dW, db, grads)
 
     # ----- training ----------------------------------------------------------------------
 
@@ -392,7 +321,7 @@ class Network:
         """One update on one batch: gradients → clipping → L1/L2 terms → optimizer.
 
         No validation here (callers check the data once). Returns the data loss (when
-        ``want_loss``) or, with ``record``, every intermediate number for ``trace.py``."""
+        ``want_loss``) or, with ``record``, a ``StepRecord`` for ``trace.py``."""
         if plain:
             loss, grads = None, self._plain_gradients(X, Y)
         else:
@@ -416,19 +345,18 @@ class Network:
         if not record:
             return loss
         _, _, _, db, cache, deltas = result
-        return {"loss": loss, "cache": cache, "db": db, "deltas": deltas,
-                "data_grads": data_grads, "grads": grads, "clip": clip, "updates": updates}
+        return StepRecord(loss, cache, deltas, db, data_grads, clip, updates)
 
     def train_step(self, X, Y, record=False):
         """One update on the batch (X, Y); returns the data loss before it (or, with
-        ``record``, every intermediate number: see ``trace.py``)."""
-        X, Y = self._check_xy(X, Y)
+        ``record``, a ``StepRecord`` of every intermediate number: see ``trace.py``)."""
+        X, Y = self.check_xy(X, Y)
         with np.errstate(all="ignore"):
             return self._step(X, Y, self.parameters(), self.trainable_mask(), True, record)
 
     def train_epoch(self, X, Y, batch_size=None, shuffle=True):
         """One pass over (X, Y) in mini-batches of ``batch_size`` (all samples if None)."""
-        X, Y = self._check_xy(X, Y)
+        X, Y = self.check_xy(X, Y)
         n = X.shape[0]
         if batch_size is None:
             batch_size = n
@@ -446,46 +374,16 @@ class Network:
     def is_finite(self) -> bool:
         return all(np.isfinite(p).all() for p in self.parameters())
 
-    # ----- validation --------------------------------------------------------------------
+    # ----- data --------------------------------------------------------------------------
 
-    def _check_x(self, X, field="inputs"):
-        X = _as_float_array(X, field)
-        if X.ndim == 1 and self.sizes[0] == X.shape[0]:
-            X = X[None, :]
-        if X.ndim != 2 or X.shape[1] != self.sizes[0] or X.shape[0] == 0:
-            raise BackpropError(
-                "invalid_shape" if X.size else "empty_data",
-                f"{field}: expected a non-empty matrix with {self.sizes[0]} columns (one row per "
-                f"sample), got shape {X.shape}",
-                f"{field}: hacen falta datos: una matriz no vacía con {self.sizes[0]} columnas "
-                "(una fila por muestra).",
-                field,
-            )
-        if not np.all(np.isfinite(X)):
-            raise BackpropError("non_finite", f"{field}: every value must be finite",
-                                f"{field}: todos los valores deben ser números finitos.", field)
-        return X
+    def check_x(self, X, field="inputs"):
+        """X as a finite (n, n_in) float array, or a BackpropError naming ``field``."""
+        return spec.check_inputs(X, self.sizes[0], field)
 
-    def _check_xy(self, X, Y):
-        X = self._check_x(X)
-        Y = _as_float_array(Y, "targets")
-        n_out = self.sizes[-1]
-        if Y.ndim == 1 and n_out == 1:
-            Y = Y[:, None]
-        if Y.ndim != 2 or Y.shape != (X.shape[0], n_out):
-            raise BackpropError(
-                "invalid_shape",
-                f"targets: expected shape ({X.shape[0]}, {n_out}) (one row per input sample), "
-                f"got {Y.shape}",
-                f"targets: los objetivos deben tener {X.shape[0]} filas (una por muestra) y "
-                f"{n_out} columnas (una por neurona de salida).",
-                "targets",
-            )
-        if not np.all(np.isfinite(Y)):
-            raise BackpropError("non_finite", "targets: every value must be finite",
-                                "targets: todos los valores deben ser números finitos.", "targets")
-        self.loss_fn.check_targets(Y)
-        return X, Y
+    def check_xy(self, X, Y):
+        """(X, Y) as finite float arrays that fit the network and its loss."""
+        X = self.check_x(X)
+        return X, spec.check_targets(Y, X.shape[0], self.sizes[-1], self.loss_fn)
 
     # ----- serialization -----------------------------------------------------------------
 
@@ -502,96 +400,3 @@ class Network:
 # Σ over samples, ``_sum_rows(a, 0)``: the very reduction ``a.sum(axis=0)`` runs, without the
 # Python-level wrapper that makes ``ndarray.sum`` cost ~25 % more on a training step's arrays.
 _sum_rows = np.add.reduce
-
-
-def _as_float_array(value, field):
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise BackpropError(
-            "invalid_shape", f"{field}: expected numbers in a (nested) list",
-            f"{field}: hacen falta números en una lista (o lista de listas).", field) from None
-    return arr
-
-
-def _check_sizes(sizes):
-    if (not isinstance(sizes, (list, tuple)) or len(sizes) < 2
-            or not all(isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= MAX_LAYER_SIZE
-                       for s in sizes)):
-        raise BackpropError(
-            "invalid_layers",
-            f"layers: expected a list of at least 2 layer sizes, each an integer between 1 and "
-            f"{MAX_LAYER_SIZE}, got {sizes!r}",
-            f"layers debe ser una lista de al menos 2 tamaños de capa, cada uno un entero entre 1 "
-            f"y {MAX_LAYER_SIZE}.",
-            "layers",
-        )
-    return list(sizes)
-
-
-def _check_param_list(values, sizes, field):
-    n_layers = len(sizes) - 1
-    if not isinstance(values, (list, tuple)) or len(values) != n_layers:
-        raise BackpropError(
-            f"invalid_{field}", f"{field}: expected one entry per non-input layer ({n_layers})",
-            f"{field}: hace falta una entrada por capa que no sea la de entrada ({n_layers}).",
-            field)
-    out = []
-    for l, v in enumerate(values):
-        shape = (sizes[l + 1], sizes[l]) if field == "weights" else (sizes[l + 1],)
-        arr = _as_float_array(v, f"{field}[{l}]")
-        if arr.shape != shape:
-            what_en = "(out, in)" if field == "weights" else "(out,)"
-            raise BackpropError(
-                "invalid_shape",
-                f"{field}[{l}]: expected shape {shape} {what_en}, got {arr.shape}",
-                f"{field}[{l}]: la forma debe ser {shape} "
-                + ("(neuronas de la capa × entradas)." if field == "weights" else
-                   "(una por neurona de la capa)."),
-                f"{field}[{l}]")
-        if not np.all(np.isfinite(arr)):
-            raise BackpropError("non_finite", f"{field}[{l}]: every value must be finite",
-                                f"{field}[{l}]: todos los valores deben ser números finitos.",
-                                f"{field}[{l}]")
-        out.append(arr.copy())
-    return out
-
-
-def _check_frozen(frozen, n_layers):
-    if not isinstance(frozen, (list, tuple)) or not all(
-            isinstance(i, int) and not isinstance(i, bool) and 0 <= i < n_layers for i in frozen):
-        raise BackpropError(
-            "invalid_frozen_layers",
-            f"frozen_layers: expected a list of layer indices between 0 and {n_layers - 1}",
-            f"frozen_layers debe ser una lista de índices de capa entre 0 y {n_layers - 1}.",
-            "frozen_layers")
-    return sorted(set(frozen))
-
-
-def _check_frozen_names(frozen, bn_flags):
-    names = []
-    for l, bn in enumerate(bn_flags):
-        names += [f"W{l + 1}"] + ([f"gamma{l + 1}", f"beta{l + 1}"] if bn else [f"b{l + 1}"])
-    if not isinstance(frozen, (list, tuple)) or not all(
-            isinstance(n, str) and n in names for n in frozen):
-        raise BackpropError(
-            "invalid_frozen",
-            f"frozen: expected a list of parameter names among {', '.join(names)}",
-            f"frozen debe ser una lista de nombres de parámetros: {', '.join(names)}.",
-            "frozen")
-    return sorted(set(frozen), key=names.index)
-
-
-def _check_batch_norm(batch_norm, n_layers):
-    """One flag per non-input layer; ``True`` means every hidden layer (never the output)."""
-    if isinstance(batch_norm, bool):
-        return [batch_norm] * (n_layers - 1) + [False]
-    if (isinstance(batch_norm, (list, tuple)) and len(batch_norm) in (n_layers - 1, n_layers)
-            and all(isinstance(f, bool) for f in batch_norm)):
-        flags = list(batch_norm)[: n_layers - 1]
-        return flags + [False]
-    raise BackpropError(
-        "invalid_batch_norm",
-        "batch_norm: expected true/false or one flag per hidden layer",
-        "batch_norm debe ser verdadero/falso o una lista con un valor por capa oculta.",
-        "batch_norm")

@@ -14,7 +14,6 @@ from .errors import BackpropError, check_number
 
 class Optimizer:
     name = ""
-    label_es = ""
     formula = ""
     state_names = ()
     defaults = {}
@@ -76,7 +75,6 @@ class Optimizer:
 
 class SGD(Optimizer):
     name = "sgd"
-    label_es = "SGD"
     formula = "w ← w − η·g"
 
     def step(self, params, grads, trainable, record=None):
@@ -95,7 +93,6 @@ class SGD(Optimizer):
 
 class Momentum(Optimizer):
     name = "momentum"
-    label_es = "momento"
     formula = "v ← μ·v + g;  w ← w − η·v"
     state_names = ("velocity",)
     defaults = {"momentum": 0.9}
@@ -109,7 +106,6 @@ class Momentum(Optimizer):
 
 class Nesterov(Optimizer):
     name = "nesterov"
-    label_es = "Nesterov"
     formula = "v ← μ·v + g;  w ← w − η·(g + μ·v)"
     state_names = ("velocity",)
     defaults = {"momentum": 0.9}
@@ -124,7 +120,6 @@ class Nesterov(Optimizer):
 
 class RMSProp(Optimizer):
     name = "rmsprop"
-    label_es = "RMSProp"
     formula = "s ← α·s + (1 − α)·g²;  w ← w − η·g/(√s + ε)"
     state_names = ("square_avg",)
     defaults = {"alpha": 0.99, "eps": 1e-8}
@@ -139,7 +134,6 @@ class RMSProp(Optimizer):
 
 class Adam(Optimizer):
     name = "adam"
-    label_es = "Adam"
     formula = ("m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  "
                "w ← w − η·m̂/(√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)")
     state_names = ("exp_avg", "exp_avg_sq")

@@ -20,16 +20,6 @@ def penalty(weights, l1=0.0, l2=0.0) -> float:
     return total
 
 
-def penalty_gradient(w, l1=0.0, l2=0.0):
-    """∂(penalty)/∂w for one weight matrix."""
-    g = np.zeros_like(w)
-    if l2:
-        g += l2 * w
-    if l1:
-        g += l1 * np.sign(w)
-    return g
-
-
 def add_penalty_gradient(grad_w, w, l1=0.0, l2=0.0):
     """Adds the L1/L2 terms to one weight gradient in place."""
     if l2:

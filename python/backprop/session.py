@@ -307,7 +307,7 @@ class Session:
                 if len(ds.x_val):
                     val_acc = _evaluation.accuracy(net, ds.x_val, ds.y_val, task)
             grads = net.gradients(ds.x_train, ds.y_train)
-            _, g_w, g_b = grads
+            g_w, g_b = grads[1], grads[2]  # (loss, weights, biases, …)
             try:
                 diag = _diagnostics.summarize(net, ds.x_train, ds.y_train,
                                               updates=self.last_update, grads=grads)

@@ -1,273 +1,275 @@
 """Every number of one training step, in the order a reader would compute it by hand.
 
-``trace_step(net, X, Y)`` performs one update on the batch (X, Y) and returns:
+``trace_step(net, X, Y, lang="es")`` performs one update on the batch (X, Y) and returns:
 
 - the arrays of the CLI's ``trace`` document (``layers``, ``loss``, ``deltas``,
   ``grad_weights``, ``grad_biases``, ``weights``, ``biases``, ``loss_after``), and
 - ``events``: a flat list to replay one by one. Each event names its phase, the neuron or
-  weight it belongs to, its value, the formula it applies (a short Spanish ``label`` and a
-  symbolic ``formula``) and the ``terms`` that go into it.
+  weight it belongs to, its value, the formula it applies (a short ``label`` in ``lang``, from
+  the ``trace_detail`` group of ``labels.py``, and a symbolic ``formula``) and the ``terms``
+  that go into it.
 
-Layers are numbered as in the network diagram: 0 is the input layer, 1 the first hidden layer,
-and so on; neurons are numbered from 0 inside each layer. Per-neuron values (z, a, ∂L/∂a,
-∂a/∂z, δ) are lists with one entry per sample of the batch; gradients and updates are single
-numbers (the average over the batch is already inside δ, through the loss).
+The events are built phase by phase (forward, loss, backward with the gradients of each layer,
+update) from the network's ``StepRecord``. Layers are numbered as in the network diagram: 0 is
+the input layer, 1 the first hidden layer, and so on; neurons are numbered from 0 inside each
+layer. Per-neuron values (z, a, ∂L/∂a, ∂a/∂z, δ) are lists with one entry per sample of the
+batch; gradients and updates are single numbers (the average over the batch is already inside
+δ, through the loss).
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import BackpropError
+from .labels import label
+from .parameters import ParamId
 
-_KIND_LABELS = {
-    "weight": "peso",
-    "bias": "sesgo",
-    "gamma": "escala γ de la normalización por lotes",
-    "beta": "desplazamiento β de la normalización por lotes",
-}
+
+@dataclass
+class _Step:
+    """One recorded step and what the phases share."""
+    net: object
+    rec: object            # network.StepRecord
+    Y: np.ndarray
+    lang: str
+    ids: list              # ParamId per array of parameters(), in order
+
+    def text(self, key, **names):
+        return label("trace_detail", key, self.lang).format(**names)
+
+    def name(self, group, key):
+        return label(group, key, self.lang)
+
+    def grad(self, pid):
+        """The data-loss gradient (after clipping) of one array."""
+        return self.rec.data_grads[self.ids.index(pid)]
+
+    def before(self, pid, current):
+        """An array's value before the step (frozen ones, and the unused bias of a
+        batch-normalized layer, did not change)."""
+        if pid not in self.ids:
+            return current
+        upd = self.rec.updates[self.ids.index(pid)]
+        return current if upd is None else upd["old"]
 
 
 def _col(arr, j):
     return arr[:, j].tolist()
 
 
-def trace_step(net, X, Y) -> dict:
-    X, Y = net._check_xy(X, Y)
+def _event(phase, kind, value, label_, formula, terms, **where):
+    """An event with its keys in the documented order: where it belongs, then what it is."""
+    return {"phase": phase, "kind": kind, **where, "value": value, "label": label_,
+            "formula": formula, "terms": terms}
+
+
+def trace_step(net, X, Y, lang="es") -> dict:
+    X, Y = net.check_xy(X, Y)
     rec = net.train_step(X, Y, record=True)
     with np.errstate(all="ignore"):
         loss_after = net.loss(X, Y)
-    cache, deltas = rec["cache"], rec["deltas"]
-    events = []
-    n_layers = len(cache)
-    names = net.parameter_names()
-
-    # ----- propagación hacia adelante ------------------------------------------------------
-    for l, (a_prev, z, bn_cache, u, h, mask) in enumerate(cache):
-        layer = l + 1
-        act = net.activation_fns[l]
-        W_old, b_old = _old_param(rec, names, f"W{layer}", net.weights[l]), _old_param(
-            rec, names, f"b{layer}", net.biases[l])
-        for j in range(z.shape[1]):
-            events.append({
-                "phase": "forward", "kind": "z", "layer": layer, "neuron": j,
-                "value": _col(z, j),
-                "label": "Entrada neta z: suma ponderada de las entradas más el sesgo",
-                "formula": "z = Σᵢ wᵢ·aᵢ + b",
-                "terms": {"weights": W_old[j].tolist(), "bias": float(b_old[j]),
-                          "inputs": a_prev.tolist()},
-            })
-            if bn_cache is not None:
-                z_norm, inv_std, _ = bn_cache
-                bn = net.batch_norms[l]
-                events.append({
-                    "phase": "forward", "kind": "batch_norm", "layer": layer, "neuron": j,
-                    "value": _col(u, j),
-                    "label": "Normalización por lotes de z",
-                    "formula": "ẑ = γ·(z − μ)/√(σ² + ε) + β",
-                    "terms": {"z": _col(z, j), "z_norm": _col(z_norm, j),
-                              "mean": float(z[:, j].mean()),
-                              "std": float(1.0 / inv_std[j]),
-                              "gamma": float(_old_param(rec, names, f"gamma{layer}", bn.gamma)[j]),
-                              "beta": float(_old_param(rec, names, f"beta{layer}", bn.beta)[j])},
-                })
-            events.append({
-                "phase": "forward", "kind": "a", "layer": layer, "neuron": j,
-                "value": _col(h, j),
-                "label": f"Activación a (función {act.label_es})",
-                "formula": act.formula,
-                "terms": {"z": _col(u, j)},
-            })
-            if mask is not None:
-                events.append({
-                    "phase": "forward", "kind": "dropout", "layer": layer, "neuron": j,
-                    "value": _col(h * mask, j),
-                    "label": "Dropout: la neurona se apaga (0) o se escala por 1/(1 − p)",
-                    "formula": "a ← a·m/(1 − p)",
-                    "terms": {"mask": (mask[:, j] > 0).astype(int).tolist(), "p": net.dropout},
-                })
-    out = cache[-1][4]
-    events.append({
-        "phase": "loss", "kind": "loss", "value": rec["loss"],
-        "label": f"Pérdida ({net.loss_fn.label_es})",
-        "formula": net.loss_fn.formula,
-        "terms": {"predictions": out.tolist(), "targets": Y.tolist()},
-    })
-
-    # ----- propagación hacia atrás -----------------------------------------------------------
-    grads = rec["data_grads"]
-    pos = {name: k for k, name in enumerate(names)}
-    for l in range(n_layers - 1, -1, -1):
-        layer = l + 1
-        a_prev, z, bn_cache, u, h, mask = cache[l]
-        act = net.activation_fns[l]
-        d = deltas[l]
-        is_out = l == n_layers - 1
-        fused = is_out and net._fused
-        derivative = act.derivative(u, h)
-        for j in range(z.shape[1]):
-            if is_out:
-                ga_formula, ga_label = net.loss_fn.grad_formula, "Derivada de la pérdida respecto a la salida"
-            else:
-                ga_formula = "∂L/∂aⱼ = Σₖ wₖⱼ·δₖ" + (" (·m/(1 − p) con dropout)" if mask is not None else "")
-                ga_label = "El error llega desde la capa siguiente a través de sus pesos"
-            events.append({
-                "phase": "backward", "kind": "grad_a", "layer": layer, "neuron": j,
-                "value": _col(d["grad_a"], j), "label": ga_label, "formula": ga_formula,
-                "terms": ({"a": _col(h, j), "y": _col(Y, j)} if is_out else
-                          {"next_weights": _weights_before(rec, names, net, l + 1)[:, j].tolist(),
-                           "next_deltas": deltas[l + 1]["delta_z"].tolist()}),
-            })
-            events.append({
-                "phase": "backward", "kind": "da_dz", "layer": layer, "neuron": j,
-                "value": _col(derivative, j),
-                "label": f"Derivada de la activación ({act.label_es})",
-                "formula": act.derivative_formula,
-                "terms": {"z": _col(u, j), "a": _col(h, j)},
-            })
-            if fused:
-                formula = "δ = (a − y)/N" if net.loss_fn.name == "ce" else "δ = (a − y)/(N·K)"
-                label = (f"Delta δ = ∂L/∂z: con {act.label_es} y {net.loss_fn.label_es} la regla "
-                         "de la cadena se simplifica")
-            elif not act.elementwise:
-                formula = "δⱼ = aⱼ·(∂L/∂aⱼ − Σₖ ∂L/∂aₖ·aₖ)"
-                label = "Delta δ = ∂L/∂z a través de softmax (todas las salidas influyen)"
-            else:
-                formula = "δ = ∂L/∂a · ∂a/∂z"
-                label = "Delta δ = ∂L/∂z: regla de la cadena"
-            events.append({
-                "phase": "backward", "kind": "delta", "layer": layer, "neuron": j,
-                "value": _col(d["delta"], j), "label": label, "formula": formula,
-                "terms": {"grad_a": _col(d["grad_a"], j), "da_dz": _col(derivative, j)},
-            })
-            if bn_cache is not None:
-                events.append({
-                    "phase": "backward", "kind": "delta_bn", "layer": layer, "neuron": j,
-                    "value": _col(d["delta_z"], j),
-                    "label": "Delta antes de la normalización por lotes (∂L/∂z)",
-                    "formula": "∂L/∂z = γ/(N·σ)·(N·δ − Σδ − ẑ·Σ(δ·ẑ))",
-                    "terms": {"delta": _col(d["delta"], j)},
-                })
-        dz = d["delta_z"]
-        gW, gb = grads[pos[f"W{layer}"]], rec["db"][l]
-        for j in range(dz.shape[1]):
-            for i in range(a_prev.shape[1]):
-                events.append({
-                    "phase": "gradient", "kind": "grad_w", "layer": layer, "neuron": j,
-                    "source": i, "value": float(gW[j, i]),
-                    "label": "Gradiente del peso: delta de la neurona por la activación que entra",
-                    "formula": "∂L/∂w = Σₙ δ·a_prev",
-                    "terms": {"delta": _col(dz, j), "a_prev": _col(a_prev, i)},
-                })
-            if bn_cache is not None:
-                continue  # β replaces the bias of a batch-normalized layer
-            events.append({
-                "phase": "gradient", "kind": "grad_b", "layer": layer, "neuron": j,
-                "value": float(gb[j]), "label": "Gradiente del sesgo: la suma de los deltas",
-                "formula": "∂L/∂b = Σₙ δ", "terms": {"delta": _col(dz, j)},
-            })
-        if bn_cache is not None:
-            for kind, key in (("grad_gamma", f"gamma{layer}"), ("grad_beta", f"beta{layer}")):
-                events.append({
-                    "phase": "gradient", "kind": kind, "layer": layer,
-                    "value": grads[pos[key]].tolist(),
-                    "label": "Gradiente de " + _KIND_LABELS[key.rstrip("0123456789")],
-                    "formula": "∂L/∂γ = Σₙ δ·ẑ_norm" if kind == "grad_gamma" else "∂L/∂β = Σₙ δ",
-                    "terms": {},
-                })
-
-    # ----- actualización -----------------------------------------------------------------
-    clip = rec["clip"]
-    if clip is not None:
-        events.append({
-            "phase": "update", "kind": "clip", "value": clip["factor"],
-            "label": "Recorte del gradiente por norma global",
-            "formula": "g ← g · min(1, máx/(‖g‖ + 10⁻⁶))",
-            "terms": {"norm": clip["norm"], "max_norm": clip["max_norm"]},
-        })
-    opt = net.optimizer
-    for k, (name, upd) in enumerate(zip(names, rec["updates"])):
-        kind = _param_kind(name)
-        layer = int(name.lstrip("Wbgammaet"))
-        if upd is None:
-            events.append({
-                "phase": "update", "kind": "frozen", "layer": layer, "param": name,
-                "value": _param_by_name(net, names, name).tolist(),
-                "label": f"Parámetro congelado ({_KIND_LABELS[kind]}): no cambia",
-                "formula": "w ← w", "terms": {},
-            })
-            continue
-        state_keys = [key for key in upd if key not in ("old", "g", "step", "new")]
-        data_g = grads[k]
-        for idx in np.ndindex(upd["old"].shape):
-            terms = {"old": float(upd["old"][idx]), "grad": float(data_g[idx]),
-                     "g": float(upd["g"][idx]), "learning_rate": opt.learning_rate,
-                     "step": float(upd["step"][idx])}
-            if kind == "weight" and (net.l1 or net.l2):
-                w = float(upd["old"][idx])
-                terms["l2_term"] = net.l2 * w
-                terms["l1_term"] = net.l1 * float(np.sign(w))
-            for key in state_keys:
-                terms[key] = float(upd[key][idx])
-            event = {
-                "phase": "update", "kind": "update", "layer": layer, "param": name,
-                "value": float(upd["new"][idx]),
-                "label": f"Actualización del {_KIND_LABELS[kind]} ({opt.label_es})",
-                "formula": opt.formula, "terms": terms,
-            }
-            if kind in ("weight",):
-                event["neuron"], event["source"] = int(idx[0]), int(idx[1])
-            else:
-                event["neuron"] = int(idx[0])
-            events.append(event)
-    events.append({
-        "phase": "result", "kind": "loss_after", "value": loss_after,
-        "label": "Pérdida después de la actualización", "formula": net.loss_fn.formula,
-        "terms": {},
-    })
+    step = _Step(net, rec, Y, lang, net.param_ids())
+    events = forward_events(step)
+    events.append(loss_event(step))
+    for l in range(len(rec.cache) - 1, -1, -1):
+        events += backward_events(step, l)
+        events += gradient_events(step, l)
+    events += update_events(step)
+    events.append(_event("result", "loss_after", loss_after, step.text("loss_after"),
+                         net.loss_fn.formula, {}))
     for n, e in enumerate(events):
         e["index"] = n
+    return _document(step, loss_after, events)
 
+
+# ----- phases ------------------------------------------------------------------------------
+
+def forward_events(step):
+    """Per layer, per neuron: z, batch_norm, a, dropout."""
+    net, events = step.net, []
+    for l, c in enumerate(step.rec.cache):
+        layer = l + 1
+        act = net.activation_fns[l]
+        act_name = step.name("activation", act.name)
+        W = step.before(ParamId("weight", layer), net.weights[l])
+        b = step.before(ParamId("bias", layer), net.biases[l])
+        for j in range(c.z_linear.shape[1]):
+            where = {"layer": layer, "neuron": j}
+            events.append(_event(
+                "forward", "z", _col(c.z_linear, j), step.text("z"), "z = Σᵢ wᵢ·aᵢ + b",
+                {"weights": W[j].tolist(), "bias": float(b[j]), "inputs": c.a_prev.tolist()},
+                **where))
+            if c.bn is not None:
+                events.append(_batch_norm_event(step, l, c, j))
+            events.append(_event("forward", "a", _col(c.h, j),
+                                 step.text("a", activation=act_name), act.formula,
+                                 {"z": _col(c.z, j)}, **where))
+            if c.mask is not None:
+                events.append(_event(
+                    "forward", "dropout", _col(c.h * c.mask, j), step.text("dropout"),
+                    "a ← a·m/(1 − p)",
+                    {"mask": (c.mask[:, j] > 0).astype(int).tolist(), "p": net.dropout},
+                    **where))
+    return events
+
+
+def _batch_norm_event(step, l, c, j):
+    layer, bn = l + 1, step.net.batch_norms[l]
+    gamma = step.before(ParamId("gamma", layer), bn.gamma)
+    beta = step.before(ParamId("beta", layer), bn.beta)
+    return _event(
+        "forward", "batch_norm", _col(c.z, j), step.text("batch_norm"),
+        "ẑ = γ·(z − μ)/√(σ² + ε) + β",
+        {"z": _col(c.z_linear, j), "z_norm": _col(c.bn.z_norm, j),
+         "mean": float(c.z_linear[:, j].mean()), "std": float(1.0 / c.bn.inv_std[j]),
+         "gamma": float(gamma[j]), "beta": float(beta[j])},
+        layer=layer, neuron=j)
+
+
+def loss_event(step):
+    loss_fn = step.net.loss_fn
+    return _event("loss", "loss", step.rec.loss,
+                  step.text("loss", loss=step.name("loss", loss_fn.name)), loss_fn.formula,
+                  {"predictions": step.rec.cache[-1].h.tolist(), "targets": step.Y.tolist()})
+
+
+def backward_events(step, l):
+    """Per neuron of layer l + 1: ∂L/∂a, ∂a/∂z, δ and, with batch norm, δ before it."""
+    net, rec = step.net, step.rec
+    c, d = rec.cache[l], rec.deltas[l]
+    layer, act = l + 1, net.activation_fns[l]
+    act_name = step.name("activation", act.name)
+    is_out = l == len(rec.cache) - 1
+    derivative = act.derivative(c.z, c.h)
+    delta_label, delta_formula = _delta_text(step, act, act_name, is_out and net.fused)
+    if is_out:
+        ga_label, ga_formula = step.text("grad_a_output"), net.loss_fn.grad_formula
+    else:
+        ga_label = step.text("grad_a_hidden")
+        ga_formula = "∂L/∂aⱼ = Σₖ wₖⱼ·δₖ" + (step.text("formula_dropout")
+                                           if c.mask is not None else "")
+        next_W = step.before(ParamId("weight", layer + 1), net.weights[l + 1])
+    events = []
+    for j in range(c.z_linear.shape[1]):
+        where = {"layer": layer, "neuron": j}
+        terms = ({"a": _col(c.h, j), "y": _col(step.Y, j)} if is_out else
+                 {"next_weights": next_W[:, j].tolist(),
+                  "next_deltas": rec.deltas[l + 1].delta_z.tolist()})
+        events.append(_event("backward", "grad_a", _col(d.grad_a, j), ga_label, ga_formula,
+                             terms, **where))
+        events.append(_event("backward", "da_dz", _col(derivative, j),
+                             step.text("da_dz", activation=act_name), act.derivative_formula,
+                             {"z": _col(c.z, j), "a": _col(c.h, j)}, **where))
+        events.append(_event("backward", "delta", _col(d.delta, j), delta_label, delta_formula,
+                             {"grad_a": _col(d.grad_a, j), "da_dz": _col(derivative, j)},
+                             **where))
+        if c.bn is not None:
+            events.append(_event("backward", "delta_bn", _col(d.delta_z, j),
+                                 step.text("delta_bn"), "∂L/∂z = γ/(N·σ)·(N·δ − Σδ − ẑ·Σ(δ·ẑ))",
+                                 {"delta": _col(d.delta, j)}, **where))
+    return events
+
+
+def _delta_text(step, act, act_name, fused):
+    """(label, formula) of δ: fused with the loss, through softmax, or the chain rule."""
+    loss_fn = step.net.loss_fn
+    if fused:
+        formula = "δ = (a − y)/N" if loss_fn.name == "ce" else "δ = (a − y)/(N·K)"
+        return step.text("delta_fused", activation=act_name,
+                         loss=step.name("loss", loss_fn.name)), formula
+    if not act.elementwise:
+        return step.text("delta_softmax"), "δⱼ = aⱼ·(∂L/∂aⱼ − Σₖ ∂L/∂aₖ·aₖ)"
+    return step.text("delta"), "δ = ∂L/∂a · ∂a/∂z"
+
+
+def gradient_events(step, l):
+    """Right after a layer's deltas: ∂L/∂w per weight, ∂L/∂b per bias (or ∂L/∂γ, ∂L/∂β)."""
+    c, dz = step.rec.cache[l], step.rec.deltas[l].delta_z
+    layer = l + 1
+    gW, gb = step.grad(ParamId("weight", layer)), step.rec.db[l]
+    events = []
+    for j in range(dz.shape[1]):
+        for i in range(c.a_prev.shape[1]):
+            events.append(_event("gradient", "grad_w", float(gW[j, i]), step.text("grad_w"),
+                                 "∂L/∂w = Σₙ δ·a_prev",
+                                 {"delta": _col(dz, j), "a_prev": _col(c.a_prev, i)},
+                                 layer=layer, neuron=j, source=i))
+        if c.bn is None:  # β replaces the bias of a batch-normalized layer
+            events.append(_event("gradient", "grad_b", float(gb[j]), step.text("grad_b"),
+                                 "∂L/∂b = Σₙ δ", {"delta": _col(dz, j)}, layer=layer, neuron=j))
+    if c.bn is not None:
+        for kind, formula in (("gamma", "∂L/∂γ = Σₙ δ·ẑ_norm"), ("beta", "∂L/∂β = Σₙ δ")):
+            events.append(_event(
+                "gradient", "grad_" + kind, step.grad(ParamId(kind, layer)).tolist(),
+                step.text("grad_param", param=step.name("param_kind", kind)), formula, {},
+                layer=layer))
+    return events
+
+
+def update_events(step):
+    """Clipping, then per parameter element its update (or one event per frozen array)."""
+    net, rec, events = step.net, step.rec, []
+    if rec.clip is not None:
+        events.append(_event("update", "clip", rec.clip["factor"], step.text("clip"),
+                             step.text("formula_clip"),
+                             {"norm": rec.clip["norm"], "max_norm": rec.clip["max_norm"]}))
+    opt_name = step.name("optimizer", net.optimizer.name)
+    params = net.parameters()
+    for k, (pid, upd) in enumerate(zip(step.ids, rec.updates)):
+        kind_name = step.name("param_kind", pid.kind)
+        where = {"layer": pid.layer, "param": pid.name}
+        if upd is None:
+            events.append(_event("update", "frozen", params[k].tolist(),
+                                 step.text("frozen", param=kind_name), "w ← w", {}, **where))
+            continue
+        text = step.text("update", param=kind_name, optimizer=opt_name)
+        for idx in np.ndindex(upd["old"].shape):
+            event = _event("update", "update", float(upd["new"][idx]), text,
+                           net.optimizer.formula, _update_terms(step, pid, upd, k, idx),
+                           **where)
+            event["neuron"] = int(idx[0])
+            if pid.kind == "weight":
+                event["source"] = int(idx[1])
+            events.append(event)
+    return events
+
+
+def _update_terms(step, pid, upd, k, idx):
+    net = step.net
+    old = float(upd["old"][idx])
+    terms = {"old": old, "grad": float(step.rec.data_grads[k][idx]), "g": float(upd["g"][idx]),
+             "learning_rate": net.optimizer.learning_rate, "step": float(upd["step"][idx])}
+    if pid.regularized and (net.l1 or net.l2):
+        terms["l2_term"] = net.l2 * old
+        terms["l1_term"] = net.l1 * float(np.sign(old))
+    for key in upd:
+        if key not in ("old", "g", "step", "new"):   # the optimizer's state
+            terms[key] = float(upd[key][idx])
+    return terms
+
+
+def _document(step, loss_after, events):
+    """The CLI's ``trace`` document: the step's arrays, then the events."""
+    net, rec = step.net, step.rec
     result = {
-        "layers": [{"z": c[3].tolist(), "a": (c[4] if c[5] is None else c[4] * c[5]).tolist()}
-                   for c in cache],
-        "loss": rec["loss"],
-        "deltas": [d["delta"].tolist() for d in deltas],
-        "grad_weights": [grads[pos[f"W{l + 1}"]].tolist() for l in range(n_layers)],
-        "grad_biases": [g.tolist() for g in rec["db"]],
+        "layers": [{"z": c.z.tolist(), "a": c.a.tolist()} for c in rec.cache],
+        "loss": rec.loss,
+        "deltas": [d.delta.tolist() for d in rec.deltas],
+        "grad_weights": [step.grad(ParamId("weight", l + 1)).tolist()
+                         for l in range(len(rec.cache))],
+        "grad_biases": [g.tolist() for g in rec.db],
         "weights": [w.tolist() for w in net.weights],
         "biases": [b.tolist() for b in net.biases],
         "loss_after": loss_after,
         "events": events,
     }
     if any(bn is not None for bn in net.batch_norms):
-        result["z_linear"] = [c[1].tolist() for c in cache]
-        result["deltas_linear"] = [d["delta_z"].tolist() for d in deltas]
-    if clip is not None:
-        result["clip"] = {"norm": clip["norm"], "factor": clip["factor"]}
+        result["z_linear"] = [c.z_linear.tolist() for c in rec.cache]
+        result["deltas_linear"] = [d.delta_z.tolist() for d in rec.deltas]
+    if rec.clip is not None:
+        result["clip"] = {"norm": rec.clip["norm"], "factor": rec.clip["factor"]}
     return result
-
-
-def _param_kind(name):
-    if name.startswith("W"):
-        return "weight"
-    if name.startswith("b") and not name.startswith("beta"):
-        return "bias"
-    return "gamma" if name.startswith("gamma") else "beta"
-
-
-def _param_by_name(net, names, name):
-    return net.parameters()[names.index(name)]
-
-
-def _old_param(rec, names, name, current):
-    """A parameter's value before the step (frozen ones did not change)."""
-    if name not in names:  # the bias of a batch-normalized layer is not trained
-        return current
-    upd = rec["updates"][names.index(name)]
-    return current if upd is None else upd["old"]
-
-
-def _weights_before(rec, names, net, l):
-    return _old_param(rec, names, f"W{l + 1}", net.weights[l])
 
 
 def check_indices(indices, n, field="indices"):

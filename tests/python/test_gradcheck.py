@@ -32,8 +32,8 @@ def make_case(act, loss, reg, bn):
         if reg == "l1" and min(np.abs(w).min() for w in net.weights) < KINK:
             continue
         X, Y = small_data(rng, 6, 3, k, loss)
-        _, cache = net._forward(X, True, copy.deepcopy(net.rng))
-        if min(np.abs(c[3]).min() for c in cache) > KINK:
+        _, cache = net.forward_cache(X, True, copy.deepcopy(net.rng))
+        if min(np.abs(c.z).min() for c in cache) > KINK:
             return net, X, Y
     raise AssertionError("no seed keeps clear of the kinks")
 

@@ -38,7 +38,7 @@ def test_gradients_match_central_differences_of_total_loss(loss, out):
     k = 3
     net = Network([2, 4, k], ["tanh", out], loss, seed=3, l2=0.1)
     X, Y = small_data(rng, 7, 2, k, loss)
-    _, dW, db = net.gradients(X, Y)
+    _, dW, db, _ = net.gradients(X, Y)
 
     def total(v):
         work = net.copy()
@@ -54,7 +54,7 @@ def test_batch_gradient_is_the_mean_of_per_sample_gradients():
     rng = np.random.default_rng(4)
     net = Network([2, 3, 2], ["sigmoid", "softmax"], "ce", seed=1)
     X, Y = small_data(rng, 6, 2, 2, "ce")
-    _, dW, db = net.gradients(X, Y)
+    _, dW, db, _ = net.gradients(X, Y)
     per = [net.gradients(X[i:i + 1], Y[i:i + 1]) for i in range(6)]
     for l in range(2):
         np.testing.assert_allclose(dW[l], np.mean([p[1][l] for p in per], axis=0), rtol=1e-12)

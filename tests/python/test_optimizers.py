@@ -115,7 +115,7 @@ def test_clip_by_global_norm_then_weight_decay_then_step():
     lr, l2, max_norm = 0.1, 0.03, 0.5
     net = _net(optimizer={"name": "sgd", "learning_rate": lr}, l2=l2, clip_norm=max_norm)
     plain = _net()
-    _, g = plain.all_gradients(X, Y)          # data-loss gradients only (no penalty there)
+    g = plain.gradients(X, Y).params          # data-loss gradients only (no penalty there)
     norm = math.sqrt(sum(float((x * x).sum()) for x in g))
     assert norm > max_norm                    # the case under test really clips
     scale = max_norm / (norm + 1e-6)          # torch.nn.utils.clip_grad_norm_
@@ -130,7 +130,7 @@ def test_l1_adds_lambda_times_sign():
     rng = np.random.default_rng(1)
     X, Y = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
     net = _net(optimizer={"name": "sgd", "learning_rate": 0.2}, l1=0.05)
-    _, g = _net().all_gradients(X, Y)
+    g = _net().gradients(X, Y).params
     before = [p.copy() for p in net.parameters()]
     net.train_step(X, Y)
     for k, (p0, gk, p1) in enumerate(zip(before, g, net.parameters())):
