@@ -28,32 +28,18 @@ import math
 import numpy as np
 
 from .errors import BackpropError, check_extent, is_int as _is_int, is_real as _is_real
+from .labels import class_name, label
 
-DATASET_NAMES = (
-    "circle",
-    "xor",
-    "gauss",
-    "spiral",
-    "moons",
-    "plane",
-    "multigauss",
-    "multiclass",
-    "radiografias",
-)
 TASKS = ("binary", "multiclass", "regression")
 SPLITS = ("train", "val")
 
-MIN_SAMPLES = 10
-MAX_SAMPLES = 5000  # also the cap on points a reader may add by hand or load from CSV
-MAX_NOISE = 2.0
+MAX_SAMPLES = 5000  # the cap on points in total, generated, added by hand or from a CSV
 MAX_CLASSES = 10
 
 _SQUARE = (-6.0, 6.0, -6.0, 6.0)
 _SPLIT_ES = {"train": "entrenamiento", "val": "validación"}
 
 
-def _err(code, en, es, field=None):
-    return BackpropError(code, en, es, field)
 
 
 # --------------------------------------------------------------------------- generators
@@ -153,32 +139,39 @@ def _gen_radiografias(n, rng):
     return x, _one_col(labels)
 
 
-_BINARY_NAMES = ["clase 0", "clase 1"]
-
+# name: (generator, task, extent, feature keys, class keys). Names and descriptions shown to
+# readers come from labels.py in the session's language ("class" keys are numbered).
 _SPECS = {
-    # name: (generator, task, extent, feature_names, class_names, Spanish description)
-    "circle": (_gen_circle, "binary", _SQUARE, ["x₁", "x₂"], _BINARY_NAMES,
-               "Un círculo de una clase rodeado por un anillo de la otra."),
-    "xor": (_gen_xor, "binary", _SQUARE, ["x₁", "x₂"], _BINARY_NAMES,
-            "XOR: la clase depende de si x₁ y x₂ tienen el mismo signo."),
-    "gauss": (_gen_gauss, "binary", _SQUARE, ["x₁", "x₂"], _BINARY_NAMES,
-              "Dos nubes gaussianas, separables por una recta."),
-    "spiral": (_gen_spiral, "binary", _SQUARE, ["x₁", "x₂"], _BINARY_NAMES,
-               "Dos espirales entrelazadas: necesita capas ocultas."),
-    "moons": (_gen_moons, "binary", _SQUARE, ["x₁", "x₂"], _BINARY_NAMES,
-              "Dos medias lunas encajadas."),
-    "plane": (_gen_plane, "regression", _SQUARE, ["x₁", "x₂"], [],
-              "Regresión: un plano inclinado, y = (x₁ + x₂) / 12."),
-    "multigauss": (_gen_multigauss, "regression", _SQUARE, ["x₁", "x₂"], [],
-                   "Regresión: suma de varias campanas gaussianas positivas y negativas."),
-    "multiclass": (_gen_multiclass, "multiclass", _SQUARE, ["x₁", "x₂"],
-                   ["clase 1", "clase 2", "clase 3"],
-                   "Tres nubes gaussianas, una por clase."),
+    "circle": (_gen_circle, "binary", _SQUARE, ("x1", "x2"), 2),
+    "xor": (_gen_xor, "binary", _SQUARE, ("x1", "x2"), 2),
+    "gauss": (_gen_gauss, "binary", _SQUARE, ("x1", "x2"), 2),
+    "spiral": (_gen_spiral, "binary", _SQUARE, ("x1", "x2"), 2),
+    "moons": (_gen_moons, "binary", _SQUARE, ("x1", "x2"), 2),
+    "plane": (_gen_plane, "regression", _SQUARE, ("x1", "x2"), 0),
+    "multigauss": (_gen_multigauss, "regression", _SQUARE, ("x1", "x2"), 0),
+    "multiclass": (_gen_multiclass, "multiclass", _SQUARE, ("x1", "x2"), 3),
     "radiografias": (_gen_radiografias, "binary", (0.0, 1.0, 0.0, 5.0),
-                     ["opacidad", "tamaño de la lesión (cm)"], ["normal", "patológica"],
-                     "Datos SINTÉTICOS inventados para el ejemplo de las radiografías: no son "
-                     "datos médicos reales."),
+                     ("opacity", "lesion_size"), ("normal", "pathological")),
 }
+
+
+DATASET_NAMES = tuple(_SPECS)
+
+
+def _numbered_classes(k, lang, first=0):
+    return [class_name(i, lang) for i in range(first, first + k)]
+
+
+def dataset_names(name, lang="es"):
+    """(feature names, class names, description) of a named data set in ``lang``."""
+    _, task, _, features, classes = _SPECS[name]
+    if isinstance(classes, int):
+        # Binary classes count from 0 (their labels), multiclass ones from 1.
+        classes = _numbered_classes(classes, lang, 0 if task == "binary" else 1)
+    else:
+        classes = [label("classes", c, lang) for c in classes]
+    return ([label("features", f, lang) for f in features], classes,
+            label("dataset_description", name, lang))
 
 
 # --------------------------------------------------------------------------- validation helpers
@@ -188,7 +181,7 @@ _SPECS = {
 
 def _check_split(split):
     if split not in SPLITS:
-        raise _err("invalid_split", f"split must be 'train' or 'val', got {split!r}",
+        raise BackpropError("invalid_split", f"split must be 'train' or 'val', got {split!r}",
                    f"El conjunto debe ser «train» (entrenamiento) o «val» (validación), "
                    f"no {split!r}.", "split")
 
@@ -200,7 +193,7 @@ def _point(x):
     except (TypeError, ValueError):
         arr = None
     if arr is None or arr.shape != (2,) or not np.all(np.isfinite(arr)):
-        raise _err("invalid_point", "a point needs exactly 2 finite coordinates",
+        raise BackpropError("invalid_point", "a point needs exactly 2 finite coordinates",
                    "Un punto necesita exactamente 2 coordenadas finitas.", "x")
     return arr
 
@@ -219,7 +212,7 @@ def _check_names(names, field):
         isinstance(n, str) and n.strip() and len(n) <= 60 for n in names)
     if not ok or len(set(names)) != len(names):
         what_es = "las clases" if field == "class_names" else "las variables de entrada"
-        raise _err("invalid_" + field, f"{field} must be a list of distinct non-empty names",
+        raise BackpropError("invalid_" + field, f"{field} must be a list of distinct non-empty names",
                    f"Los nombres de {what_es} deben ser una lista de textos distintos y no "
                    "vacíos (de hasta 60 caracteres).", field)
     return [n.strip() for n in names]
@@ -233,44 +226,58 @@ class Dataset:
 
     def __init__(self, name, task, x_train, y_train, x_val, y_val, feature_names,
                  class_names, extent, description="", version=0):
-        if task not in TASKS:
-            raise _err("invalid_task", f"task must be one of {', '.join(TASKS)}",
-                       "La tarea debe ser «binary», «multiclass» o «regression».", "task")
-        class_names = _check_names(class_names, "class_names")
-        feature_names = _check_names(feature_names, "feature_names")
-        if task == "regression" and class_names:
-            raise _err("invalid_class_names", "regression takes no class names",
-                       "Una regresión no tiene nombres de clase.", "class_names")
-        if task == "binary" and len(class_names) != 2:
-            raise _err("invalid_class_names", "binary tasks need exactly 2 class names",
-                       "Una clasificación binaria necesita exactamente 2 nombres de clase.",
-                       "class_names")
-        if task == "multiclass" and not 2 <= len(class_names) <= MAX_CLASSES:
-            raise _err("invalid_class_names",
-                       f"multiclass tasks need 2 to {MAX_CLASSES} class names",
-                       f"Una clasificación multiclase necesita entre 2 y {MAX_CLASSES} "
-                       "nombres de clase.", "class_names")
-        if len(feature_names) != 2:
-            raise _err("invalid_feature_names", "there must be exactly 2 feature names",
-                       "Debe haber exactamente 2 nombres de variables de entrada.",
-                       "feature_names")
-        ext = check_extent(extent)
-        self.name = str(name)
         self.task = task
-        self.class_names = class_names
-        self.n_outputs = len(class_names) if task == "multiclass" else 1
-        self.feature_names = [str(f) for f in feature_names]
-        self.extent = ext
+        self._set_names(feature_names, class_names)
+        self.extent = check_extent(extent)
+        self.name = str(name)
         self.description = str(description)
         self.x_train, self.y_train = self._arrays(x_train, y_train, "train")
         self.x_val, self.y_val = self._arrays(x_val, y_val, "val")
         if len(self.x_train) == 0:
-            raise _err("empty_training_set", "the training set is empty",
+            raise BackpropError("empty_training_set", "the training set is empty",
                        "El conjunto de entrenamiento está vacío.", "x_train")
         if len(self.x_train) + len(self.x_val) > MAX_SAMPLES:
-            raise _err("too_many_points", f"at most {MAX_SAMPLES} points in total",
+            raise BackpropError("too_many_points", f"at most {MAX_SAMPLES} points in total",
                        f"Como máximo {MAX_SAMPLES} puntos en total.", "x_train")
         self.version = int(version)
+
+    def rename(self, feature_names, class_names, description):
+        """New names for the same points (the reader switched language)."""
+        self._set_names(feature_names, class_names)
+        self.description = str(description)
+        self.version += 1
+
+    def _set_names(self, feature_names, class_names):
+        task = self.task
+        if task not in TASKS:
+            raise BackpropError("invalid_task", f"task must be one of {', '.join(TASKS)}",
+                       "La tarea debe ser «binary», «multiclass» o «regression».", "task")
+        class_names = _check_names(class_names, "class_names")
+        feature_names = _check_names(feature_names, "feature_names")
+        if task == "regression" and class_names:
+            raise BackpropError("invalid_class_names", "regression takes no class names",
+                       "Una regresión no tiene nombres de clase.", "class_names")
+        if task == "binary" and len(class_names) != 2:
+            raise BackpropError("invalid_class_names", "binary tasks need exactly 2 class names",
+                       "Una clasificación binaria necesita exactamente 2 nombres de clase.",
+                       "class_names")
+        if task == "multiclass" and not 2 <= len(class_names) <= MAX_CLASSES:
+            raise BackpropError("invalid_class_names",
+                       f"multiclass tasks need 2 to {MAX_CLASSES} class names",
+                       f"Una clasificación multiclase necesita entre 2 y {MAX_CLASSES} "
+                       "nombres de clase.", "class_names")
+        if len(feature_names) != 2:
+            raise BackpropError("invalid_feature_names", "there must be exactly 2 feature names",
+                       "Debe haber exactamente 2 nombres de variables de entrada.",
+                       "feature_names")
+        n_outputs = len(class_names) if task == "multiclass" else 1
+        if getattr(self, "n_outputs", n_outputs) != n_outputs:
+            raise BackpropError("invalid_class_names", "renaming cannot change the number of classes",
+                       "Cambiar los nombres no puede cambiar el número de clases.",
+                       "class_names")
+        self.class_names = class_names
+        self.n_outputs = n_outputs
+        self.feature_names = [str(f) for f in feature_names]
 
     # -- validation of whole arrays ------------------------------------------------------
 
@@ -280,7 +287,7 @@ class Dataset:
             x = np.array(x, dtype=np.float64)
             y = np.array(y, dtype=np.float64)
         except (TypeError, ValueError):
-            raise _err("invalid_dataset", f"{field} and y_{split} must be numeric arrays",
+            raise BackpropError("invalid_dataset", f"{field} and y_{split} must be numeric arrays",
                        f"Los puntos y objetivos del conjunto de {_SPLIT_ES[split]} deben ser "
                        "numéricos.", field) from None
         if x.size == 0:
@@ -290,17 +297,17 @@ class Dataset:
         if y.ndim == 1:
             y = y.reshape(-1, 1)
         if x.ndim != 2 or x.shape[1] != 2 or y.ndim != 2 or len(y) != len(x):
-            raise _err("invalid_dataset",
+            raise BackpropError("invalid_dataset",
                        f"{field} must be (n, 2) and y_{split} must have n rows",
                        f"El conjunto de {_SPLIT_ES[split]} debe tener puntos de 2 coordenadas "
                        "y un objetivo por punto.", field)
         if y.shape[1] != self.n_outputs:
-            raise _err("invalid_dataset",
+            raise BackpropError("invalid_dataset",
                        f"y_{split} must have {self.n_outputs} columns for this task",
                        f"Los objetivos del conjunto de {_SPLIT_ES[split]} deben tener "
                        f"{self.n_outputs} columnas para esta tarea.", "y_" + split)
         if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-            raise _err("invalid_dataset", f"{field} and y_{split} must be finite",
+            raise BackpropError("invalid_dataset", f"{field} and y_{split} must be finite",
                        f"Los puntos y objetivos del conjunto de {_SPLIT_ES[split]} deben ser "
                        "números finitos.", field)
         for row in y:
@@ -309,12 +316,12 @@ class Dataset:
 
     def _check_target_row(self, row, field):
         if self.task == "binary" and row[0] not in (0.0, 1.0):
-            raise _err("invalid_label", "binary labels must be 0 or 1",
+            raise BackpropError("invalid_label", "binary labels must be 0 or 1",
                        "En una clasificación binaria la etiqueta debe ser 0 o 1.", field)
         if self.task == "multiclass" and not (
             np.all((row == 0.0) | (row == 1.0)) and row.sum() == 1.0
         ):
-            raise _err("invalid_label", "multiclass targets must be one-hot rows",
+            raise BackpropError("invalid_label", "multiclass targets must be one-hot rows",
                        "En una clasificación multiclase cada objetivo debe tener un único 1 "
                        "(codificación one-hot).", field)
 
@@ -327,20 +334,20 @@ class Dataset:
             arr = np.asarray(y, dtype=object).ravel() if not isinstance(y, str) else None
             if arr is not None and arr.size == 1 and _is_real(arr[0]) and math.isfinite(arr[0]):
                 return np.array([float(arr[0])])
-            raise _err("invalid_label", "a regression target must be one finite number",
+            raise BackpropError("invalid_label", "a regression target must be one finite number",
                        "El objetivo de una regresión debe ser un número finito.", "y")
         if isinstance(y, str):
             if y in self.class_names:
                 idx = self.class_names.index(y)
             else:
-                raise _err("invalid_label",
+                raise BackpropError("invalid_label",
                            f"unknown class {y!r}; valid: {', '.join(self.class_names)}",
                            f"La clase «{y}» no existe. Las clases son: "
                            f"{', '.join(self.class_names)}.", "y")
         elif _is_int(y) or (_is_real(y) and float(y).is_integer()):
             idx = int(y)
             if not 0 <= idx < len(self.class_names):
-                raise _err("invalid_label",
+                raise BackpropError("invalid_label",
                            f"label must be an integer from 0 to {len(self.class_names) - 1}",
                            f"La etiqueta debe ser un entero entre 0 y "
                            f"{len(self.class_names) - 1}.", "y")
@@ -350,7 +357,7 @@ class Dataset:
             except (TypeError, ValueError):
                 row = None
             if row is None or row.shape != (k,) or not np.all(np.isfinite(row)):
-                raise _err("invalid_label", "label does not fit this task",
+                raise BackpropError("invalid_label", "label does not fit this task",
                            "La etiqueta no corresponde a esta tarea.", "y")
             self._check_target_row(row, "y")
             return row
@@ -366,7 +373,7 @@ class Dataset:
         point = _point(x)
         target = self._target(y)
         if len(self.x_train) + len(self.x_val) >= MAX_SAMPLES:
-            raise _err("too_many_points", f"at most {MAX_SAMPLES} points in total",
+            raise BackpropError("too_many_points", f"at most {MAX_SAMPLES} points in total",
                        f"Como máximo {MAX_SAMPLES} puntos en total.", "x")
         xs, ys = ("x_train", "y_train") if split == "train" else ("x_val", "y_val")
         setattr(self, xs, np.vstack([getattr(self, xs), point[None, :]]))
@@ -380,11 +387,11 @@ class Dataset:
         xs, ys = ("x_train", "y_train") if split == "train" else ("x_val", "y_val")
         n = len(getattr(self, xs))
         if not _is_int(index) or not 0 <= index < n:
-            raise _err("invalid_index", f"index must be an integer from 0 to {n - 1}",
+            raise BackpropError("invalid_index", f"index must be an integer from 0 to {n - 1}",
                        f"El índice debe ser un entero entre 0 y {n - 1}."
                        if n else f"El conjunto de {_SPLIT_ES[split]} no tiene puntos.", "index")
         if split == "train" and n == 1:
-            raise _err("last_training_point", "the training set cannot become empty",
+            raise BackpropError("last_training_point", "the training set cannot become empty",
                        "No se puede quitar el último punto del conjunto de entrenamiento.",
                        "index")
         setattr(self, xs, np.delete(getattr(self, xs), index, axis=0))
@@ -424,11 +431,11 @@ class Dataset:
     @classmethod
     def from_dict(cls, d):
         if not isinstance(d, dict):
-            raise _err("invalid_dataset", "a data set must be a JSON object",
+            raise BackpropError("invalid_dataset", "a data set must be a JSON object",
                        "Un conjunto de datos debe ser un objeto JSON.", None)
         missing = [k for k in ("task", "x_train", "y_train") if k not in d]
         if missing:
-            raise _err("invalid_dataset", f"missing fields: {', '.join(missing)}",
+            raise BackpropError("invalid_dataset", f"missing fields: {', '.join(missing)}",
                        f"Faltan campos: {', '.join(missing)}.", missing[0])
         x_train = d["x_train"]
         extent = d.get("extent")
@@ -444,9 +451,9 @@ class Dataset:
             y_train=d["y_train"],
             x_val=d.get("x_val", []),
             y_val=d.get("y_val", []),
-            feature_names=d.get("feature_names", ["x₁", "x₂"]),
+            feature_names=d.get("feature_names", dataset_names("circle")[0]),
             class_names=d.get("class_names",
-                              _BINARY_NAMES if d["task"] == "binary" else []),
+                              _numbered_classes(2, "es") if d["task"] == "binary" else []),
             extent=extent,
             description=d.get("description", ""),
             version=d.get("version", 0) if _is_int(d.get("version", 0)) else 0,
@@ -454,7 +461,7 @@ class Dataset:
 
     @classmethod
     def from_csv(cls, text, task=None, class_names=None, val_fraction=0.25, seed=0,
-                 name="csv"):
+                 name="csv", lang="es"):
         """Reads ``x1, x2, label`` rows (header optional) into a new data set.
 
         The separator is ``,``; a text whose first line has ``;`` uses ``;`` and accepts decimal
@@ -463,50 +470,50 @@ class Dataset:
         ``task`` it is inferred: class names or integers 0..k-1 give classification (binary if
         k = 2), other numbers give regression.
         """
-        _check_val_fraction(val_fraction)
-        _check_seed(seed)
+        val_fraction, seed = _check("val_fraction", val_fraction), _check("seed", seed)
         if task is not None and task not in TASKS:
-            raise _err("invalid_task", f"task must be one of {', '.join(TASKS)}",
+            raise BackpropError("invalid_task", f"task must be one of {', '.join(TASKS)}",
                        "La tarea debe ser «binary», «multiclass» o «regression».", "task")
         if class_names is not None:
             class_names = _check_names(class_names, "class_names")
         if not isinstance(text, str):
-            raise _err("csv_empty", "CSV input must be text", "El CSV debe ser texto.", "csv")
+            raise BackpropError("csv_empty", "CSV input must be text", "El CSV debe ser texto.", "csv")
         rows, comma = _read_csv_rows(text)
-        feature_names = ["x₁", "x₂"]
+        feature_names = [label("features", "x1", lang), label("features", "x2", lang)]
         first_line, first = rows[0]
         # A first row whose coordinates are not numbers is a header.
         if len(first) < 2 or _parse_number(first[0], comma) is None or \
                 _parse_number(first[1], comma) is None:
             if len(first) != 3:
-                raise _err("csv_columns",
+                raise BackpropError("csv_columns",
                            f"line {first_line}: expected 3 columns, found {len(first)}",
                            f"Línea {first_line}: se esperaban 3 columnas (x₁, x₂, etiqueta) "
                            f"y hay {len(first)}.", "csv")
-            feature_names = [first[0].strip() or "x₁", first[1].strip() or "x₂"]
+            feature_names = [first[0].strip() or feature_names[0],
+                             first[1].strip() or feature_names[1]]
             rows = rows[1:]
         if not rows:
-            raise _err("csv_empty", "the CSV has no data rows",
+            raise BackpropError("csv_empty", "the CSV has no data rows",
                        "El CSV no tiene filas de datos.", "csv")
         if len(rows) > MAX_SAMPLES:
-            raise _err("too_many_points", f"at most {MAX_SAMPLES} rows",
+            raise BackpropError("too_many_points", f"at most {MAX_SAMPLES} rows",
                        f"Como máximo {MAX_SAMPLES} filas.", "csv")
         points, raw_labels = [], []
         for line, row in rows:
             if len(row) != 3:
-                raise _err("csv_columns", f"line {line}: expected 3 columns, found {len(row)}",
+                raise BackpropError("csv_columns", f"line {line}: expected 3 columns, found {len(row)}",
                            f"Línea {line}: se esperaban 3 columnas (x₁, x₂, etiqueta) y hay "
                            f"{len(row)}.", "csv")
             xy = [_parse_number(row[0], comma), _parse_number(row[1], comma)]
             if any(v is None for v in xy):
-                raise _err("csv_value", f"line {line}: coordinates must be finite numbers",
+                raise BackpropError("csv_value", f"line {line}: coordinates must be finite numbers",
                            f"Línea {line}: las coordenadas deben ser números finitos.", "csv")
             if not row[2].strip():
-                raise _err("csv_label", f"line {line}: the label is missing",
+                raise BackpropError("csv_label", f"line {line}: the label is missing",
                            f"Línea {line}: falta la etiqueta (tercera columna).", "csv")
             points.append(xy)
             raw_labels.append((line, row[2].strip()))
-        task, class_names, targets = _csv_targets(raw_labels, task, class_names, comma)
+        task, class_names, targets = _csv_targets(raw_labels, task, class_names, comma, lang)
         x = np.array(points, dtype=np.float64)
         y = np.array(targets, dtype=np.float64)
         rng = np.random.default_rng(seed)
@@ -516,7 +523,7 @@ class Dataset:
         return cls(name=name, task=task, x_train=x[train_idx], y_train=y[train_idx],
                    x_val=x[val_idx], y_val=y[val_idx], feature_names=feature_names,
                    class_names=class_names, extent=_extent_of(x),
-                   description="Datos cargados desde un CSV.")
+                   description=label("dataset_description", "csv", lang))
 
     def __repr__(self):
         return (f"Dataset({self.name!r}, task={self.task!r}, train={len(self.x_train)}, "
@@ -529,7 +536,7 @@ def _read_csv_rows(text):
     """Non-empty rows with their 1-based physical line numbers, and whether "1,5" means 1.5."""
     first = next((ln for ln in text.splitlines() if ln.strip()), None)
     if first is None:
-        raise _err("csv_empty", "the CSV is empty", "El CSV está vacío.", "csv")
+        raise BackpropError("csv_empty", "the CSV is empty", "El CSV está vacío.", "csv")
     # Spreadsheets in Spanish export ";" (or tabs) with decimal commas.
     delimiter = ";" if ";" in first else "\t" if "\t" in first else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -539,7 +546,7 @@ def _read_csv_rows(text):
             if any(cell.strip() for cell in row):
                 rows.append((reader.line_num, row))
     except csv.Error as exc:
-        raise _err("csv_value", f"line {reader.line_num}: malformed CSV ({exc})",
+        raise BackpropError("csv_value", f"line {reader.line_num}: malformed CSV ({exc})",
                    f"Línea {reader.line_num}: CSV mal formado ({exc}).", "csv") from None
     return rows, delimiter != ","
 
@@ -555,7 +562,7 @@ def _parse_number(cell, decimal_comma):
     return v if math.isfinite(v) else None
 
 
-def _csv_targets(raw_labels, task, class_names, comma):
+def _csv_targets(raw_labels, task, class_names, comma, lang="es"):
     """Chooses the task (if not given) and the class names, and turns label cells into rows."""
     numbers = [_parse_number(cell, comma) for _, cell in raw_labels]
     as_index = all(v is not None and v.is_integer() and 0 <= v < MAX_CLASSES for v in numbers)
@@ -571,14 +578,14 @@ def _csv_targets(raw_labels, task, class_names, comma):
     if task == "regression":
         for (line, cell), v in zip(raw_labels, numbers):
             if v is None:
-                raise _err("csv_label", f"line {line}: the target must be a finite number",
+                raise BackpropError("csv_label", f"line {line}: the target must be a finite number",
                            f"Línea {line}: el objetivo debe ser un número finito.", "csv")
         return task, [], [[v] for v in numbers]
     if class_names is None:
         if task == "binary":
-            class_names = list(_BINARY_NAMES)
+            class_names = _numbered_classes(2, lang)
         elif as_index:
-            class_names = [f"clase {i + 1}" for i in range(max(int(max(numbers)) + 1, 2))]
+            class_names = _numbered_classes(max(int(max(numbers)) + 1, 2), lang, 1)
         if class_names is None or not as_index:
             # Class names in order of first appearance (numbers keep their meaning as indices).
             names = list(dict.fromkeys(c for (_, c), v in zip(raw_labels, numbers) if v is None))
@@ -586,13 +593,13 @@ def _csv_targets(raw_labels, task, class_names, comma):
                 class_names = names
                 if task == "binary" and len(names) > 2:
                     line = next(ln for ln, c in raw_labels if c == names[2])
-                    raise _err("csv_label", f"line {line}: a third class {names[2]!r} in a "
+                    raise BackpropError("csv_label", f"line {line}: a third class {names[2]!r} in a "
                                "binary task", f"Línea {line}: aparece una tercera clase "
                                f"(«{names[2]}») en una clasificación binaria.", "csv")
     class_names = [str(c) for c in class_names]
     k = len(class_names)
     if (task == "binary" and k != 2) or not 2 <= k <= MAX_CLASSES:
-        raise _err("csv_label",
+        raise BackpropError("csv_label",
                    f"{task} classification cannot have {k} classes",
                    "Una clasificación binaria necesita exactamente 2 clases." if task == "binary"
                    else f"Una clasificación multiclase necesita entre 2 y {MAX_CLASSES} clases "
@@ -604,7 +611,7 @@ def _csv_targets(raw_labels, task, class_names, comma):
         elif v is not None and v.is_integer() and 0 <= v < k:
             idx = int(v)
         else:
-            raise _err("csv_label",
+            raise BackpropError("csv_label",
                        f"line {line}: label {cell!r} does not fit (0..{k - 1} or a class name)",
                        f"Línea {line}: la etiqueta «{cell}» no corresponde a ninguna clase "
                        f"(usa un entero entre 0 y {k - 1} o uno de estos nombres: "
@@ -616,37 +623,23 @@ def _csv_targets(raw_labels, task, class_names, comma):
 # --------------------------------------------------------------------------- generation
 
 
-def _check_val_fraction(val_fraction):
-    if not _is_real(val_fraction) or not 0.0 <= val_fraction < 1.0:
-        raise _err("invalid_val_fraction", "val_fraction must be a number in [0, 1)",
-                   "La fracción de validación debe ser un número entre 0 (incluido) y 1 "
-                   "(excluido).", "val_fraction")
+def _check(name, value):
+    """A generation argument checked against the session schema's field of that name."""
+    from . import schema  # the schema reads DATASET_NAMES from this module
+    return schema.check(name, value)
 
 
-def _check_seed(seed):
-    if not _is_int(seed) or seed < 0:
-        raise _err("invalid_seed", "seed must be a non-negative integer",
-                   "La semilla debe ser un entero no negativo.", "seed")
-
-
-def make_dataset(name, n_samples=200, noise=0.1, seed=0, val_fraction=0.25):
+def make_dataset(name, n_samples=200, noise=0.1, seed=0, val_fraction=0.25, lang="es"):
     """Generates a named data set; the same arguments always give identical arrays."""
     if name not in _SPECS:
         valid = ", ".join(DATASET_NAMES)
-        raise _err("unknown_dataset", f"unknown data set {name!r}; valid names: {valid}",
+        raise BackpropError("unknown_dataset", f"unknown data set {name!r}; valid names: {valid}",
                    f"El conjunto de datos «{name}» no existe. Elige uno de: {valid}.", "name")
-    if not _is_int(n_samples) or not MIN_SAMPLES <= n_samples <= MAX_SAMPLES:
-        raise _err("invalid_n_samples",
-                   f"n_samples must be an integer from {MIN_SAMPLES} to {MAX_SAMPLES}",
-                   f"El número de puntos debe ser un entero entre {MIN_SAMPLES} y "
-                   f"{MAX_SAMPLES}.", "n_samples")
-    if not _is_real(noise) or not math.isfinite(noise) or not 0.0 <= noise <= MAX_NOISE:
-        raise _err("invalid_noise", f"noise must be a number from 0 to {MAX_NOISE}",
-                   f"El ruido debe ser un número entre 0 y {MAX_NOISE:g}.",
-                   "noise")
-    _check_seed(seed)
-    _check_val_fraction(val_fraction)
-    gen, task, extent, features, classes, description = _SPECS[name]
+    n_samples, noise, seed, val_fraction, lang = (_check(field, value) for field, value in (
+        ("n_samples", n_samples), ("noise", noise), ("seed", seed),
+        ("val_fraction", val_fraction), ("lang", lang)))
+    gen, task, extent = _SPECS[name][:3]
+    features, classes, description = dataset_names(name, lang)
     rng = np.random.default_rng(seed)
     x, y = gen(int(n_samples), rng)
     half = np.array([extent[1] - extent[0], extent[3] - extent[2]]) / 2.0

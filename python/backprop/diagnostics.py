@@ -29,9 +29,15 @@ SATURATED_SAMPLE_FRACTION = 0.5
 # Gradient RMS of the first layer relative to the last one outside [1/100, 100]: a warning.
 VANISHING_RATIO = 1e-2
 EXPLODING_RATIO = 1e2
-# A finite loss history "explodes" when its last value is above its first value and above
-# this many times its lowest value.
-EXPLOSION_FACTOR = 2.0
+# The one divergence rule (training stops on it, divergence() reports it): a loss "explodes"
+# when it is above this many times max(1, the loss at epoch 0).
+EXPLOSION_FACTOR = 100.0
+
+
+def explodes(loss, first, factor=EXPLOSION_FACTOR):
+    """True when ``loss`` is non-finite or above ``factor`` × max(1, ``first``)."""
+    first = first if math.isfinite(first) else 1.0
+    return not math.isfinite(loss) or loss > factor * max(first, 1.0)
 
 
 def _ratio(num, den):
@@ -207,8 +213,8 @@ def divergence(history, factor=EXPLOSION_FACTOR):
     """Classifies a loss history (a list of numbers; ``None`` counts as non-finite).
 
     ``non_finite`` if any value is NaN, ±∞ or None (``index`` is the first such value);
-    ``exploding`` if the last value is above the first and above ``factor`` × the lowest value
-    so far (``index`` is where the lowest value was); otherwise ``ok``."""
+    ``exploding`` if the last value ``explodes`` (above ``factor`` × max(1, first value);
+    ``index`` is where the lowest value was); otherwise ``ok``."""
     if isinstance(history, (str, bytes)) or not hasattr(history, "__iter__"):
         raise BackpropError("invalid_history", "history must be a list of numbers",
                             "El historial de la pérdida debe ser una lista de números.",
@@ -233,7 +239,7 @@ def divergence(history, factor=EXPLOSION_FACTOR):
         status, index = "non_finite", bad[0]
     elif len(values) >= 2:
         low = int(np.argmin(values))
-        if values[-1] > values[0] and values[-1] > factor * values[low]:
+        if explodes(values[-1], values[0], factor):
             status, index = "exploding", low
     en, es = _DIVERGENCE_TEXT[status]
     finite = [v for v in values if math.isfinite(v)]

@@ -70,12 +70,15 @@ def check_number(value, field, code, name_en, name_es, *, gt=None, ge=None, lt=N
     return float(value)
 
 
-def check_int(value, field, code, name_en, name_es, *, ge=None, le=None):
-    """An int within [ge, le], or a BackpropError naming ``field``."""
-    ok = isinstance(value, int) and not isinstance(value, bool)
-    if isinstance(value, float) and value.is_integer():
+def check_int(value, field, code, name_en, name_es, *, ge=None, le=None, whole_floats=True):
+    """An int within [ge, le], or a BackpropError naming ``field``. The one integer check:
+    true integers (numpy's too, never bools) and, unless ``whole_floats`` is false, floats
+    such as 5.0 (JSON may write whole numbers so)."""
+    ok = is_int(value)
+    if whole_floats and isinstance(value, float) and value.is_integer():
         value, ok = int(value), True
     if ok:
+        value = int(value)
         ok = (ge is None or value >= ge) and (le is None or value <= le)
     if not ok:
         if ge is not None and le is not None:
@@ -131,9 +134,6 @@ def check_extent(extent):
 
 
 def check_resolution(value, low, high):
-    """A grid resolution: a true integer in [low, high] (5.0 is refused, as in a config)."""
-    if not is_int(value) or not low <= value <= high:
-        raise BackpropError(
-            "invalid_resolution", f"resolution must be an integer from {low} to {high}",
-            f"La resolución debe ser un entero entre {low} y {high}.", "resolution")
-    return int(value)
+    """A grid resolution: an integer in [low, high] (5.0 is refused, as a count of cells)."""
+    return check_int(value, "resolution", "invalid_resolution", "resolution", "La resolución",
+                     ge=low, le=high, whole_floats=False)

@@ -107,6 +107,10 @@ LABELS = {
         "beta": _pair("desplazamiento β de la normalización por lotes",
                       "batch-normalization shift β"),
     },
+    "lang": {
+        "es": _pair("español", "Spanish"),
+        "en": _pair("inglés", "English"),
+    },
     # What each step-trace event computes (one label per event kind).
     "trace": {
         "z": _pair("Entrada neta z: suma ponderada de las entradas más el sesgo",

@@ -145,9 +145,9 @@ def test_summary_with_overflowing_weights_stays_json_safe():
 @pytest.mark.parametrize("history, status, index", [
     ([1.0, 0.6, 0.4, 0.3], "ok", None),
     ([1.0, 0.5, 0.3, 0.9], "ok", None),           # bumpy but below where it started
-    ([0.7, 0.72, 0.71], "ok", None),              # above the start, but not 2× the minimum
-    ([0.7, 0.9, 1.3, 2.0], "exploding", 0),
-    ([1.0, 0.2, 0.5, 1.5], "exploding", 1),
+    ([0.7, 0.9, 1.3, 2.0], "ok", None),           # growing, but not 100× max(1, first)
+    ([0.7, 0.9, 13.0, 101.0], "exploding", 0),    # the rule training stops on
+    ([2.0, 0.2, 50.0, 201.0], "exploding", 1),
     ([1.0, float("nan"), 0.5], "non_finite", 1),
     ([1.0, 2.0, float("inf")], "non_finite", 2),
     ([1.0, None], "non_finite", 1),
@@ -162,8 +162,8 @@ def test_divergence_classifier(history, status, index):
 
 
 def test_divergence_factor_and_refusals():
-    assert divergence([1.0, 0.5, 1.2], factor=3.0)["status"] == "ok"
-    assert divergence([1.0, 0.5, 1.2], factor=2.0)["status"] == "exploding"
+    assert divergence([1.0, 0.5, 2.5], factor=3.0)["status"] == "ok"
+    assert divergence([1.0, 0.5, 2.5], factor=2.0)["status"] == "exploding"
     refused("invalid_history", divergence, "1, 2, 3")
     refused("invalid_history", divergence, [1.0, "x"])
     refused("invalid_history", divergence, 5)

@@ -1,0 +1,271 @@
+"""The session config, declared once: every field's type, default, bounds, kind and labels.
+
+``FIELDS`` drives ``validate_config`` (session), the change classification of ``set_config``
+(by ``kind``), the data set checks and, through ``python3 build.py contract``, the widget's
+controls, the Hugo shortcode's validation and the tables in the docs. Nothing else may restate
+a bound, a default or a choice list: change it here and run ``python3 build.py contract``.
+
+Kinds say what a change rebuilds: ``data`` regenerates the points (and the network),
+``structure`` rebuilds the network at epoch 0, ``training`` applies in place (weights, epoch and
+history continue), ``presentation`` changes only what the reader sees (names, language).
+"""
+
+from dataclasses import dataclass, field as _dc_field
+
+from .activations import ACTIVATION_NAMES
+from .datasets import DATASET_NAMES
+from .errors import BackpropError, check_bool, check_choice, check_int, check_number
+from .initializers import INIT_NAMES
+from .labels import LANGS
+from .losses import LOSS_NAMES
+from .optimizers import OPTIMIZER_NAMES
+
+KINDS = ("data", "structure", "training", "presentation")
+GROUPS = ("data", "network", "learning", "regularization", "view")
+HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATION_NAMES if a != "softmax")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str            # choice | int | number | bool | int_list | optional_number
+    default: object
+    kind: str
+    group: str
+    label: tuple         # (es, en) for the control form
+    subject: tuple       # (es, en) as the subject of an error message: "La tasa de aprendizaje"
+    help: tuple          # (es, en) one sentence
+    choices: tuple = None
+    min: float = None
+    max: float = None
+    min_exclusive: bool = False
+    max_exclusive: bool = False
+    item_min: int = None
+    item_max: int = None
+    max_length: int = None
+    widget: dict = None  # narrower limits the widget and the shortcode offer
+    code: str = None     # error code when refused (default invalid_<name>)
+    extra: dict = _dc_field(default_factory=dict)
+
+    @property
+    def error_code(self):
+        return self.code or f"invalid_{self.name}"
+
+
+def _f(name, type_, default, kind, group, label, subject, help_, **kw):
+    return Field(name, type_, default, kind, group, label, subject, help_, **kw)
+
+
+FIELDS = (
+    _f("dataset", "choice", "circle", "data", "data", ("Datos", "Data"),
+       ("El conjunto de datos", "data set"),
+       ("Los puntos con los que aprende la red.", "The points the network learns from."),
+       choices=DATASET_NAMES, code="unknown_dataset"),
+    _f("n_samples", "int", 200, "data", "data", ("Puntos", "Points"),
+       ("El número de puntos", "number of points"),
+       ("Cuántos puntos se generan en total.", "How many points are generated in total."),
+       min=10, max=5000),
+    _f("noise", "number", 0.1, "data", "data", ("Ruido", "Noise"), ("El ruido", "noise"),
+       ("Cuánto se desplazan los puntos al azar.", "How far the points are jittered."),
+       min=0.0, max=2.0),
+    _f("val_fraction", "number", 0.25, "data", "data",
+       ("Fracción de validación", "Validation fraction"),
+       ("La fracción de validación", "validation fraction"),
+       ("Parte de los puntos que se aparta para validar.",
+        "Share of the points held out for validation."),
+       min=0.0, max=1.0, max_exclusive=True),
+    _f("seed", "int", 0, "data", "data", ("Semilla", "Seed"), ("La semilla", "seed"),
+       ("Fija los datos, los pesos iniciales y el orden de los lotes.",
+        "Fixes the data, the initial weights and the batch order."),
+       min=0, widget={"max": 2147483647}),
+    _f("hidden", "int_list", [4, 2], "structure", "network", ("Capas ocultas", "Hidden layers"),
+       ("Las capas ocultas", "hidden layers"),
+       ("Neuronas de cada capa oculta.", "Neurons in each hidden layer."),
+       item_min=1, item_max=256, max_length=16,
+       widget={"item_max": 16, "max_length": 8}),
+    _f("activation", "choice", "tanh", "structure", "network", ("Activación", "Activation"),
+       ("La función de activación", "hidden activation"),
+       ("Función de las neuronas ocultas.", "Function of the hidden neurons."),
+       choices=HIDDEN_ACTIVATIONS, code="unknown_activation"),
+    _f("negative_slope", "number", 0.01, "structure", "network",
+       ("Pendiente negativa", "Negative slope"),
+       ("La pendiente negativa de ReLU con fuga", "negative slope"),
+       ("Pendiente de ReLU con fuga para z < 0.", "Slope of leaky ReLU for z < 0.")),
+    _f("output_activation", "choice", "auto", "structure", "network",
+       ("Activación de salida", "Output activation"),
+       ("La función de activación de la salida", "output activation"),
+       ("«auto» elige según la tarea.", "\"auto\" chooses by task."),
+       choices=("auto",) + ACTIVATION_NAMES, code="unknown_activation"),
+    _f("loss", "choice", "auto", "structure", "network", ("Pérdida", "Loss"),
+       ("La función de pérdida", "loss"),
+       ("«auto» elige según la tarea.", "\"auto\" chooses by task."),
+       choices=("auto",) + LOSS_NAMES, code="unknown_loss"),
+    _f("init", "choice", "xavier_uniform", "structure", "network",
+       ("Inicialización", "Initialization"), ("La inicialización", "initialization"),
+       ("Cómo se eligen los pesos iniciales.", "How the initial weights are drawn."),
+       choices=INIT_NAMES, code="unknown_init"),
+    _f("batch_norm", "bool", False, "structure", "regularization",
+       ("Normalización por lotes", "Batch normalization"),
+       ("La normalización por lotes (batch_norm)", "batch_norm"),
+       ("Normaliza cada capa oculta.", "Normalizes every hidden layer.")),
+    _f("learning_rate", "number", 0.1, "training", "learning",
+       ("Tasa de aprendizaje", "Learning rate"), ("La tasa de aprendizaje", "learning rate"),
+       ("Tamaño de cada paso de descenso.", "Size of each descent step."),
+       min=0.0, min_exclusive=True, widget={"max": 10.0}),
+    _f("optimizer", "choice", "sgd", "training", "learning", ("Optimizador", "Optimizer"),
+       ("El optimizador", "optimizer"),
+       ("Regla que actualiza los pesos.", "Rule that updates the weights."),
+       choices=OPTIMIZER_NAMES, code="unknown_optimizer"),
+    _f("momentum", "number", 0.9, "training", "learning", ("Momento", "Momentum"),
+       ("El momento", "momentum"), ("Para momento y Nesterov.", "For momentum and Nesterov."),
+       min=0.0, max=1.0, max_exclusive=True),
+    _f("alpha", "number", 0.99, "training", "learning", ("α de RMSProp", "RMSProp α"),
+       ("El factor α de RMSProp", "alpha"), ("Para RMSProp.", "For RMSProp."),
+       min=0.0, max=1.0, max_exclusive=True),
+    _f("beta1", "number", 0.9, "training", "learning", ("β₁ de Adam", "Adam β₁"),
+       ("β₁ de Adam", "beta1"), ("Para Adam.", "For Adam."),
+       min=0.0, max=1.0, max_exclusive=True),
+    _f("beta2", "number", 0.999, "training", "learning", ("β₂ de Adam", "Adam β₂"),
+       ("β₂ de Adam", "beta2"), ("Para Adam.", "For Adam."),
+       min=0.0, max=1.0, max_exclusive=True),
+    _f("eps", "number", 1e-8, "training", "learning", ("ε", "ε"), ("ε", "eps"),
+       ("Para RMSProp y Adam.", "For RMSProp and Adam."), min=0.0, min_exclusive=True),
+    _f("batch_size", "int", 10, "training", "learning", ("Tamaño del lote", "Batch size"),
+       ("El tamaño del lote", "batch size"),
+       ("Puntos por paso; como mucho los de entrenamiento.",
+        "Points per step; at most the training points."),
+       min=1, max=5000, widget={"max": 1000}),
+    _f("l1", "number", 0.0, "training", "regularization", ("L1", "L1"),
+       ("La regularización L1", "L1 strength"), ("Penaliza |w|.", "Penalizes |w|."), min=0.0),
+    _f("l2", "number", 0.0, "training", "regularization", ("L2", "L2"),
+       ("La regularización L2", "L2 strength"), ("Penaliza w².", "Penalizes w²."), min=0.0),
+    _f("dropout", "number", 0.0, "training", "regularization", ("Dropout", "Dropout"),
+       ("La tasa de dropout", "dropout rate"),
+       ("Probabilidad de apagar una neurona oculta al entrenar.",
+        "Chance of switching a hidden neuron off while training."),
+       min=0.0, max=1.0, max_exclusive=True),
+    _f("clip_norm", "optional_number", None, "training", "regularization",
+       ("Recorte del gradiente", "Gradient clipping"),
+       ("El recorte del gradiente", "clip norm"),
+       ("Norma máxima del gradiente (vacío: sin recorte).",
+        "Largest gradient norm (empty: no clipping)."),
+       min=0.0, min_exclusive=True),
+    _f("train_biases", "bool", True, "training", "regularization",
+       ("Entrenar los sesgos", "Train the biases"), ("Entrenar los sesgos", "train_biases"),
+       ("Si no, los sesgos no cambian.", "Otherwise the biases stay fixed.")),
+    _f("lang", "choice", "es", "presentation", "view", ("Idioma", "Language"),
+       ("El idioma", "language"),
+       ("Idioma de los nombres de clases y variables.", "Language of class and feature names."),
+       choices=LANGS),
+)
+FIELD = {f.name: f for f in FIELDS}
+
+# The widget's control groups an author may show (buttons first, then the config groups).
+CONTROL_GROUPS = ("train", "step", "reset") + GROUPS
+# The `backpropagation` shortcode's parameters. "field" ones take the config field's choices
+# and widget limits; presets (assets/backpropagation/presets.toml) use the same keys, with
+# "hidden" and "controls" as TOML lists.
+SHORTCODE = {
+    "name": "backpropagation",
+    "params": {
+        "preset": {"type": "preset", "default": "default",
+                   "help": ("Tabla de presets.toml que se aplica primero.",
+                            "Table of presets.toml applied first.")},
+        "dataset": {"field": "dataset"},
+        "layers": {"field": "hidden", "min_length": 1, "preset_key": "hidden",
+                   "help": ("Tamaños separados por comas, por ejemplo \"4,2\".",
+                            "Comma-separated sizes, for example \"4,2\".")},
+        "activation": {"field": "activation"},
+        "learning_rate": {"field": "learning_rate"},
+        "optimizer": {"field": "optimizer"},
+        "batch_size": {"field": "batch_size"},
+        "seed": {"field": "seed"},
+        "lang": {"field": "lang", "help": ("Por defecto, el idioma de la página.",
+                                           "By default, the page's language.")},
+        "mode": {"type": "choice", "choices": ["explorar", "paso-a-paso", "entrenar"],
+                 "default": "explorar",
+                 "help": ("Modo inicial del widget.", "The widget's first mode.")},
+        "controls": {"type": "choice_list", "choices": ["all", *CONTROL_GROUPS],
+                     "default": "all", "empty_ok": True,
+                     "help": ("Grupos de controles separados por comas; \"\" ninguno.",
+                              "Comma-separated control groups; \"\" none.")},
+        "height": {"type": "int", "min": 240, "max": 2000, "default": None,
+                   "help": ("Altura en píxeles.", "Height in pixels.")},
+        "id": {"type": "id", "pattern": "^[A-Za-z][A-Za-z0-9_-]{0,63}$", "default": None,
+               "help": ("Identificador HTML; sin él, backprop-1, backprop-2…",
+                        "HTML id; without it, backprop-1, backprop-2…")},
+    },
+}
+DEFAULTS = {f.name: f.default for f in FIELDS}
+ORDER = tuple(f.name for f in FIELDS)
+
+
+def fields_of_kind(kind):
+    return tuple(f.name for f in FIELDS if f.kind == kind)
+
+
+def _number_bounds(f):
+    bounds = {}
+    if f.min is not None:
+        bounds["gt" if f.min_exclusive else "ge"] = f.min
+    if f.max is not None:
+        bounds["lt" if f.max_exclusive else "le"] = f.max
+    return bounds
+
+
+def check_field(f, value, choices=None):
+    """``value`` checked against field ``f`` (``choices`` overrides f.choices); returns it."""
+    es, en = f.subject
+    if f.type == "choice":
+        return check_choice(value, choices or f.choices, f.name, f.error_code, en, es)
+    if f.type == "int":
+        return check_int(value, f.name, f.error_code, en, es, ge=f.min, le=f.max)
+    if f.type == "bool":
+        return check_bool(value, f.name, en, es)
+    if f.type == "optional_number" and value is None:
+        return None
+    if f.type in ("number", "optional_number"):
+        return check_number(value, f.name, f.error_code, en, es, **_number_bounds(f))
+    return _check_int_list(f, value)
+
+
+def _check_int_list(f, value):
+    ok = isinstance(value, (list, tuple)) and len(value) <= f.max_length
+    try:
+        items = [check_int(v, f.name, f.error_code, "", "", ge=f.item_min, le=f.item_max)
+                 for v in value] if ok else []
+    except BackpropError:
+        ok = False
+    if not ok:
+        raise BackpropError(
+            f.error_code,
+            f"{f.name}: expected a list of at most {f.max_length} layer sizes, each an integer "
+            f"from {f.item_min} to {f.item_max}",
+            f"{f.subject[0]} deben ser una lista de como máximo {f.max_length} tamaños, cada "
+            f"uno un entero entre {f.item_min} y {f.item_max}.", f.name)
+    return items
+
+
+def check(name, value):
+    """One field by name: ``schema.check("noise", 0.3)``."""
+    return check_field(FIELD[name], value)
+
+
+def validate_config(config, current_dataset_name=None) -> dict:
+    """A complete, checked session config from a partial one (missing fields take defaults).
+
+    ``current_dataset_name`` is also accepted as ``dataset`` (data loaded from a CSV)."""
+    if not isinstance(config, dict):
+        raise BackpropError("invalid_config", "config: expected an object",
+                            "La configuración debe ser un objeto.", "config")
+    unknown = sorted(set(config) - set(FIELD))
+    if unknown:
+        raise BackpropError("unknown_field", f"{unknown[0]}: unknown config field",
+                            f"El campo «{unknown[0]}» no existe en la configuración.",
+                            unknown[0])
+    c = {**DEFAULTS, **config}
+    for f in FIELDS:
+        extra = (c[f.name],) if f.name == "dataset" and c[f.name] == current_dataset_name \
+            else ()
+        c[f.name] = check_field(f, c[f.name], f.choices + extra if extra else None)
+    return c
