@@ -7,7 +7,7 @@ returns ``∂a/∂z`` element by element (softmax, whose Jacobian is not diagona
 
 import numpy as np
 
-from .errors import BackpropError
+from .errors import BackpropError, unknown_function
 
 
 class Activation:
@@ -141,13 +141,8 @@ def get_activation(spec, field="activations"):
         params = {k: v for k, v in spec.items() if k != "name"}
         spec = spec.get("name")
     if not isinstance(spec, str) or spec not in _CLASSES:
-        raise BackpropError(
-            "unknown_activation",
-            f"{field}: unknown activation {spec!r}; expected one of {', '.join(ACTIVATION_NAMES)}",
-            f"{field}: la función de activación {spec!r} no existe; usa una de "
-            f"{', '.join(ACTIVATION_NAMES)}.",
-            field,
-        )
+        raise unknown_function("unknown_activation", field, spec, ACTIVATION_NAMES,
+                               "activation", "función de activación")
     if spec == "leaky_relu":
         slope = params.pop("negative_slope", 0.01)
         if isinstance(slope, bool) or not isinstance(slope, (int, float)) or not np.isfinite(slope):

@@ -137,3 +137,14 @@ def check_resolution(value, low, high):
     """A grid resolution: an integer in [low, high] (5.0 is refused, as a count of cells)."""
     return check_int(value, "resolution", "invalid_resolution", "resolution", "La resolución",
                      ge=low, le=high, whole_floats=False)
+
+
+def unknown_function(code, field, value, names, what_en, what_es):
+    """The refusal of an unknown activation or loss name (``what_es`` is feminine: "la
+    función de …")."""
+    return BackpropError(
+        code,
+        f"{field}: unknown {what_en} {value!r}; expected one of {', '.join(names)}",
+        f"{field}: la {what_es} {value!r} no existe; usa una de {', '.join(names)}.",
+        field,
+    )

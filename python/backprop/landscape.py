@@ -201,52 +201,9 @@ def loss_slice(net, X, Y, params=None, span=1.0, resolution=25, seed=0):
     offsets = np.linspace(-span, span, resolution)
     center_loss = net.total_loss(X, Y)  # also lets the engine check the targets once
     if params is not None:
-        if not isinstance(params, (list, tuple)) or len(params) != 2:
-            raise BackpropError("invalid_param", "params must be two parameters (or None)",
-                                "Hay que elegir exactamente dos parámetros (o ninguno, para "
-                                "direcciones aleatorias).", "params")
-        p1, p2 = (_check_param(net, spec, k) for k, spec in enumerate(params))
-        if p1 == p2:
-            raise BackpropError("invalid_param", "the two parameters must be different",
-                                "Los dos parámetros deben ser distintos.", "params")
-        c1, c2 = float(_get(net, p1)), float(_get(net, p2))
-        alpha, beta = c1 + offsets, c2 + offsets
-
-        def layer_params(a, b):
-            # Views of the network's arrays, except fresh copies of the one or two that vary.
-            Ws = [W[None] for W in net.weights]
-            bs = [bias[None] for bias in net.biases]
-            copied = set()
-            for spec, values in ((p1, a), (p2, b)):
-                arrays = Ws if len(spec) == 3 else bs
-                key = (len(spec), spec[0])
-                if key not in copied:
-                    arrays[spec[0]] = np.repeat(arrays[spec[0]], len(values), axis=0)
-                    copied.add(key)
-                arrays[spec[0]][(slice(None),) + tuple(spec[1:])] = values
-            return Ws, bs
-
-        result = {"mode": "weights",
-                  "axes": {"alpha": _describe(net, p1), "beta": _describe(net, p2)},
-                  "center": [c1, c2]}
+        alpha, beta, layer_params, result = _two_parameters(net, params, offsets)
     else:
-        d1, d2 = random_directions(net, seed)
-        alpha = beta = offsets
-
-        def layer_params(a, b):
-            Ws = [W[None] + a[:, None, None] * u[None] + b[:, None, None] * v[None]
-                  for W, u, v in zip(net.weights, d1, d2)]
-            return Ws, [bias[None] for bias in net.biases]
-
-        result = {"mode": "random",
-                  "axes": {"alpha": {"kind": "direction", "label": "α", "label_es":
-                                     "dirección aleatoria 1", "seed": int(seed)},
-                           "beta": {"kind": "direction", "label": "β", "label_es":
-                                    "dirección aleatoria 2", "seed": int(seed)}},
-                  "center": [0.0, 0.0],
-                  "origin": net.get_flat_params().tolist(),
-                  "directions": [_flat_direction(net, d1).tolist(),
-                                 _flat_direction(net, d2).tolist()]}
+        alpha, beta, layer_params, result = _random_plane(net, seed, offsets)
     # Grid point q is (alpha[q % res], beta[q // res]): row r of the grid is beta[r].
     a_all = np.tile(alpha, resolution)
     b_all = np.repeat(beta, resolution)
@@ -266,6 +223,60 @@ def loss_slice(net, X, Y, params=None, span=1.0, resolution=25, seed=0):
         "max": float(finite.max()) if finite.size else None,
     })
     return result
+
+
+def _two_parameters(net, params, offsets):
+    """``weights`` mode: the axes are two parameters' values around their current ones.
+    Returns (alpha, beta, layer_params, the result's first keys)."""
+    if not isinstance(params, (list, tuple)) or len(params) != 2:
+        raise BackpropError("invalid_param", "params must be two parameters (or None)",
+                            "Hay que elegir exactamente dos parámetros (o ninguno, para "
+                            "direcciones aleatorias).", "params")
+    p1, p2 = (_check_param(net, spec, k) for k, spec in enumerate(params))
+    if p1 == p2:
+        raise BackpropError("invalid_param", "the two parameters must be different",
+                            "Los dos parámetros deben ser distintos.", "params")
+    c1, c2 = float(_get(net, p1)), float(_get(net, p2))
+
+    def layer_params(a, b):
+        # Views of the network's arrays, except fresh copies of the one or two that vary.
+        Ws = [W[None] for W in net.weights]
+        bs = [bias[None] for bias in net.biases]
+        copied = set()
+        for spec, values in ((p1, a), (p2, b)):
+            arrays = Ws if len(spec) == 3 else bs
+            key = (len(spec), spec[0])
+            if key not in copied:
+                arrays[spec[0]] = np.repeat(arrays[spec[0]], len(values), axis=0)
+                copied.add(key)
+            arrays[spec[0]][(slice(None),) + tuple(spec[1:])] = values
+        return Ws, bs
+
+    result = {"mode": "weights",
+              "axes": {"alpha": _describe(net, p1), "beta": _describe(net, p2)},
+              "center": [c1, c2]}
+    return c1 + offsets, c2 + offsets, layer_params, result
+
+
+def _random_plane(net, seed, offsets):
+    """``random`` mode: the axes are the coefficients of two random directions."""
+    d1, d2 = random_directions(net, seed)
+
+    def layer_params(a, b):
+        Ws = [W[None] + a[:, None, None] * u[None] + b[:, None, None] * v[None]
+              for W, u, v in zip(net.weights, d1, d2)]
+        return Ws, [bias[None] for bias in net.biases]
+
+    result = {"mode": "random",
+              "axes": {"alpha": {"kind": "direction", "label": "α", "label_es":
+                                 "dirección aleatoria 1", "seed": int(seed)},
+                       "beta": {"kind": "direction", "label": "β", "label_es":
+                                "dirección aleatoria 2", "seed": int(seed)}},
+              "center": [0.0, 0.0],
+              "origin": net.get_flat_params().tolist(),
+              "directions": [_flat_direction(net, d1).tolist(),
+                             _flat_direction(net, d2).tolist()]}
+    return offsets, offsets, layer_params, result
 
 
 def project_path(points, landscape):

@@ -12,7 +12,7 @@ network computes the loss from the net input ``z`` and takes the simplified
 
 import numpy as np
 
-from .errors import BackpropError
+from .errors import BackpropError, unknown_function
 
 # PyTorch's BCELoss clamps log terms at −100 so that log(0) stays finite; we do the same.
 _LOG_FLOOR = -100.0
@@ -47,6 +47,8 @@ class Loss:
 
 
 class MSE(Loss):
+    """PyTorch's ``MSELoss()``: the mean runs over samples and outputs alike."""
+
     name = "mse"
     formula = "L = (1/(N·K)) · Σ (a − y)²"
     grad_formula = "∂L/∂a = 2·(a − y)/(N·K)"
@@ -60,6 +62,9 @@ class MSE(Loss):
 
 
 class SSEHalf(Loss):
+    """The textbook ½·Σ(a − y)², summed over the outputs and averaged over the samples
+    (``0.5 * MSELoss(reduction="sum") / N``): its gradient is plainly (a − y)/N."""
+
     name = "sse_half"
     formula = "L = (1/N) · Σ ½·(a − y)²"
     grad_formula = "∂L/∂a = (a − y)/N"
@@ -73,6 +78,9 @@ class SSEHalf(Loss):
 
 
 class BCE(Loss):
+    """PyTorch's ``BCELoss()``, its logs clamped at −100 as there (``BCEWithLogitsLoss()``
+    when fused with a sigmoid output)."""
+
     name = "bce"
     formula = "L = −(1/(N·K)) · Σ [y·ln a + (1 − y)·ln(1 − a)]"
     grad_formula = "∂L/∂a = (a − y) / (a·(1 − a)·N·K)"
@@ -102,6 +110,8 @@ class BCE(Loss):
 
 
 class CE(Loss):
+    """PyTorch's ``CrossEntropyLoss()`` with one-hot (or probability) targets."""
+
     name = "ce"
     formula = "L = −(1/N) · Σ y·ln a"
     grad_formula = "∂L/∂a = −y / (a·N)"
@@ -141,11 +151,6 @@ def get_loss(name, field="loss"):
     if isinstance(name, Loss):
         return name
     if not isinstance(name, str) or name not in _CLASSES:
-        raise BackpropError(
-            "unknown_loss",
-            f"{field}: unknown loss {name!r}; expected one of {', '.join(LOSS_NAMES)}",
-            f"{field}: la función de pérdida {name!r} no existe; usa una de "
-            f"{', '.join(LOSS_NAMES)}.",
-            field,
-        )
+        raise unknown_function("unknown_loss", field, name, LOSS_NAMES, "loss",
+                               "función de pérdida")
     return _CLASSES[name]()

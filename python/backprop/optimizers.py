@@ -104,11 +104,10 @@ class Momentum(Optimizer):
         p -= self.learning_rate * v
 
 
-class Nesterov(Optimizer):
+class Nesterov(Momentum):
+    """Momentum's state and defaults; the step looks ahead along the new velocity."""
     name = "nesterov"
     formula = "v ← μ·v + g;  w ← w − η·(g + μ·v)"
-    state_names = ("velocity",)
-    defaults = {"momentum": 0.9}
 
     def _update(self, i, p, g):
         mu = self.hyper["momentum"]
