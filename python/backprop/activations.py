@@ -2,7 +2,9 @@
 
 ``value(z)`` maps the net input ``z`` of a layer to its activation ``a``; ``derivative(z, a)``
 returns ``∂a/∂z`` element by element (softmax, whose Jacobian is not diagonal, instead offers
-``backward``). Every formula is written to stay finite for inputs like ±1000.
+``backward``). Every formula is written to stay finite for inputs like ±1000. The symbolic
+``formula`` texts write the words of piecewise rules as ``{when}``/``{otherwise}``: the trace
+fills them in the reader's language.
 """
 
 import numpy as np
@@ -64,7 +66,7 @@ class Tanh(Activation):
 class ReLU(Activation):
     name = "relu"
     formula = "a = max(0, z)"
-    derivative_formula = "∂a/∂z = 1 si z > 0, si no 0"
+    derivative_formula = "∂a/∂z = 1 {when} z > 0, {otherwise} 0"
 
     def value(self, z):
         return np.maximum(z, 0.0)
@@ -76,11 +78,11 @@ class ReLU(Activation):
 
 class LeakyReLU(Activation):
     name = "leaky_relu"
-    derivative_formula = "∂a/∂z = 1 si z > 0, si no α"
+    derivative_formula = "∂a/∂z = 1 {when} z > 0, {otherwise} α"
 
     def __init__(self, negative_slope=0.01):
         self.negative_slope = float(negative_slope)
-        self.formula = f"a = z si z > 0, si no α·z (α = {self.negative_slope:g})"
+        self.formula = f"a = z {{when}} z > 0, {{otherwise}} α·z (α = {self.negative_slope:g})"
 
     def value(self, z):
         return np.where(z > 0.0, z, self.negative_slope * z)

@@ -140,7 +140,7 @@ LABELS = {
         "loss_after": _pair("Pérdida después de la actualización", "Loss after the update"),
     },
     # The engine's own step-trace labels (trace.py): one per event variant, with the names
-    # they mention as {placeholders}; also the words inside two of its formulas.
+    # they mention as {placeholders}; also the words inside its formulas.
     "trace_detail": {
         "z": _pair("Entrada neta z: suma ponderada de las entradas más el sesgo",
                    "Net input z: weighted sum of the inputs plus the bias"),
@@ -178,6 +178,9 @@ LABELS = {
         "formula_dropout": _pair(" (·m/(1 − p) con dropout)", " (·m/(1 − p) with dropout)"),
         "formula_clip": _pair("g ← g · min(1, máx/(‖g‖ + 10⁻⁶))",
                               "g ← g · min(1, max/(‖g‖ + 10⁻⁶))"),
+        # the {when} and {otherwise} of the activations' piecewise formulas
+        "formula_when": _pair("si", "if"),
+        "formula_otherwise": _pair("si no", "else"),
     },
 }
 

@@ -106,26 +106,11 @@ class Network:
     @classmethod
     def from_config(cls, config: dict) -> "Network":
         """A network from the CLI's config (docs/engine.md); data fields are ignored here."""
-        kwargs = spec.config_arguments(config)
-        return cls(kwargs.pop("sizes"), kwargs.pop("activations"), kwargs.pop("loss"), **kwargs)
+        return cls(**spec.config_arguments(config))
 
     def config(self) -> dict:
         """The normalized config, without weights and data."""
-        return {
-            "layers": list(self.sizes),
-            "activations": [a.to_dict() if a.name == "leaky_relu" else a.name
-                            for a in self.activation_fns],
-            "loss": self.loss_fn.name,
-            "train_biases": self.train_biases,
-            "init": dict(self.init),
-            "optimizer": self.optimizer.config(),
-            "regularization": {"l1": self.l1, "l2": self.l2},
-            "clip_norm": self.clip_norm,
-            "batch_norm": [bn is not None for bn in self.batch_norms],
-            "dropout": self.dropout,
-            "frozen_layers": list(self.frozen_layers),
-            "frozen": list(self.frozen),
-        }
+        return spec.network_config(self)
 
     # ----- parameters --------------------------------------------------------------------
 
@@ -197,17 +182,17 @@ class Network:
             cache.append(LayerCache(a_prev, z, bn_cache, u, h, mask))
         return a, cache
 
-    def forward(self, X, training=False) -> np.ndarray:
-        X = self.check_x(X)
+    def _checked_forward(self, X, training):
+        """A forward pass that changes nothing (dropout masks from a copy of the generator)."""
         rng = _copy.deepcopy(self.rng) if training and self.dropout else None
-        return self.forward_cache(X, training, rng)[0]
+        return self.forward_cache(self.check_x(X), training, rng)
+
+    def forward(self, X, training=False) -> np.ndarray:
+        return self._checked_forward(X, training)[0]
 
     def forward_layers(self, X, training=False):
         """(z, a) per non-input layer; z is the activation's input (after batch norm)."""
-        X = self.check_x(X)
-        rng = _copy.deepcopy(self.rng) if training and self.dropout else None
-        _, cache = self.forward_cache(X, training, rng)
-        return [(c.z, c.a) for c in cache]
+        return [(c.z, c.a) for c in self._checked_forward(X, training)[1]]
 
     def predict(self, X) -> np.ndarray:
         return self.forward(X)

@@ -1,9 +1,9 @@
 """Checks of everything a ``Network`` is built from or fed with, before anything changes.
 
 ``check_network`` turns the constructor's arguments into a ``NetworkSpec`` (or refuses them
-with a ``BackpropError`` naming the field), ``config_arguments`` reads the CLI's config, and
-``check_inputs``/``check_targets``/``check_flat_params`` check data for a built network. The
-``Network`` itself keeps only the maths.
+with a ``BackpropError`` naming the field), ``config_arguments`` reads the CLI's config and
+``network_config`` writes it back, and ``check_inputs``/``check_targets``/``check_flat_params``
+check data for a built network. The ``Network`` itself keeps only the maths.
 """
 
 from dataclasses import dataclass
@@ -118,6 +118,26 @@ def config_arguments(config) -> dict:
         clip_norm=config.get("clip_norm"), train_biases=config.get("train_biases", True),
         frozen_layers=config.get("frozen_layers", ()), frozen=config.get("frozen", ()),
         batch_norm=config.get("batch_norm", False), dropout=config.get("dropout", 0.0))
+
+
+def network_config(net) -> dict:
+    """A network's normalized config (the inverse of ``config_arguments``), without weights
+    and data."""
+    return {
+        "layers": list(net.sizes),
+        "activations": [a.to_dict() if a.name == "leaky_relu" else a.name
+                        for a in net.activation_fns],
+        "loss": net.loss_fn.name,
+        "train_biases": net.train_biases,
+        "init": dict(net.init),
+        "optimizer": net.optimizer.config(),
+        "regularization": {"l1": net.l1, "l2": net.l2},
+        "clip_norm": net.clip_norm,
+        "batch_norm": [bn is not None for bn in net.batch_norms],
+        "dropout": net.dropout,
+        "frozen_layers": list(net.frozen_layers),
+        "frozen": list(net.frozen),
+    }
 
 
 # ----- structure ---------------------------------------------------------------------------

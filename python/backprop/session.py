@@ -172,7 +172,7 @@ class Session:
                                 "La red ha divergido: reiníciala antes de dar otro paso.",
                                 "status")
         with np.errstate(all="ignore"):
-            result = trace_step(self.net, ds.x_train[idx], ds.y_train[idx])
+            result = trace_step(self.net, ds.x_train[idx], ds.y_train[idx], self.config["lang"])
         if advance:
             self.trace_cursor = start + len(idx)
         if advance and self.trace_cursor >= n:

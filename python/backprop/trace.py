@@ -41,6 +41,11 @@ class _Step:
     def name(self, group, key):
         return label(group, key, self.lang)
 
+    def formula(self, text):
+        """An activation's formula with its words ({when}, {otherwise}) in ``lang``."""
+        return text.format(when=self.text("formula_when"),
+                           otherwise=self.text("formula_otherwise"))
+
     def grad(self, pid):
         """The data-loss gradient (after clipping) of one array."""
         return self.rec.data_grads[self.ids.index(pid)]
@@ -103,7 +108,7 @@ def forward_events(step):
             if c.bn is not None:
                 events.append(_batch_norm_event(step, l, c, j))
             events.append(_event("forward", "a", _col(c.h, j),
-                                 step.text("a", activation=act_name), act.formula,
+                                 step.text("a", activation=act_name), step.formula(act.formula),
                                  {"z": _col(c.z, j)}, **where))
             if c.mask is not None:
                 events.append(_event(
@@ -159,7 +164,8 @@ def backward_events(step, l):
         events.append(_event("backward", "grad_a", _col(d.grad_a, j), ga_label, ga_formula,
                              terms, **where))
         events.append(_event("backward", "da_dz", _col(derivative, j),
-                             step.text("da_dz", activation=act_name), act.derivative_formula,
+                             step.text("da_dz", activation=act_name),
+                             step.formula(act.derivative_formula),
                              {"z": _col(c.z, j), "a": _col(c.h, j)}, **where))
         events.append(_event("backward", "delta", _col(d.delta, j), delta_label, delta_formula,
                              {"grad_a": _col(d.grad_a, j), "da_dz": _col(derivative, j)},

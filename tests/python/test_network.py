@@ -220,3 +220,36 @@ def test_fast_epoch_path_is_bit_identical_to_single_steps(act, out, loss):
     assert np.array_equal(a.get_flat_params(), b.get_flat_params())
     assert all(np.array_equal(u, v) for u, v in zip(a.optimizer.state["velocity"],
                                                     b.optimizer.state["velocity"]))
+
+
+def test_param_ids_name_every_array_in_parameters_order():
+    from backprop.parameters import ParamId
+    net = Network([2, 3, 3, 1], ["tanh", "relu", "sigmoid"], "bce", batch_norm=[True, False],
+                  frozen=["gamma1"])
+    ids = net.param_ids()
+    assert [p.name for p in ids] == ["W1", "gamma1", "beta1", "W2", "b2", "W3", "b3"]
+    assert ids[1] == ParamId("gamma", 1) and ids[4] == ParamId("bias", 2)
+    assert [p.regularized for p in ids] == [True, False, False, True, False, True, False]
+    assert [p.shape for p in net.parameters()] == [(3, 2), (3,), (3,), (3, 3), (3,), (1, 3), (1,)]
+    assert net.trainable_mask() == [True, False, True, True, True, True, True]
+
+
+@pytest.mark.parametrize("batch_norm", [False, True])
+def test_gradients_per_layer_and_per_parameter_are_the_same_arrays(batch_norm):
+    rng = np.random.default_rng(5)
+    net = Network([2, 3, 2], ["tanh", "linear"], seed=2, batch_norm=batch_norm, l2=0.1)
+    X, Y = small_data(rng, 6, 2, 2, "mse")
+    g = net.gradients(X, Y)
+    if not batch_norm:   # with batch norm, training mode (batch statistics) differs
+        assert g.loss == net.loss(X, Y)
+    names = net.parameter_names()
+    assert len(g.params) == len(names)
+    for l in range(2):
+        assert g.params[names.index(f"W{l + 1}")] is g.weights[l]
+    if not batch_norm:
+        assert g.params[1] is g.biases[0] and g.params[3] is g.biases[1]
+    else:
+        assert names[1:3] == ["gamma1", "beta1"]
+        # a bias before batch norm has no effect: its gradient (kept per layer) is ~0
+        np.testing.assert_allclose(g.biases[0], 0.0, atol=1e-12)
+        assert np.abs(g.params[2]).max() > 1e-6   # while β's is not

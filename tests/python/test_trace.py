@@ -1,5 +1,6 @@
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -106,3 +107,57 @@ def test_trace_is_the_same_step_as_train_step():
     trace_step(a, X, Y)
     b.train_step(X, Y)
     np.testing.assert_array_equal(a.get_flat_params(), b.get_flat_params())
+
+
+# Networks that together produce every label variant of the trace: fused and plain δ,
+# softmax without its loss, batch norm, dropout, clipping, frozen arrays, piecewise formulas.
+VARIANTS = [
+    dict(sizes=[2, 3, 1], acts=["relu", "sigmoid"], loss="bce", kw=dict(
+        batch_norm=True, dropout=0.5, clip_norm=0.1, frozen=["W1"])),
+    dict(sizes=[2, 3, 3], acts=[{"name": "leaky_relu", "negative_slope": 0.1}, "softmax"],
+         loss="mse", kw=dict(optimizer={"name": "adam", "learning_rate": 0.01}, l1=0.01)),
+    dict(sizes=[2, 2, 2], acts=["tanh", "softmax"], loss="ce", kw=dict(train_biases=False)),
+]
+
+
+def _variant_traces(lang):
+    for k, v in enumerate(VARIANTS):
+        rng = np.random.default_rng(k)
+        X, Y = small_data(rng, 4, v["sizes"][0], v["sizes"][-1], v["loss"])
+        net = Network(v["sizes"], v["acts"], v["loss"], seed=k, **v["kw"])
+        yield trace_step(net, X, Y, lang=lang)
+
+
+def _words(text):
+    return {w for w in re.findall(r"[^\W\d_]+", text.lower()) if len(w) > 1}  # not a, z, …
+
+
+def test_english_trace_is_the_spanish_one_with_english_words():
+    from backprop.labels import LABELS
+    spanish_only = set()
+    for group in LABELS.values():
+        for pair in group.values():
+            spanish_only |= _words(pair["es"]) - _words(pair["en"])
+    assert {"si", "pérdida", "función", "del"} <= spanish_only  # the check can fail
+    for es, en in zip(_variant_traces("es"), _variant_traces("en")):
+        assert len(es["events"]) == len(en["events"])
+        for a, b in zip(es["events"], en["events"]):
+            assert {k: v for k, v in a.items() if k not in ("label", "formula")} == \
+                {k: v for k, v in b.items() if k not in ("label", "formula")}
+            assert not _words(b["label"] + " " + b["formula"]) & spanish_only, b
+            assert "{" not in a["formula"] + b["formula"]   # every placeholder filled
+        assert {k: v for k, v in es.items() if k != "events"} == \
+            {k: v for k, v in en.items() if k != "events"}
+
+
+def test_trace_labels_name_the_network_in_the_chosen_language():
+    es, en = next(_variant_traces("es")), next(_variant_traces("en"))
+    first_a = next(i for i, e in enumerate(es["events"]) if e["kind"] == "a")
+    assert es["events"][first_a]["label"] == "Activación a (función ReLU)"
+    assert en["events"][first_a]["label"] == "Activation a (ReLU function)"
+    da_dz = [e for e in en["events"] if e["kind"] == "da_dz" and e["layer"] == 1]
+    assert da_dz[0]["formula"] == "∂a/∂z = 1 if z > 0, else 0"
+    frozen = next(e for e in es["events"] if e["kind"] == "frozen")
+    assert frozen["param"] == "W1" and frozen["label"] == "Parámetro congelado (peso): no cambia"
+    loss = next(e for e in en["events"] if e["kind"] == "loss")
+    assert loss["label"] == "Loss (binary cross-entropy)"

@@ -1557,6 +1557,14 @@ export const CONTRACT = {
       "formula_clip": {
         "es": "g ← g · min(1, máx/(‖g‖ + 10⁻⁶))",
         "en": "g ← g · min(1, max/(‖g‖ + 10⁻⁶))"
+      },
+      "formula_when": {
+        "es": "si",
+        "en": "if"
+      },
+      "formula_otherwise": {
+        "es": "si no",
+        "en": "else"
       }
     }
   },
