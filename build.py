@@ -5,7 +5,7 @@
     python3 build.py test [LAYER...]  install what the tests need and run every test layer
     python3 build.py bundle           the self-hosted Pyodide bundle in dist/backpropagation/
     python3 build.py site [--into P]  copy the bundle into a Hugo site's static/ folder
-    python3 build.py bench            the benchmarks (numbers into docs/benchmarks.json)
+    python3 build.py bench [--quick]  the widget's speed in Chromium (bench/results.json)
 
 Only the standard library is imported at the top, so this runs on a fresh `python3` (3.11+).
 Downloads go to .cache/ (git-ignored) and are reused; Python tools go to .venv/.
@@ -594,49 +594,22 @@ def cmd_test(args) -> int:
 # --------------------------------------------------------------------------- bench
 
 def cmd_bench(args) -> int:
-    """Load times and the engine micro-benchmark; numbers into docs/benchmarks.json."""
+    """The widget in headless Chromium on the built example site (bench/, docs/performance.md)."""
     py = ensure_venv()
     ensure_debian_tools()
     ensure_bundle()
-    variants = {"py-compiled": BUNDLE}
-    if has_pyodide_build():
-        variants["plain .py"] = DIST / "bench-plain"
-        assemble_bundle(variants["plain .py"], py_compile=False)
-    report: dict = {"date": time.strftime("%Y-%m-%d"), "machine": machine_info()}
-    log("engine ready time (Node, Chromium worker)")
-    pairs = [f"{name}={path}" for name, path in variants.items()]
-    out = run([py, ROOT / "benchmarks" / "load_bench.py", "--repeats", args.repeats, *pairs],
-              capture_output=True, text=True, cwd=ROOT)
-    report["load_ms"] = json.loads(out.stdout.strip().splitlines()[-1])
-    engine_bench = ROOT / "benchmarks" / "engine_bench.py"
-    if engine_bench.exists():
-        log("engine micro-benchmark (CPython, Pyodide under Node)")
-        cpython = run([py, engine_bench], capture_output=True, text=True, cwd=ROOT,
-                      env={**os.environ, "PYTHONPATH": str(ROOT / "python")})
-        pyodide = run(["node", ROOT / "benchmarks" / "run_in_pyodide.mjs", "--bundle", BUNDLE,
-                       "--script", engine_bench], capture_output=True, text=True, cwd=ROOT)
-        report["engine"] = {"cpython": _last_json(cpython.stdout), "pyodide_node": _last_json(pyodide.stdout)}
-    manifest = json.loads((DIST / "bundle-manifest.json").read_text())
-    report["bundle_bytes"] = manifest["files"]
-    target = ROOT / "docs" / "benchmarks.json"
-    target.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
-    log(f"numbers written to {target.relative_to(ROOT)}")
+    env = {**os.environ, "HUGO_BIN": str(hugo_binary()), "PYTHONDONTWRITEBYTECODE": "1"}
+    if args.quick:  # a developer's before/after: leaves the committed results alone
+        out = CACHE / "bench" / "results-quick.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        extra = ["--quick", "--out", out]
+    else:
+        out = ROOT / "bench" / "results.json"
+        extra = ["--out", out, "--docs", ROOT / "docs" / "performance.md"]
+    log(f"bench ({'quick' if args.quick else 'full'}): the widget in headless Chromium, loopback only")
+    run([py, ROOT / "bench" / "bench.py", *extra], cwd=ROOT, env=env)
+    log(f"numbers written to {out}")
     return 0
-
-
-def _last_json(text: str):
-    """The JSON document a benchmark printed last (it may print progress before it)."""
-    start = text.find("{")
-    return json.loads(text[start:]) if start >= 0 else None
-
-
-def machine_info() -> dict:
-    import platform
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
-    chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout.strip()
-    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
-    return {"cpu": cpu, "cores": os.cpu_count(), "os": platform.platform(), "node": node, "chromium": chromium}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -651,8 +624,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=1313)
     p = sub.add_parser("test", help="install what tests need and run every test layer")
     p.add_argument("layers", nargs="*", help="build, engine, pyodide, js, hugo, e2e (default: all)")
-    p = sub.add_parser("bench", help="run the benchmarks (numbers into docs/benchmarks.json)")
-    p.add_argument("--repeats", type=int, default=5)
+    p = sub.add_parser("bench", help="measure the widget in Chromium (bench/results.json, docs/performance.md)")
+    p.add_argument("--quick", action="store_true", help="a run of under three minutes, into .cache/bench/")
     sub.add_parser("venv", help="create .venv and install the pinned Python dependencies")
     p = sub.add_parser("contract", help="write the contract files generated from the engine")
     p.add_argument("--check", action="store_true", help="exit 1 naming every stale file")

@@ -96,7 +96,7 @@ def test_valid_values_build_and_reach_the_element(build):
     widget = html.find("backprop-widget")[0]
     assert json.loads(widget["data-config"]) == {
         "dataset": "spiral", "hidden": [8, 8], "activation": "relu", "learning_rate": 0.03,
-        "optimizer": "adam", "batch_size": 16, "seed": 7}
+        "optimizer": "adam", "batch_size": 16, "seed": 7, "lang": "en"}
     assert (widget["id"], widget["data-mode"], widget["data-lang"], widget["data-height"],
             widget["data-controls"]) == ("mi-red", "paso-a-paso", "en", "480px", "data,network")
     assert html.find("div", class_="bp-terminal")[0]["data-for"] == "mi-red"

@@ -17,6 +17,8 @@ from support import EXAMPLE_SITE, MODULE_DIR, SHARED
 
 CONTENT = EXAMPLE_SITE / "content"
 PRESETS = tomllib.loads((MODULE_DIR / "assets/backpropagation/presets.toml").read_text("utf-8"))
+CONTRACT = json.loads((MODULE_DIR / "assets/backpropagation/contract.json").read_text("utf-8"))
+PARAMS = CONTRACT["shortcode"]["params"]
 CALL = re.compile(r"\{\{([<%])-?\s*(/?)([\w-]+)(.*?)-?[>%]\}\}", re.S)
 PARAM = re.compile(r'(\w+)="([^"]*)"')
 UNITS = sorted((CONTENT / "curso").glob("unidad-*.md"))
@@ -28,18 +30,28 @@ def calls(text: str) -> list[tuple[str, str, dict]]:
             if not close]
 
 
-def expected_config(params: dict) -> dict:
-    """The session config a call should produce: the default preset, then the call's values."""
-    base = PRESETS["default"]
-    hidden = [int(n) for n in params["layers"].split(",")] if "layers" in params else base["hidden"]
+def default(name: str):
+    """A shortcode parameter's value without arguments: the default preset, else the contract."""
+    spec = PARAMS[name]
+    if spec.get("preset_key", name) in PRESETS["default"]:
+        return PRESETS["default"][spec.get("preset_key", name)]
+    return CONTRACT["config"]["fields"][spec["field"]]["default"] if "field" in spec \
+        else spec["default"]
+
+
+def expected_config(params: dict, lang: str = "es") -> dict:
+    """The session config a call should produce: the defaults, then the call's values."""
+    hidden = [int(n) for n in params["layers"].split(",")] if "layers" in params \
+        else default("layers")
     return {
-        "dataset": params.get("dataset", base["dataset"]),
+        "dataset": params.get("dataset", default("dataset")),
         "hidden": hidden,
-        "activation": params.get("activation", base["activation"]),
-        "learning_rate": float(params.get("learning_rate", base["learning_rate"])),
-        "optimizer": params.get("optimizer", base["optimizer"]),
-        "batch_size": int(params.get("batch_size", base["batch_size"])),
-        "seed": int(params.get("seed", base["seed"])),
+        "activation": params.get("activation", default("activation")),
+        "learning_rate": float(params.get("learning_rate", default("learning_rate"))),
+        "optimizer": params.get("optimizer", default("optimizer")),
+        "batch_size": int(params.get("batch_size", default("batch_size"))),
+        "seed": int(params.get("seed", default("seed"))),
+        "lang": params.get("lang", lang),
     }
 
 
@@ -99,7 +111,7 @@ def test_seed_like_page_renders_each_shortcode(example):
     widgets = html.find("backprop-widget")
     assert len(widgets) == 1
     assert json.loads(widgets[0]["data-config"]) == expected_config({})
-    assert widgets[0]["data-mode"] == PRESETS["default"]["mode"]
+    assert widgets[0]["data-mode"] == default("mode")
     assert widgets[0]["data-lang"] == "es"
     assert widgets[0]["data-bundle-url"] == "/backpropagation/"
     assert widgets[0]["id"]
@@ -137,7 +149,7 @@ def test_unit_page_embeds_the_widgets_it_asks_for(example, unit):
     assert len(widgets) == len(wanted) >= 1
     for params, widget in zip(wanted, widgets):
         assert json.loads(widget["data-config"]) == expected_config(params)
-        assert widget["data-mode"] == params.get("mode", PRESETS["default"]["mode"])
+        assert widget["data-mode"] == params.get("mode", default("mode"))
     assert len({w["id"] for w in widgets}) == len(widgets)
     assert len(html.find("figure", class_="bp-demo")) == sum(n == "demo-wrapper" for _, n, _ in found)
     assert "Visualización de esta unidad" in html.all_text
