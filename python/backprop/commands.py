@@ -17,6 +17,7 @@ Every reply is ``{"ok": true, "result": {...}}`` or ``{"ok": false, "error": {"c
 import json
 from dataclasses import dataclass, field as _dc_field
 
+from . import landscape as _landscape_mod
 from .errors import BackpropError, check_int
 from .serialization import to_jsonable
 from .session import GRADCHECK_SAMPLES, MAX_EPOCHS_PER_CALL, MAX_GRID, MIN_GRID, Session
@@ -192,8 +193,10 @@ COMMANDS = {c.name: c for c in (
                             subject=("El número de muestras", "samples"))}, _gradient_check),
     Command("landscape", ("The loss on a plane through two parameters or directions.",
                           "La pérdida en un plano de dos parámetros o direcciones."),
-            {"params": Arg("any"), "span": Arg("number"), "resolution": Arg("int"),
-             "seed": Arg("int")}, _landscape),
+            {"params": Arg("any"), "span": Arg("number"),
+             "resolution": Arg("int", None, _landscape_mod.MIN_RESOLUTION,
+                               _landscape_mod.MAX_RESOLUTION),
+             "seed": Arg("int", None, 0)}, _landscape),
     Command("save", ("The whole session as JSON-safe state.",
                      "Toda la sesión como un estado JSON."), {}, _save),
     Command("load", ("Restore a saved session; training continues exactly.",

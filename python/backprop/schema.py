@@ -13,7 +13,7 @@ history continue), ``presentation`` changes only what the reader sees (names, la
 from dataclasses import dataclass, field as _dc_field
 
 from .activations import ACTIVATION_NAMES
-from .datasets import DATASET_NAMES
+from .datasets import DATASET_NAMES, MAX_SAMPLES
 from .errors import BackpropError, check_bool, check_choice, check_int, check_number
 from .initializers import INIT_NAMES
 from .labels import LANGS
@@ -64,7 +64,7 @@ FIELDS = (
     _f("n_samples", "int", 200, "data", "data", ("Puntos", "Points"),
        ("El número de puntos", "number of points"),
        ("Cuántos puntos se generan en total.", "How many points are generated in total."),
-       min=10, max=5000),
+       min=10, max=MAX_SAMPLES),
     _f("noise", "number", 0.1, "data", "data", ("Ruido", "Noise"), ("El ruido", "noise"),
        ("Cuánto se desplazan los puntos al azar.", "How far the points are jittered."),
        min=0.0, max=2.0),
@@ -134,7 +134,7 @@ FIELDS = (
        ("El tamaño del lote", "batch size"),
        ("Puntos por paso; como mucho los de entrenamiento.",
         "Points per step; at most the training points."),
-       min=1, max=5000, widget={"max": 1000}),
+       min=1, max=MAX_SAMPLES, widget={"max": 1000}),
     _f("l1", "number", 0.0, "training", "regularization", ("L1", "L1"),
        ("La regularización L1", "L1 strength"), ("Penaliza |w|.", "Penalizes |w|."), min=0.0),
     _f("l2", "number", 0.0, "training", "regularization", ("L2", "L2"),

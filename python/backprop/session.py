@@ -28,7 +28,8 @@ MAX_EPOCHS_PER_CALL = 10_000
 MAX_HISTORY_POINTS = 500
 MAX_PATH_POINTS = 500
 GRADCHECK_SAMPLES = 20
-MIN_GRID, MAX_GRID = 2, 400
+# The neuron grid's resolution: what evaluation.grid_outputs accepts.
+MIN_GRID, MAX_GRID = _evaluation.MIN_RESOLUTION, _evaluation.MAX_RESOLUTION
 
 
 def _generate(c):

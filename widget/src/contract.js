@@ -888,14 +888,14 @@ export const CONTRACT = {
         "resolution": {
           "type": "int",
           "default": null,
-          "min": null,
-          "max": null,
+          "min": 3,
+          "max": 101,
           "required": false
         },
         "seed": {
           "type": "int",
           "default": null,
-          "min": null,
+          "min": 0,
           "max": null,
           "required": false
         }
