@@ -6,7 +6,8 @@ Main entry points:
   (``Network.from_config`` reads the CLI's config, see docs/engine.md).
 - ``trace_step``: one training step with every intermediate number, as ordered events.
 - ``check_gradients``: backpropagation against central differences.
-- ``session.Registry``: the JSON command interface the browser worker uses.
+- ``commands.Registry`` (also ``session.Registry``): the JSON command interface the browser
+  worker uses; ``schema`` declares the session config, ``labels`` the names in es/en.
 """
 
 from .errors import BackpropError

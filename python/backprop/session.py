@@ -58,12 +58,12 @@ class Session:
         self.last_update = None
         self._record_epoch()
 
-    def _check_batch(self, batch_size, dataset=None):
-        n = len((dataset or self.dataset).x_train)
+    def _check_batch(self, batch_size):
+        n = len(self.dataset.x_train)
         if batch_size > n:
             raise BackpropError(
                 "invalid_batch_size", f"batch_size: at most the {n} training points",
-                f"El tamaño del lote debe estar entre 1 y {n} (los puntos de "
+                f"El tamaño del lote debe ser un número entero entre 1 y {n} (los puntos de "
                 "entrenamiento).", "batch_size")
 
     def _touch_data(self):
@@ -126,7 +126,10 @@ class Session:
         if not isinstance(partial, dict):
             raise BackpropError("invalid_config", "partial: expected an object",
                                 "La configuración parcial debe ser un objeto.", "partial")
-        merged = validate_config({**self.config, **partial}, self.dataset.name)
+        # Without new data, the batch is also bounded by the training points (one message).
+        same_data = not set(partial) & set(DATA_FIELDS)
+        merged = validate_config({**self.config, **partial}, self.dataset.name,
+                                 len(self.dataset.x_train) if same_data else None)
         changed = {k for k in merged if merged[k] != self.config[k]}
         named = merged["dataset"] in DATASET_NAMES
         if not named and changed & set(DATA_FIELDS) - {"seed"}:

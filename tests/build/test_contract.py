@@ -16,9 +16,9 @@ import build  # noqa: E402
 
 NEW_FIELD = '''
 FIELDS = FIELDS + (
-    _f("warmup", "int", 0, "training", "learning", ("Calentamiento", "Warm-up"),
-       ("El calentamiento", "warm-up"), ("Épocas con tasa reducida.", "Epochs at a reduced rate."),
-       min=0, max=500, widget={"max": 50}),
+    Field("warmup", "int", 0, "training", "learning", ("Calentamiento", "Warm-up"),
+          ("El calentamiento", "warm-up"), ("Épocas con tasa reducida.", "Epochs at a reduced rate."),
+          min=0, max=500, widget={"max": 50}),
 )
 FIELD = {f.name: f for f in FIELDS}
 DEFAULTS = {f.name: f.default for f in FIELDS}

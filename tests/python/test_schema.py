@@ -140,3 +140,15 @@ def test_one_divergence_rule_for_training_and_the_diagnosis():
     session = reg.session("s")
     assert divergence(session.history["loss"])["status"] in ("exploding", "non_finite")
     assert divergence(session.history["loss"][:-1])["status"] == "ok"
+
+
+def test_the_batch_message_names_the_real_limit():
+    reg = Registry()
+    call(reg, "create")
+    for size in (151, 6000):
+        err = call(reg, "set_config", {"partial": {"batch_size": size}})["error"]
+        assert (err["code"], err["field"]) == ("invalid_batch_size", "batch_size")
+        assert "entre 1 y 150" in err["message"], err
+    assert call(reg, "set_config", {"partial": {"batch_size": 150}})["ok"]
+    # With new data the limit is the new data's: 1000 points, 750 for training.
+    assert call(reg, "set_config", {"partial": {"n_samples": 1000, "batch_size": 700}})["ok"]
