@@ -285,6 +285,9 @@ def test_english_and_a_reduced_set_of_controls(page, base):
     assert abs(float(shown) - loss(widget)) < 1e-3 * loss(widget)
     message = widget.evaluate("el => el.setConfig({learning_rate: -1}).then(() => 'accepted', e => e.message)")
     assert "learning rate" in message.lower(), message
+    # The session speaks the page's language: the engine names the classes in English.
+    assert widget.evaluate("el => el.getState().config.lang") == "en"
+    assert widget.evaluate("el => el.snapshot.data.class_names") == ["class 0", "class 1"]
 
 
 def test_reduced_motion_redraws_at_most_twice_a_second(page, base):
@@ -301,26 +304,25 @@ def test_reduced_motion_redraws_at_most_twice_a_second(page, base):
     assert epoch(widget) > drawn, "training itself is not slowed down"
 
 
-def test_widget_option_lists_match_the_engine():
-    """The selects offer exactly the engine's names, each with a Spanish and an English label."""
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_selects_offer_the_engines_choices_with_its_labels(page, base, lang):
+    """The form's choices and their labels are the engine's (through the generated contract)."""
     from backprop.activations import ACTIVATION_NAMES
     from backprop.datasets import DATASET_NAMES
+    from backprop.labels import label
     from backprop.optimizers import OPTIMIZER_NAMES
 
-    controls = (REPO / "widget/src/controls.js").read_text(encoding="utf-8")
-    i18n = (REPO / "widget/src/i18n.js").read_text(encoding="utf-8")
-
-    def js_list(name):
-        m = re.search(rf"export const {name} = \[([^\]]*)\]", controls)
-        return re.findall(r'"([^"]+)"', m[1])
-
-    assert sorted(js_list("DATASETS")) == sorted(DATASET_NAMES)
-    assert sorted(js_list("OPTIMIZERS")) == sorted(OPTIMIZER_NAMES)
+    widget = open_page(page, base, lang=lang).first
+    wait_ready(widget)
+    options = widget.evaluate("""el => Object.fromEntries([...el.shadowRoot.querySelectorAll("select")]
+        .map((s) => [s.name, [...s.options].map((o) => [o.value, o.textContent])]))""")
+    assert sorted(v for v, _ in options["dataset"]) == sorted(DATASET_NAMES)
+    assert sorted(v for v, _ in options["optimizer"]) == sorted(OPTIMIZER_NAMES)
     # softmax is an output activation only; the hidden-layer select offers the rest.
-    assert sorted(js_list("ACTIVATIONS")) == sorted(a for a in ACTIVATION_NAMES if a != "softmax")
-    for group, names in (("dataset", DATASET_NAMES), ("optimizer", OPTIMIZER_NAMES), ("activation", js_list("ACTIVATIONS"))):
-        for name in names:
-            assert i18n.count(f'"{group}.{name}":') == 2, f"{group}.{name} needs an es and an en label"
+    assert sorted(v for v, _ in options["activation"]) == sorted(a for a in ACTIVATION_NAMES if a != "softmax")
+    for group in ("dataset", "optimizer", "activation"):
+        for value, text in options[group]:
+            assert text == label(group, value, lang), (group, value, text)
 
 
 def test_a_missing_worker_script_shows_the_error(page, base):
@@ -367,7 +369,8 @@ def test_keyboard_only_reader_trains_and_reads_a_weight(page, base):
 
 
 def test_every_trace_event_kind_has_a_label_in_both_languages():
-    """Step mode shows the engine's Spanish labels in Spanish and ours per kind otherwise."""
+    """Step mode shows the engine's event labels in Spanish and the contract's label of the kind
+    otherwise."""
     import numpy as np
 
     from backprop.network import Network
@@ -385,10 +388,11 @@ def test_every_trace_event_kind_has_a_label_in_both_languages():
         net = Network.from_config(config)
         Y = np.eye(net.sizes[-1])[[0, 1, 0]] if net.sizes[-1] > 1 else np.array([[1.0], [0.0], [1.0]])
         kinds |= {event["kind"] for event in trace_step(net, X, Y)["events"]}
-    i18n = (REPO / "widget/src/i18n.js").read_text(encoding="utf-8")
+    contract = json.loads((REPO / "hugo-shortcodes/assets/backpropagation/contract.json").read_text(encoding="utf-8"))
     assert {"z", "a", "loss", "delta", "grad_w", "update", "batch_norm", "dropout", "clip", "frozen"} <= kinds
     for kind in kinds:
-        assert i18n.count(f'"trace.{kind}":') == 2, f"trace.{kind} needs an es and an en label"
+        labels = contract["labels"]["trace"].get(kind, {})
+        assert labels.get("es") and labels.get("en"), f"trace.{kind} needs an es and an en label"
 
 
 def test_step_by_step_in_english_speaks_english(page, base):
@@ -399,3 +403,21 @@ def test_step_by_step_in_english_speaks_english(page, base):
     expect(stepper.locator(".bp-step-counter")).to_contain_text(re.compile(r"Computation 1 of \d+"))
     expect(stepper.locator(".bp-step-label")).to_have_text("Net input z: weighted sum of the inputs plus the bias")
     expect(stepper.locator(".bp-step-where")).to_contain_text("Forward pass")
+
+
+def test_canvases_take_their_colours_from_the_theme_properties(page, base):
+    """A site (or the dark scheme) sets --bp-* on the element; the canvases draw with them."""
+    page.emulate_media(color_scheme="dark")
+    widget = open_page(page, base).first
+    wait_ready(widget)
+    assert widget.evaluate("el => getComputedStyle(el).getPropertyValue('--bp-bg').trim()") == "#17181b"
+    widget.evaluate("el => el.style.setProperty('--bp-loss-train', 'rgb(255, 0, 255)')")
+    widget.evaluate("el => el.train(20)")
+    magenta = widget.evaluate("""el => {
+        const c = el.shadowRoot.querySelector(".bp-chart canvas");
+        const px = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let p = 0; p < px.length; p += 4) if (px[p] > 200 && px[p + 1] < 60 && px[p + 2] > 200) n++;
+        return n;
+    }""")
+    assert magenta > 50, magenta

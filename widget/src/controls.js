@@ -1,17 +1,21 @@
-// The settings form. Every change goes to the engine through setConfig; the engine validates
-// and its refusal message is shown next to the field (the network keeps its state).
+// The settings form. Every field's type, label, choices and limits come from the engine's
+// contract (contract.js, generated from the config schema); the widget only chooses which
+// fields its form offers. Every change goes to the engine through setConfig; the engine
+// validates and its refusal is shown next to the field (the network keeps its state).
 
-import { optionLabel } from "./i18n.js";
+import { CONTRACT } from "./contract.js";
 import { parseDecimal } from "./format.js";
 
-// Control groups an author can show with data-controls="train,step,...".
-export const CONTROL_GROUPS = ["train", "step", "reset", "data", "network", "learning", "regularization", "view"];
+const FIELDS = CONTRACT.config.fields;
 
-export const DATASETS = ["circle", "xor", "gauss", "spiral", "moons", "multiclass", "plane", "multigauss", "radiografias"];
-export const ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"];
-export const OPTIMIZERS = ["sgd", "momentum", "nesterov", "rmsprop", "adam"];
-export const MAX_HIDDEN_LAYERS = 8;
-export const MAX_NEURONS = 16;
+// The config fields the form offers, grouped in fieldsets by their contract group (in the order
+// their groups first appear here). Any other field stays at its default or the page's data-config.
+export const FORM_FIELDS = ["dataset", "noise", "hidden", "activation", "learning_rate", "optimizer", "batch_size", "l1", "l2", "dropout"];
+
+// Control groups an author can show with data-controls="train,step,...": the toolbar's buttons,
+// then the contract's field groups ("view" holds the drawing options).
+export const CONTROL_GROUPS = ["train", "step", "reset", ...new Set(CONTRACT.config.order.map((n) => FIELDS[n].group))];
+const FORM_GROUPS = CONTROL_GROUPS.slice(3);
 
 // data-controls → the set of groups to show. Missing attribute or "all": everything;
 // an empty value: nothing (a bare figure); unknown names are ignored.
@@ -22,12 +26,20 @@ export function parseControls(value) {
   return new Set(names.filter((n) => CONTROL_GROUPS.includes(n)));
 }
 
+// A field's limits as the widget offers them: the contract's `widget` limits where they are
+// narrower, the engine's otherwise.
+export function fieldLimits(name) {
+  const f = FIELDS[name];
+  const w = f.widget || {};
+  const pick = (key) => (w[key] ?? f[key] ?? null);
+  return { min: pick("min"), max: pick("max"), item_min: pick("item_min"), item_max: pick("item_max"), max_length: pick("max_length"), choices: pick("choices") || [] };
+}
+
 // What to send for a typed number: the parsed number, or the raw text so the engine refuses it
 // with its own message.
-export function numericValue(text, integer = false) {
+export function numericValue(text) {
   const n = parseDecimal(text);
-  if (n === null) return String(text);
-  return integer && Number.isInteger(n) ? n : n;
+  return n === null ? String(text) : n;
 }
 
 // A config value as the reader types it: numbers in the page's language (0,1 in Spanish), no
@@ -37,19 +49,31 @@ export function inputText(value, lang = "es") {
   return new Intl.NumberFormat(lang, { useGrouping: false, maximumSignificantDigits: 12 }).format(value);
 }
 
-// The widget keeps diagrams readable: 1..MAX_NEURONS per hidden layer (the engine alone would
-// accept more). Returns null when the typed size is fine, else the i18n key of the refusal;
-// anything that is not a number is left to the engine's own message.
-export function checkLayerSize(value) {
-  if (typeof value !== "number") return null;
-  return Number.isInteger(value) && value >= 1 && value <= MAX_NEURONS ? null : "controls.neurons_range";
+// The widget's own limits on a typed number, where the contract's `widget` limits are narrower
+// than the engine's (so the diagram stays readable, the demo stays stable): null when fine,
+// else {key, params} of the refusal. Anything else (text, the engine's own bounds) is refused
+// by the engine, in its words.
+export function checkWidgetLimit(name, value) {
+  const w = FIELDS[name]?.widget;
+  if (!w || typeof value !== "number") return null;
+  if (w.max !== undefined && value > w.max) return { key: "controls.above_max", params: { max: w.max } };
+  if (w.min !== undefined && value < w.min) return { key: "controls.below_min", params: { min: w.min } };
+  return null;
 }
 
-// Hidden layer edits, kept pure for tests: sizes within 1..MAX_NEURONS, 0..MAX_HIDDEN_LAYERS layers.
+// One hidden layer's size: a whole number within the widget's item limits.
+export function checkLayerSize(value) {
+  if (typeof value !== "number") return null;
+  const { item_min: min, item_max: max } = fieldLimits("hidden");
+  return Number.isInteger(value) && value >= min && value <= max ? null : { key: "controls.neurons_range", params: { min, max } };
+}
+
+// Hidden layer edits, kept pure for tests: at most the widget's number of layers; a new layer
+// copies the last size (or the default's first).
 export function addLayer(hidden) {
   const h = [...(hidden || [])];
-  if (h.length >= MAX_HIDDEN_LAYERS) return h;
-  h.push(h.length ? h[h.length - 1] : 4);
+  if (h.length >= fieldLimits("hidden").max_length) return h;
+  h.push(h.length ? h[h.length - 1] : FIELDS.hidden.default[0]);
   return h;
 }
 
@@ -57,12 +81,20 @@ export function removeLayer(hidden) {
   return (hidden || []).slice(0, -1);
 }
 
+// The reader's label of a choice value: the engine's, or the raw value (e.g. a data set the
+// engine added after this contract was generated).
+export function choiceLabel(name, value, lang) {
+  return CONTRACT.labels.choices[name]?.[value]?.[lang] ?? String(value);
+}
+
 let fieldCounter = 0;
 
 export class Controls {
-  constructor(form, widget, groups) {
+  // ctx: the view context the element builds: tr, lang, setConfig(partial), showGradients(on),
+  // logChart(on).
+  constructor(form, ctx, groups) {
     this.form = form;
-    this.widget = widget;
+    this.ctx = ctx;
     this.groups = groups;
     this.fields = new Map(); // config key -> {input, error}
     this.built = false;
@@ -71,20 +103,26 @@ export class Controls {
   }
 
   set hidden(v) {
-    this.form.hidden = v || !["data", "network", "learning", "regularization", "view"].some((g) => this.groups.has(g));
+    this.form.hidden = v || !FORM_GROUPS.some((g) => this.groups.has(g));
   }
 
   tr(key, params) {
-    return this.widget.tr(key, params);
+    return this.ctx.tr(key, params);
   }
 
-  _field(parent, key, labelKey, input) {
+  _label(name) {
+    return FIELDS[name].label[this.ctx.lang];
+  }
+
+  // label + control + the line where the engine's refusal appears.
+  _field(parent, key, input) {
     const id = `bp-f${++fieldCounter}`;
     const wrap = document.createElement("div");
     wrap.className = "bp-field";
     const label = document.createElement("label");
     label.htmlFor = id;
-    label.textContent = this.tr(labelKey);
+    label.textContent = this._label(key);
+    label.title = FIELDS[key].help[this.ctx.lang];
     input.id = id;
     input.name = key;
     const error = document.createElement("div");
@@ -98,93 +136,90 @@ export class Controls {
     return input;
   }
 
-  _select(parent, key, labelKey, group, values) {
+  _select(parent, key, current) {
     const select = document.createElement("select");
-    for (const v of values) {
+    const values = fieldLimits(key).choices;
+    // A value outside the offered choices (e.g. "csv" after load_csv) is still shown.
+    for (const v of current !== undefined && !values.includes(current) ? [...values, current] : values) {
       const o = document.createElement("option");
       o.value = v;
-      o.textContent = optionLabel(this.widget.lang, group, v);
+      o.textContent = choiceLabel(key, v, this.ctx.lang);
       select.append(o);
     }
-    this._field(parent, key, labelKey, select);
+    this._field(parent, key, select);
     select.addEventListener("change", () => this._send(key, select.value));
-    return select;
   }
 
-  _number(parent, key, labelKey, integer = false) {
+  _number(parent, key) {
     const input = document.createElement("input");
     // type=text + inputmode: a reader may type "0,1" or even "abc" and get the engine's answer.
     input.type = "text";
     input.inputMode = "decimal";
     input.autocomplete = "off";
     input.spellcheck = false;
-    this._field(parent, key, labelKey, input);
-    input.addEventListener("change", () => this._send(key, numericValue(input.value, integer)));
-    return input;
+    this._field(parent, key, input);
+    input.addEventListener("change", () => {
+      const value = numericValue(input.value);
+      if (!this._refuse(key, input, checkWidgetLimit(key, value))) this._send(key, value);
+    });
+  }
+
+  _layers(parent) {
+    const wrap = document.createElement("div");
+    wrap.className = "bp-field";
+    const label = document.createElement("span");
+    label.className = "bp-field-label";
+    label.textContent = this._label("hidden");
+    this.layersBox = document.createElement("div");
+    this.layersBox.className = "bp-layers";
+    this.layersBox.setAttribute("role", "group");
+    this.layersBox.setAttribute("aria-label", this._label("hidden"));
+    const error = document.createElement("div");
+    error.className = "bp-field-error";
+    error.setAttribute("aria-live", "polite");
+    wrap.append(label, this.layersBox, error);
+    parent.append(wrap);
+    this.fields.set("hidden", { input: null, error });
   }
 
   _build(config) {
     this.built = true;
-    const f = this.form;
-    const lang = this.widget.lang;
-    if (this.groups.has("data")) {
-      const fs = this._fieldset(f, "controls.group.data");
-      const sel = this._select(fs, "dataset", "controls.dataset", "dataset", DATASETS);
-      if (config.dataset && !DATASETS.includes(config.dataset)) {
-        const o = document.createElement("option");
-        o.value = config.dataset;
-        o.textContent = optionLabel(lang, "dataset", config.dataset);
-        sel.append(o);
-      }
-      this._number(fs, "noise", "controls.noise");
-    }
-    if (this.groups.has("network")) {
-      const fs = this._fieldset(f, "controls.hidden");
-      this.layersBox = document.createElement("div");
-      this.layersBox.className = "bp-layers";
-      fs.append(this.layersBox);
-      const errors = document.createElement("div");
-      errors.className = "bp-field-error";
-      errors.setAttribute("aria-live", "polite");
-      fs.append(errors);
-      this.fields.set("hidden", { input: null, error: errors });
-      this._select(fs, "activation", "controls.activation", "activation", ACTIVATIONS);
-    }
-    if (this.groups.has("learning")) {
-      const fs = this._fieldset(f, "controls.group.learning");
-      this._number(fs, "learning_rate", "controls.learning_rate");
-      this._select(fs, "optimizer", "controls.optimizer", "optimizer", OPTIMIZERS);
-      this._number(fs, "batch_size", "controls.batch_size", true);
-    }
-    if (this.groups.has("regularization")) {
-      const details = document.createElement("details");
-      const summary = document.createElement("summary");
-      summary.textContent = this.tr("controls.regularization");
-      details.append(summary);
-      const box = document.createElement("div");
-      box.className = "bp-field";
-      details.append(box);
-      const fs = document.createElement("fieldset");
-      fs.append(details);
-      f.append(fs);
-      this._number(box, "l1", "controls.l1");
-      this._number(box, "l2", "controls.l2");
-      this._number(box, "dropout", "controls.dropout");
+    const sets = new Map();
+    for (const name of FORM_FIELDS) {
+      const group = FIELDS[name].group;
+      if (!this.groups.has(group)) continue;
+      if (!sets.has(group)) sets.set(group, this._fieldset(group));
+      const parent = sets.get(group);
+      const type = FIELDS[name].type;
+      if (type === "choice") this._select(parent, name, config[name]);
+      else if (type === "int_list") this._layers(parent);
+      else this._number(parent, name);
     }
     if (this.groups.has("view")) {
-      const fs = this._fieldset(f, "controls.view");
-      fs.append(this._checkbox("network.show_grad", (on) => this.widget._network.setShowGradients(on)));
-      fs.append(document.createElement("br"), this._checkbox("chart.log", (on) => this.widget.setLogChart(on)));
+      const fs = this._fieldset("view");
+      fs.append(this._checkbox("network.show_grad", (on) => this.ctx.showGradients(on)));
+      fs.append(document.createElement("br"), this._checkbox("chart.log", (on) => this.ctx.logChart(on)));
     }
   }
 
-  _fieldset(parent, legendKey) {
+  // A group's fieldset; regularization folds away (rarely needed, and it takes room).
+  _fieldset(group) {
     const fs = document.createElement("fieldset");
-    const legend = document.createElement("legend");
-    legend.textContent = this.tr(legendKey);
-    fs.append(legend);
-    parent.append(fs);
-    return fs;
+    this.form.append(fs);
+    if (group !== "regularization") {
+      const legend = document.createElement("legend");
+      legend.textContent = this.tr(`controls.group.${group}`);
+      fs.append(legend);
+      return fs;
+    }
+    const details = document.createElement("details");
+    const summary = document.createElement("summary");
+    summary.textContent = this.tr(`controls.group.${group}`);
+    const box = document.createElement("div");
+    box.className = "bp-field";
+    details.append(summary, box);
+    fs.append(details);
+    return box;
   }
 
   _checkbox(labelKey, onChange) {
@@ -196,56 +231,59 @@ export class Controls {
     return label;
   }
 
+  // Show the widget's own refusal next to the field; true when there was one.
+  _refuse(key, input, refusal) {
+    if (!refusal) return false;
+    const params = Object.fromEntries(Object.entries(refusal.params).map(([k, v]) => [k, inputText(v, this.ctx.lang)]));
+    this.fields.get(key).error.textContent = this.tr(refusal.key, params);
+    input.setAttribute("aria-invalid", "true");
+    return true;
+  }
+
   _renderLayers(hidden) {
     if (!this.layersBox) return;
     const key = JSON.stringify(hidden);
     if (this.hiddenSizes === key) return;
     this.hiddenSizes = key;
     this.layersBox.textContent = "";
+    const lim = fieldLimits("hidden");
     hidden.forEach((n, i) => {
       const input = document.createElement("input");
       input.type = "number";
-      input.min = "1";
-      input.max = String(MAX_NEURONS);
+      input.min = String(lim.item_min);
+      input.max = String(lim.item_max);
       input.step = "1";
       input.value = String(n);
       input.setAttribute("aria-label", this.tr("controls.neurons", { n: i + 1 }));
       input.addEventListener("change", () => {
         const next = [...hidden];
-        next[i] = numericValue(input.value, true);
-        const refusal = checkLayerSize(next[i]);
-        const field = this.fields.get("hidden");
-        if (refusal) {
-          field.error.textContent = this.tr(refusal, { max: MAX_NEURONS });
-          input.setAttribute("aria-invalid", "true");
-          return;
-        }
+        next[i] = numericValue(input.value);
+        if (this._refuse("hidden", input, checkLayerSize(next[i]))) return;
         input.removeAttribute("aria-invalid");
         this._send("hidden", next);
       });
       this.layersBox.append(input);
     });
-    const add = document.createElement("button");
-    add.type = "button";
-    add.textContent = "+";
-    add.setAttribute("aria-label", this.tr("controls.add_layer.aria"));
-    add.title = this.tr("controls.add_layer");
-    add.disabled = hidden.length >= MAX_HIDDEN_LAYERS;
-    add.addEventListener("click", () => this._send("hidden", addLayer(hidden)));
-    const remove = document.createElement("button");
-    remove.type = "button";
-    remove.textContent = "−";
-    remove.setAttribute("aria-label", this.tr("controls.remove_layer.aria"));
-    remove.title = this.tr("controls.remove_layer");
-    remove.disabled = hidden.length === 0;
-    remove.addEventListener("click", () => this._send("hidden", removeLayer(hidden)));
-    this.layersBox.append(remove, add);
+    const button = (text, key, disabled, next) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = text;
+      b.setAttribute("aria-label", this.tr(`${key}.aria`));
+      b.title = this.tr(key);
+      b.disabled = disabled;
+      b.addEventListener("click", () => this._send("hidden", next));
+      return b;
+    };
+    this.layersBox.append(
+      button("−", "controls.remove_layer", hidden.length === 0, removeLayer(hidden)),
+      button("+", "controls.add_layer", hidden.length >= lim.max_length, addLayer(hidden)),
+    );
   }
 
   async _send(key, value) {
     const field = this.fields.get(key);
     try {
-      await this.widget.setConfig({ [key]: value });
+      await this.ctx.setConfig({ [key]: value });
       if (field) {
         field.error.textContent = "";
         if (field.input) field.input.removeAttribute("aria-invalid");
@@ -268,7 +306,7 @@ export class Controls {
     for (const [key, { input }] of this.fields) {
       if (!input || input === active || input.getAttribute("aria-invalid") === "true") continue;
       if (config[key] === undefined || config[key] === null) continue;
-      const v = inputText(config[key], this.widget.lang);
+      const v = inputText(config[key], this.ctx.lang);
       if (input.value !== v) input.value = v;
     }
     if (Array.isArray(config.hidden)) this._renderLayers(config.hidden);

@@ -1,5 +1,6 @@
-// The worker protocol, in one place: the envelope, the command table and the page-wide worker
-// client. worker.js is a self-contained classic script and repeats only the envelope names.
+// The worker protocol: the envelope and the page-wide worker client. The commands are the
+// contract's (contract.js, generated from the engine's command table; origin "worker" for the
+// worker's own). worker.js is a self-contained classic script and repeats only the envelope names.
 //
 // in:  {id, session, cmd, args}
 // out: {id, ok: true, result, buffer?} | {id, ok: false, error: {code, message, ...}}
@@ -10,27 +11,7 @@
 // buffer: a Float32Array (transferred) with the decision-boundary grid of the reply's
 //         result.grid / snapshot.grid.
 
-export const COMMANDS = Object.freeze({
-  // Worker-only commands.
-  init: { target: "worker", args: ["bundleUrl", "pyodideUrl"], doc: "load Pyodide, numpy and the engine once (core from pyodideUrl when given, e.g. a CDN)" },
-  start_training: { target: "worker", args: ["epochs_per_slice?", "grid?"], doc: "train in time slices, post snapshots" },
-  stop_training: { target: "worker", args: [], doc: "stop the loop; replies with the last snapshot" },
-  // Forwarded to backprop.session.Registry.call(session, cmd, args_json).
-  create: { target: "python", args: ["config"], doc: "new session; replies with the first snapshot" },
-  set_config: { target: "python", args: ["partial"], doc: "change settings; refused values leave the state" },
-  reset: { target: "python", args: [], doc: "new weights, epoch 0" },
-  train: { target: "python", args: ["epochs", "grid?"], doc: "train N epochs; replies with a snapshot" },
-  snapshot: { target: "python", args: ["grid?"], doc: "current snapshot" },
-  trace: { target: "python", args: ["indices?"], doc: "one step, every number of it" },
-  add_point: { target: "python", args: ["x", "y", "split?"], doc: "add a data point" },
-  remove_point: { target: "python", args: ["index"], doc: "remove a data point" },
-  load_csv: { target: "python", args: ["text"], doc: "replace the data with a CSV" },
-  gradient_check: { target: "python", args: [], doc: "numeric gradient check" },
-  landscape: { target: "python", args: ["..."], doc: "loss landscape slice" },
-  save: { target: "python", args: [], doc: "serialisable state" },
-  load: { target: "python", args: ["state"], doc: "restore a saved state" },
-  destroy: { target: "python", args: [], doc: "free the session" },
-});
+import { CONTRACT } from "./contract.js";
 
 // Stable error codes produced on the JS side (the engine adds its own, e.g. invalid_learning_rate).
 export const ERROR_CODES = Object.freeze({
@@ -41,10 +22,8 @@ export const ERROR_CODES = Object.freeze({
   python_error: "python_error", // an exception escaped the engine (a bug, not a refusal)
 });
 
-export const PROGRESS_STAGES = ["start", "pyodide", "packages", "engine", "session"];
-
 export function isKnownCommand(cmd) {
-  return Object.prototype.hasOwnProperty.call(COMMANDS, cmd);
+  return Object.prototype.hasOwnProperty.call(CONTRACT.commands, cmd);
 }
 
 export function makeRequest(id, session, cmd, args = {}) {
@@ -116,12 +95,6 @@ export class WorkerClient {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage(msg);
     });
-  }
-
-  // Wait for init, then call.
-  async send(session, cmd, args = {}) {
-    await this.ready;
-    return this.call(session, cmd, args);
   }
 
   subscribe(session, fn) {

@@ -3,6 +3,8 @@
 // weight on the diagram. The numbers come from the event; nothing is recomputed here.
 
 import { formatNumber } from "./format.js";
+import { CONTRACT } from "./contract.js";
+import { layerName } from "./views/network.js";
 
 const MAX_SAMPLES_SHOWN = 3;
 
@@ -21,8 +23,9 @@ function first(v) {
   return Array.isArray(v) ? v[0] : v;
 }
 
-// One event → the line with its numbers substituted, formatted for the reader's language.
-export function substitute(ev, lang = "es") {
+// Number formatters for one language: f(v) a number (the first sample's), p(v) the same in
+// parentheses when negative, for use as a factor.
+function formatters(lang) {
   const f = (v) => {
     const x = first(v);
     return typeof x === "number" ? formatNumber(x, lang) : "—";
@@ -31,6 +34,21 @@ export function substitute(ev, lang = "es") {
     const s = f(v);
     return s.startsWith("-") || s.startsWith("−") ? `(${s})` : s;
   };
+  return { f, p };
+}
+
+// Sums over samples or next-layer neurons show their first terms, then "…".
+function terms(list, max, term) {
+  const parts = list.slice(0, max).map(term);
+  if (list.length > max) parts.push("…");
+  return parts.join(" + ");
+}
+
+const asList = (v) => (Array.isArray(v) ? v : [v]);
+
+// One event → the line with its numbers substituted, formatted for the reader's language.
+export function substitute(ev, lang = "es") {
+  const { f, p } = formatters(lang);
   const T = ev.terms || {};
   const val = f(ev.value);
   switch (ev.kind) {
@@ -44,49 +62,50 @@ export function substitute(ev, lang = "es") {
     case "loss":
     case "loss_after":
       return `L = ${val}`;
-    case "grad_a": {
-      if (Array.isArray(T.next_weights)) {
-        // Hidden neuron: the error of the next layer comes back through its weights.
-        const deltas = first(T.next_deltas) || [];
-        const parts = T.next_weights.slice(0, 4).map((w, k) => `${p(w)}·${p(deltas[k])}`);
-        if (T.next_weights.length > 4) parts.push("…");
-        return `∂L/∂a = ${parts.join(" + ")} = ${val}`;
-      }
-      if (T.a !== undefined && T.y !== undefined) return `a = ${f(T.a)}, y = ${f(T.y)} → ∂L/∂a = ${val}`;
-      return `∂L/∂a = ${val}`;
-    }
     case "da_dz":
       return `z = ${f(T.z)}, a = ${f(T.a)} → ∂a/∂z = ${val}`;
     case "delta":
       return `δ = ${p(T.grad_a)} · ${p(T.da_dz)} = ${val}`;
-    case "grad_w": {
-      const d = Array.isArray(T.delta) ? T.delta : [T.delta];
-      const a = Array.isArray(T.a_prev) ? T.a_prev : [T.a_prev];
-      const n = Math.min(d.length, MAX_SAMPLES_SHOWN);
-      const parts = [];
-      for (let k = 0; k < n; k++) parts.push(`${p(d[k])}·${p(a[k])}`);
-      if (d.length > n) parts.push("…");
-      return `∂L/∂w = ${parts.join(" + ")} = ${val}`;
-    }
-    case "grad_b": {
-      const d = Array.isArray(T.delta) ? T.delta : [T.delta];
-      const parts = d.slice(0, MAX_SAMPLES_SHOWN).map(p);
-      if (d.length > MAX_SAMPLES_SHOWN) parts.push("…");
-      return `∂L/∂b = ${parts.join(" + ")} = ${val}`;
-    }
-    case "update": {
-      const name = String(ev.param || "w").startsWith("b") ? "b" : "w";
-      if (typeof T.g === "number" && typeof T.learning_rate === "number" && Object.keys(T).every((k) => ["old", "grad", "g", "learning_rate", "step", "l1_term", "l2_term"].includes(k))) {
-        return `${name} ← ${f(T.old)} − ${p(T.learning_rate)}·${p(T.g)} = ${val}`;
-      }
-      return `${name} ← ${f(T.old)} − ${p(T.step)} = ${val}`;
-    }
+    case "grad_a":
+    case "grad_w":
+    case "grad_b":
+    case "update":
+      return gradientLine(ev, T, { f, p }) + ` = ${val}`;
     default: {
       const parts = Object.entries(T)
         .filter(([, v]) => typeof first(v) === "number")
         .slice(0, 4)
         .map(([k, v]) => `${k} = ${f(v)}`);
       return parts.length ? `${parts.join(", ")} → ${val}` : val;
+    }
+  }
+}
+
+// The left-hand side of the backward pass's lines and of the update.
+function gradientLine(ev, T, { f, p }) {
+  switch (ev.kind) {
+    case "grad_a": {
+      if (Array.isArray(T.next_weights)) {
+        // Hidden neuron: the error of the next layer comes back through its weights.
+        const deltas = first(T.next_deltas) || [];
+        return `∂L/∂a = ${terms(T.next_weights, 4, (w, k) => `${p(w)}·${p(deltas[k])}`)}`;
+      }
+      if (T.a !== undefined && T.y !== undefined) return `a = ${f(T.a)}, y = ${f(T.y)} → ∂L/∂a`;
+      return "∂L/∂a";
+    }
+    case "grad_w": {
+      const a = asList(T.a_prev);
+      return `∂L/∂w = ${terms(asList(T.delta), MAX_SAMPLES_SHOWN, (d, k) => `${p(d)}·${p(a[k])}`)}`;
+    }
+    case "grad_b":
+      return `∂L/∂b = ${terms(asList(T.delta), MAX_SAMPLES_SHOWN, (d) => p(d))}`;
+    default: {
+      const name = String(ev.param || "w").startsWith("b") ? "b" : "w";
+      const plain = ["old", "grad", "g", "learning_rate", "step", "l1_term", "l2_term"];
+      if (typeof T.g === "number" && typeof T.learning_rate === "number" && Object.keys(T).every((k) => plain.includes(k))) {
+        return `${name} ← ${f(T.old)} − ${p(T.learning_rate)}·${p(T.g)}`;
+      }
+      return `${name} ← ${f(T.old)} − ${p(T.step)}`;
     }
   }
 }
@@ -107,10 +126,20 @@ export function whereKey(ev) {
   }
 }
 
+// ctx: the view context the element builds: tr, lang, snapshot(), call(), refresh(), and
+// highlightChanged() (redraw the diagram's mark for highlight()).
+// The label of a trace event. The engine's event labels are more specific than one per kind
+// but still Spanish; other languages get the engine's label of the event's kind (contract).
+// TODO(issue 7): once trace events carry labels in the session's `lang`, show ev.label always.
+export function traceLabel(ev, lang) {
+  if (lang === "es" && ev.label) return ev.label;
+  return CONTRACT.labels.trace[ev.kind]?.[lang] ?? ev.label ?? ev.kind;
+}
+
 export class Stepper {
-  constructor(section, widget) {
+  constructor(section, ctx) {
     this.section = section;
-    this.widget = widget;
+    this.ctx = ctx;
     this.events = [];
     this.index = -1;
     this.sample = 0;
@@ -128,11 +157,11 @@ export class Stepper {
       </div>`;
     const $ = (s) => section.querySelector(s);
     this.el = { title: $(".bp-step-title"), counter: $(".bp-step-counter"), where: $(".bp-step-where"), label: $(".bp-step-label"), formula: $(".bp-formula"), numbers: $(".bp-numbers"), prev: $(".bp-prev"), next: $(".bp-next") };
-    this.el.title.textContent = widget.tr("step.title");
-    this.el.prev.textContent = widget.tr("step.prev");
-    this.el.prev.setAttribute("aria-label", widget.tr("step.prev.aria"));
-    this.el.next.textContent = widget.tr("step.next");
-    this.el.next.setAttribute("aria-label", widget.tr("step.next.aria"));
+    this.el.title.textContent = ctx.tr("step.title");
+    this.el.prev.textContent = ctx.tr("step.prev");
+    this.el.prev.setAttribute("aria-label", ctx.tr("step.prev.aria"));
+    this.el.next.textContent = ctx.tr("step.next");
+    this.el.next.setAttribute("aria-label", ctx.tr("step.next.aria"));
     this.el.prev.addEventListener("click", () => this.go(-1));
     this.el.next.addEventListener("click", () => this.go(1).catch(() => {}));
     this.render();
@@ -164,15 +193,15 @@ export class Stepper {
     // Past the last event: the engine does the next step and records every number of it.
     this.busy = true;
     try {
-      const n = this.widget.snapshot?.data?.train?.x?.length || 1;
+      const n = this.ctx.snapshot()?.data?.train?.x?.length || 1;
       const indices = [this.sample % n];
       this.sample++;
-      const reply = await this.widget.call("trace", { indices });
+      const reply = await this.ctx.call("trace", { indices });
       const trace = reply?.trace || reply;
       this.events = Array.isArray(trace?.events) ? trace.events : [];
       this.indices = Array.isArray(trace?.indices) ? trace.indices : indices;
       this.index = this.events.length ? 0 : -1;
-      await this.widget.refresh();
+      await this.ctx.refresh();
     } finally {
       this.busy = false;
       this.render();
@@ -180,30 +209,28 @@ export class Stepper {
   }
 
   render() {
-    const w = this.widget;
+    const { tr, lang } = this.ctx;
     const ev = this.events[this.index];
     this.el.prev.disabled = this.index <= 0;
     if (!ev) {
       this.el.counter.textContent = "";
       this.el.where.textContent = "";
-      this.el.label.textContent = w.tr("step.start");
+      this.el.label.textContent = tr("step.start");
       this.el.formula.textContent = "";
       this.el.numbers.textContent = "";
     } else {
-      const sample = this.indices?.length === 1 ? ` · ${w.tr("step.sample", { n: this.indices[0] + 1 })}` : "";
-      this.el.counter.textContent = w.tr("step.counter", { i: this.index + 1, n: this.events.length }) + sample;
+      const sample = this.indices?.length === 1 ? ` · ${tr("step.sample", { n: this.indices[0] + 1 })}` : "";
+      this.el.counter.textContent = tr("step.counter", { i: this.index + 1, n: this.events.length }) + sample;
       const key = whereKey(ev);
-      const sizes = w.snapshot?.network?.sizes || [];
-      const layerName = (l) => w._network.layerName(l, sizes.length);
-      this.el.where.textContent = key ? w.tr(key, {
-        j: (ev.neuron ?? 0) + 1, layer: layerName(ev.layer), i: (ev.source ?? 0) + 1, prev: layerName((ev.layer ?? 1) - 1),
+      const L = (this.ctx.snapshot()?.network?.sizes || []).length;
+      const name = (l) => layerName(tr, l, L);
+      this.el.where.textContent = key ? tr(key, {
+        j: (ev.neuron ?? 0) + 1, layer: name(ev.layer), i: (ev.source ?? 0) + 1, prev: name((ev.layer ?? 1) - 1),
       }) : "";
-      // The engine's labels are Spanish and more specific; other languages get ours per kind.
-      const ownLabel = w.tr(`trace.${ev.kind}`);
-      this.el.label.textContent = (w.lang === "es" && ev.label) || (ownLabel !== `trace.${ev.kind}` ? ownLabel : ev.label || ev.kind);
+      this.el.label.textContent = traceLabel(ev, lang);
       this.el.formula.textContent = ev.formula || "";
-      this.el.numbers.textContent = substitute(ev, w.lang);
+      this.el.numbers.textContent = substitute(ev, lang);
     }
-    if (w.snapshot) w._network.draw(w.snapshot, this.highlight());
+    this.ctx.highlightChanged();
   }
 }

@@ -1,5 +1,6 @@
 // Styles of the element, scoped by its shadow root so a site theme neither breaks nor is broken
-// by them. Theme hooks: --bp-fg, --bp-bg, --bp-accent, --bp-muted, --bp-border, --bp-view-height.
+// by them. Theme hooks: every --bp-* property below (canvases read theirs through theme.js);
+// the dark set applies when the reader's system prefers a dark scheme.
 
 export const STYLES = `
 :host {
@@ -13,7 +14,13 @@ export const STYLES = `
   --bp-border: #d0d4da;
   --bp-danger-bg: #fde8e4;
   --bp-danger-fg: #8a1c0c;
+  --bp-grid: #dddddd;
+  --bp-node-border: #555555;
+  --bp-highlight: #e69f00;
+  --bp-loss-train: #2166ac;
+  --bp-loss-val: #d6604d;
   --bp-view-height: 280px;
+  color-scheme: light;
   color: var(--bp-fg);
   background: var(--bp-bg);
   font: 16px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -22,6 +29,25 @@ export const STYLES = `
   padding: 12px;
   box-sizing: border-box;
   max-width: 100%;
+}
+@media (prefers-color-scheme: dark) {
+  :host {
+    color-scheme: dark;
+    --bp-fg: #e6e6e9;
+    --bp-bg: #17181b;
+    --bp-panel: #24262b;
+    --bp-accent: #6fa8dc;
+    --bp-accent-fg: #0d1117;
+    --bp-muted: #a4a9b1;
+    --bp-border: #454a52;
+    --bp-danger-bg: #3d1a14;
+    --bp-danger-fg: #ffb4a6;
+    --bp-grid: #3a3d43;
+    --bp-node-border: #9aa0a8;
+    --bp-highlight: #f0b429;
+    --bp-loss-train: #6fa8dc;
+    --bp-loss-val: #f4a582;
+  }
 }
 :host([hidden]) { display: none; }
 * { box-sizing: border-box; }
@@ -37,7 +63,7 @@ button {
 button.bp-primary { background: var(--bp-accent); color: var(--bp-accent-fg); }
 button:disabled { opacity: .45; cursor: not-allowed; }
 button:focus-visible, input:focus-visible, select:focus-visible, canvas:focus-visible {
-  outline: 3px solid #e69f00; outline-offset: 2px;
+  outline: 3px solid var(--bp-highlight); outline-offset: 2px;
 }
 .bp-stats { display: flex; flex-wrap: wrap; gap: 4px 20px; margin: 0; }
 .bp-stat { display: flex; flex-direction: column; }
@@ -62,11 +88,13 @@ figcaption { font-weight: 600; margin-bottom: 4px; }
 .bp-chart canvas { height: calc(var(--bp-view-height) * .6); }
 .bp-legend { font-size: .85em; color: var(--bp-muted); margin-top: 4px; display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: center; }
 .bp-swatch { display: inline-block; width: 18px; height: 3px; vertical-align: middle; margin-right: 4px; }
+.bp-swatch-train { background: var(--bp-loss-train); }
+.bp-swatch-val { background: repeating-linear-gradient(90deg, var(--bp-loss-val) 0 5px, transparent 5px 8px); }
 .bp-tip { min-height: 1.4em; font-size: .9em; font-variant-numeric: tabular-nums; margin-top: 4px; }
 .bp-controls { margin-top: 12px; display: grid; gap: 12px; grid-template-columns: repeat(auto-fit, minmax(min(100%, 220px), 1fr)); }
 .bp-field { display: flex; flex-direction: column; gap: 4px; }
 .bp-field label, .bp-field legend { font-size: .9em; font-weight: 600; }
-.bp-field input, .bp-field select { font: inherit; min-height: 40px; padding: 4px 8px; border: 1px solid var(--bp-border);
+.bp-field input, .bp-field select, .bp-layers input { font: inherit; min-height: 40px; padding: 4px 8px; border: 1px solid var(--bp-border);
   border-radius: 4px; background: var(--bp-bg); color: var(--bp-fg); max-width: 100%; }
 .bp-field input[aria-invalid="true"] { border-color: var(--bp-danger-fg); }
 .bp-field-error { color: var(--bp-danger-fg); font-size: .9em; min-height: 0; }

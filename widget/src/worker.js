@@ -1,7 +1,7 @@
 // The page's Web Worker: loads Pyodide, numpy and the engine once, keeps one engine session
 // per widget and trains in time slices so the page never waits for Python.
-// A classic, self-contained script (importScripts; no imports). The command table lives in
-// protocol.js; this file repeats only the envelope field names:
+// A classic, self-contained script (importScripts; no imports). Its own commands are in
+// WORKER_COMMANDS below; it repeats only the envelope field names:
 //   in {id, session, cmd, args}; out {id, ok, result | error, buffer?};
 //   unsolicited {session, snapshot, buffer?, training} / {session, error, training} / {progress}.
 "use strict";
@@ -181,28 +181,50 @@ function runSlice() {
   scheduleSlice();
 }
 
+function startTraining(session, args) {
+  const job = training.get(session) || { epochs: Math.max(1, Math.round(args.epochs_per_slice || 1)) };
+  job.grid = args.grid || null;
+  training.set(session, job);
+  scheduleSlice();
+  return { training: true };
+}
+
+function stopTraining(session) {
+  const was = training.delete(session);
+  return { training: false, was_training: was };
+}
+
+// The worker's own commands. The engine's command table declares them (origin "worker") for the
+// contract and the docs; a test checks that these names and arguments are the contract's. Every
+// other command is forwarded to the engine.
+const WORKER_COMMANDS = {
+  init: {
+    args: { bundleUrl: { type: "string", required: true }, pyodideUrl: { type: "string", required: false } },
+    doc: "load Pyodide, numpy and the engine once (the core from pyodideUrl when given, e.g. a CDN)",
+    handler: (session, args) => init(args.bundleUrl, args.pyodideUrl),
+  },
+  start_training: {
+    args: { grid: { type: "int", required: false }, epochs_per_slice: { type: "int", required: false } },
+    doc: "train in time slices, posting the newest snapshot after each",
+    handler: startTraining,
+  },
+  stop_training: {
+    args: {},
+    doc: "stop after the current slice",
+    handler: stopTraining,
+  },
+};
+
 async function handle(msg) {
   const { id, session, cmd, args } = msg || {};
   try {
-    if (cmd === "init") {
-      const result = await init(args && args.bundleUrl, args && args.pyodideUrl);
-      post({ id, ok: true, result });
-      return;
+    const own = Object.prototype.hasOwnProperty.call(WORKER_COMMANDS, cmd) ? WORKER_COMMANDS[cmd] : null;
+    if (cmd !== "init") {
+      if (!loading) throw { code: "load_failed", message: "El trabajador aún no se ha iniciado.", message_en: "Worker not initialised." };
+      await loading;
     }
-    if (!loading) throw { code: "load_failed", message: "El trabajador aún no se ha iniciado.", message_en: "Worker not initialised." };
-    await loading;
-    if (cmd === "start_training") {
-      const a = args || {};
-      const job = training.get(session) || { epochs: Math.max(1, Math.round(a.epochs_per_slice || 1)) };
-      job.grid = a.grid || null;
-      training.set(session, job);
-      scheduleSlice();
-      post({ id, ok: true, result: { training: true } });
-      return;
-    }
-    if (cmd === "stop_training") {
-      const was = training.delete(session);
-      post({ id, ok: true, result: { training: false, was_training: was } });
+    if (own) {
+      post({ id, ok: true, result: await own.handler(session, args || {}) });
       return;
     }
     if (cmd === "destroy") training.delete(session);

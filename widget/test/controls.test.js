@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseControls, CONTROL_GROUPS, numericValue, addLayer, removeLayer, MAX_HIDDEN_LAYERS } from "../src/controls.js";
+import {
+  parseControls, CONTROL_GROUPS, numericValue, addLayer, removeLayer, fieldLimits, checkWidgetLimit, choiceLabel, FORM_FIELDS,
+} from "../src/controls.js";
+import { CONTRACT } from "../src/contract.js";
 import { targetValue, valueRange } from "../src/views/data-view.js";
 
 test("data-controls: missing or 'all' shows everything, empty shows nothing, unknown names ignored", () => {
@@ -12,16 +15,19 @@ test("data-controls: missing or 'all' shows everything, empty shows nothing, unk
 
 test("typed values: numbers (comma or dot) are sent as numbers, anything else as text for the engine to refuse", () => {
   assert.equal(numericValue("0,5"), 0.5);
-  assert.equal(numericValue("10", true), 10);
+  assert.equal(numericValue("10"), 10);
   assert.equal(numericValue("abc"), "abc");
   assert.equal(numericValue(""), "");
 });
 
-test("hidden layers: add copies the last size, stops at the maximum; remove drops the last", () => {
-  assert.deepEqual(addLayer([]), [4]);
+test("hidden layers: add copies the last size (or the default's first), stops at the widget's maximum; remove drops the last", () => {
+  assert.deepEqual(addLayer([]), [CONTRACT.config.fields.hidden.default[0]]);
   assert.deepEqual(addLayer([3, 5]), [3, 5, 5]);
-  const full = Array(MAX_HIDDEN_LAYERS).fill(2);
+  const maxLayers = CONTRACT.config.fields.hidden.widget.max_length;
+  assert.ok(maxLayers < CONTRACT.config.fields.hidden.max_length, "the widget offers fewer layers than the engine takes");
+  const full = Array(maxLayers).fill(2);
   assert.deepEqual(addLayer(full), full);
+  assert.equal(addLayer(full.slice(1)).length, maxLayers);
   assert.deepEqual(removeLayer([3, 5]), [3]);
   assert.deepEqual(removeLayer([]), []);
   const h = [1, 2];
@@ -48,10 +54,44 @@ test("config numbers are shown as the reader types them and parse back to the sa
   for (const v of [0.03, 1e-5, 2.5, 1234]) assert.equal(parseDecimal(inputText(v, "es")), v);
 });
 
-test("a hidden layer takes 1 to 16 neurons; text is left to the engine", async () => {
-  const { checkLayerSize, MAX_NEURONS } = await import("../src/controls.js");
-  assert.equal(MAX_NEURONS, 16);
-  for (const ok of [1, 8, 16]) assert.equal(checkLayerSize(ok), null, String(ok));
-  for (const bad of [0, -2, 17, 2.5]) assert.equal(checkLayerSize(bad), "controls.neurons_range", String(bad));
+test("a hidden layer takes the widget's 1 to 16 neurons; text is left to the engine", async () => {
+  const { checkLayerSize } = await import("../src/controls.js");
+  const { item_min: min, item_max: max } = fieldLimits("hidden");
+  assert.deepEqual([min, max], [CONTRACT.config.fields.hidden.item_min, CONTRACT.config.fields.hidden.widget.item_max]);
+  for (const ok of [min, max]) assert.equal(checkLayerSize(ok), null, String(ok));
+  for (const bad of [min - 1, -2, max + 1, 2.5]) assert.equal(checkLayerSize(bad)?.key, "controls.neurons_range", String(bad));
+  assert.deepEqual(checkLayerSize(max + 1).params, { min, max });
   assert.equal(checkLayerSize("abc"), null);
+});
+
+test("the widget refuses only beyond its own narrower limits; the engine's bounds are the engine's to refuse", () => {
+  const lr = CONTRACT.config.fields.learning_rate;
+  assert.ok(lr.widget?.max !== undefined);
+  assert.deepEqual(checkWidgetLimit("learning_rate", lr.widget.max + 1), { key: "controls.above_max", params: { max: lr.widget.max } });
+  assert.equal(checkWidgetLimit("learning_rate", lr.widget.max), null);
+  assert.equal(checkWidgetLimit("learning_rate", -1), null, "below the engine's minimum: the engine's message");
+  assert.equal(checkWidgetLimit("noise", 99), null, "no widget limit: the engine decides");
+  assert.equal(checkWidgetLimit("learning_rate", "abc"), null);
+});
+
+test("the form's fields, groups, choices and labels are the contract's", () => {
+  const fields = CONTRACT.config.fields;
+  for (const name of FORM_FIELDS) assert.ok(fields[name], name);
+  for (const name of FORM_FIELDS) assert.ok(CONTROL_GROUPS.includes(fields[name].group), name);
+  assert.deepEqual(fieldLimits("dataset").choices, fields.dataset.widget?.choices ?? fields.dataset.choices);
+  assert.deepEqual(fieldLimits("activation").choices, fields.activation.choices);
+  for (const lang of ["es", "en"]) {
+    for (const name of ["dataset", "activation", "optimizer"]) {
+      for (const v of fieldLimits(name).choices) {
+        const label = choiceLabel(name, v, lang);
+        assert.equal(label, CONTRACT.labels.choices[name][v][lang], `${name}.${v} ${lang}`);
+      }
+    }
+  }
+  assert.equal(choiceLabel("dataset", "brand_new", "es"), "brand_new");
+});
+
+test("the control groups beyond the toolbar's are the contract's field groups", () => {
+  const groups = new Set(Object.values(CONTRACT.config.fields).map((f) => f.group));
+  assert.deepEqual(CONTROL_GROUPS.slice(3).sort(), [...groups].sort());
 });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { STRINGS, t, normalizeLang, optionLabel } from "../src/i18n.js";
+import { STRINGS, t, normalizeLang } from "../src/i18n.js";
 
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -23,7 +23,6 @@ test("the Spanish table uses the glossary's words", () => {
   assert.equal(STRINGS.es["error.retry"], "Reintentar");
   assert.equal(STRINGS.es["stat.epoch"], "Época");
   assert.equal(STRINGS.es["stat.loss"], "Pérdida");
-  assert.match(STRINGS.es["controls.learning_rate"], /^Tasa de aprendizaje/);
   assert.equal(STRINGS.es["diverged"], "La red ha divergido: la pérdida se ha disparado. Prueba una tasa de aprendizaje menor y pulsa Reiniciar.");
   assert.equal(STRINGS.es["loading.title"], "Cargando Python…");
 });
@@ -48,6 +47,16 @@ test("t fills placeholders and falls back to Spanish", () => {
   assert.equal(t("es", "no.such.key"), "no.such.key");
   assert.equal(normalizeLang("en-GB"), "en");
   assert.equal(normalizeLang(""), "es");
-  assert.equal(optionLabel("es", "activation", "tanh"), "tangente hiperbólica (tanh)");
-  assert.equal(optionLabel("es", "dataset", "brand_new"), "brand_new");
+});
+
+test("the engine's labels are not copied here: no choice or trace label in the widget's table", () => {
+  const copied = Object.keys(STRINGS.es).filter((k) => /^(trace|dataset|activation|optimizer)\./.test(k));
+  assert.deepEqual(copied, []);
+});
+
+test("every control group has a legend in both languages", async () => {
+  const { CONTROL_GROUPS } = await import("../src/controls.js");
+  for (const g of CONTROL_GROUPS.slice(3)) {
+    assert.ok(STRINGS.es[`controls.group.${g}`] && STRINGS.en[`controls.group.${g}`], g);
+  }
 });

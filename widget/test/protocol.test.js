@@ -1,8 +1,9 @@
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import {
-  COMMANDS, makeRequest, isReply, isSnapshotMessage, isProgress, WorkerClient, getClient, clientCount, _resetClients, WidgetError,
+  isKnownCommand, makeRequest, isReply, isSnapshotMessage, isProgress, WorkerClient, getClient, clientCount, _resetClients, WidgetError,
 } from "../src/protocol.js";
+import { CONTRACT } from "../src/contract.js";
 
 // A fake Worker: records posted messages; the test answers through `reply`.
 class FakeWorker {
@@ -24,12 +25,13 @@ beforeEach(() => {
   FakeWorker.instances = [];
 });
 
-test("the command table holds the engine's commands and the worker-only ones", () => {
+test("the known commands are the contract's: the engine's and the worker's own", () => {
   for (const cmd of ["create", "set_config", "reset", "train", "snapshot", "trace", "add_point", "remove_point",
-    "load_csv", "gradient_check", "landscape", "save", "load", "destroy"]) {
-    assert.equal(COMMANDS[cmd].target, "python", cmd);
+    "load_csv", "gradient_check", "landscape", "save", "load", "destroy", "init", "start_training", "stop_training"]) {
+    assert.ok(isKnownCommand(cmd), cmd);
   }
-  for (const cmd of ["init", "start_training", "stop_training"]) assert.equal(COMMANDS[cmd].target, "worker", cmd);
+  for (const cmd of Object.keys(CONTRACT.commands)) assert.ok(isKnownCommand(cmd), cmd);
+  for (const cmd of ["toString", "constructor", "rm -rf", ""]) assert.ok(!isKnownCommand(cmd), cmd);
 });
 
 test("requests use the {id, session, cmd, args} envelope and refuse unknown commands", () => {

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { substitute, eventTarget } from "../src/stepper.js";
+import { substitute, eventTarget, traceLabel } from "../src/stepper.js";
+import { CONTRACT } from "../src/contract.js";
 
 // Numbers of the classic worked example (Mazur): w1=0.15, w2=0.20, b1=0.35, inputs 0.05, 0.10.
 // z = 0.15·0.05 + 0.20·0.10 + 0.35 = 0.3775 (by hand).
@@ -69,4 +70,12 @@ test("∂L/∂a of a hidden neuron sums the next layer's weights times their del
   assert.equal(substitute(ev, "es"), "∂L/∂a = 0,4·0,1385 + 0,5·(-0,0381) = 0,03635");
   const out = { kind: "grad_a", value: [0.7414], terms: { a: [0.7514], y: [0.01] } };
   assert.equal(substitute(out, "es"), "a = 0,7514, y = 0,01 → ∂L/∂a = 0,7414");
+});
+
+test("trace labels: the engine's own in Spanish, the engine's label of the kind in English", () => {
+  const ev = { kind: "z", label: "Entrada neta z de la neurona" };
+  assert.equal(traceLabel(ev, "es"), "Entrada neta z de la neurona");
+  assert.equal(traceLabel(ev, "en"), CONTRACT.labels.trace.z.en);
+  assert.doesNotMatch(traceLabel(ev, "en"), /[áéíóúñ]|Entrada/);
+  assert.equal(traceLabel({ kind: "brand_new", label: "x" }, "en"), "x");
 });

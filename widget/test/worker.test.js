@@ -5,6 +5,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
 
+import { CONTRACT } from "../src/contract.js";
+
 const SOURCE = readFileSync(new URL("../src/worker.js", import.meta.url), "utf8");
 
 // cost: simulated milliseconds of a train call = overhead + epochs * perEpoch.
@@ -150,4 +152,22 @@ test("a network that becomes slower mid-training is noticed and the slice shrink
   assert.ok(Math.abs(n - 40) <= 1, String(n));
   for (let k = 0; k < 30; k++) n = w.context.nextEpochs(job, n, 20 + n * 10);
   assert.ok(Math.abs(n - 4) <= 1, String(n));
+});
+
+test("the worker's own commands are the contract's worker commands, with the same arguments", () => {
+  const w = startWorker();
+  // A top-level const of the script lives in the context's global lexical scope.
+  const table = vm.runInContext("WORKER_COMMANDS", w.context);
+  const declared = Object.entries(CONTRACT.commands).filter(([, c]) => c.origin === "worker");
+  assert.deepEqual(Object.keys(table).sort(), declared.map(([name]) => name).sort());
+  for (const [name, c] of declared) {
+    const args = Object.fromEntries(Object.entries(c.args).map(([a, spec]) => [a, { type: spec.type, required: spec.required }]));
+    assert.deepEqual(plain(table[name].args), args, name);
+    assert.equal(typeof table[name].handler, "function", name);
+    assert.ok(table[name].doc, name);
+  }
+});
+
+test("the worker script stays classic and self-contained (no import or export)", () => {
+  assert.doesNotMatch(SOURCE, /^\s*(import|export)\s/m);
 });

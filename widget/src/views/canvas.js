@@ -14,8 +14,24 @@ export function fitCanvas(canvas) {
   return { ctx, width: w, height: h };
 }
 
-// Colours of the page theme, read from the element's CSS custom properties.
-export function themeColor(el, name, fallback) {
-  const v = getComputedStyle(el).getPropertyValue(name).trim();
-  return v || fallback;
+
+// An offscreen res×res canvas with its ImageData for painting a grid pixel by pixel; the old
+// tile is kept while the resolution stays the same.
+export function imageTile(tile, res) {
+  if (tile && tile.canvas.width === res) return tile;
+  const canvas = document.createElement("canvas");
+  canvas.width = res;
+  canvas.height = res;
+  const ctx = canvas.getContext("2d");
+  return { canvas, ctx, image: ctx.createImageData(res, res) };
+}
+
+// What every view starts with: its context (built by the element), its figure's canvas, and the
+// canvas's accessible name.
+export class CanvasView {
+  constructor(figure, ctx, ariaKey) {
+    this.ctx = ctx;
+    this.canvas = figure.querySelector("canvas");
+    this.canvas.setAttribute("aria-label", ctx.tr(ariaKey));
+  }
 }

@@ -4,7 +4,7 @@
 
 import { DIVERGING_LUT, SEQUENTIAL_LUT, CLASS_COLORS, hexToRgb, fillImage, sequentialColor } from "../colors.js";
 import { formatNumber, parseDecimal } from "../format.js";
-import { fitCanvas } from "./canvas.js";
+import { CanvasView, fitCanvas, imageTile } from "./canvas.js";
 import { gridNeuronIndex, toPixel, toData, squareRegion } from "./grid.js";
 
 const CLASS_RGB = CLASS_COLORS.map(hexToRgb);
@@ -37,17 +37,17 @@ export function valueRange(data) {
   return { lo, hi };
 }
 
-export class DataView {
-  constructor(figure, widget) {
-    this.widget = widget;
-    this.canvas = figure.querySelector("canvas");
+// ctx: the view context the element builds: tr, lang, snapshot(), colors(), call(), refresh(),
+// notify(), busy(), editable (the reader may add points).
+export class DataView extends CanvasView {
+  constructor(figure, ctx) {
+    super(figure, ctx, "data.aria");
     this.legend = figure.querySelector(".bp-data-legend");
-    this.canvas.setAttribute("aria-label", widget.tr("data.aria"));
     this.chosenClass = 0;
     this.regValue = 0.5;
     this.legendKey = "";
-    this.editable = widget._groups?.has("data") ?? true;
-    this.img = null;
+    this.editable = ctx.editable ?? true;
+    this.tile = null;
     this.cursor = null; // keyboard cursor on the map, fractions [fx, fy] from the top-left
     this.canvas.addEventListener("click", (ev) => this._click(ev));
     if (this.editable) {
@@ -56,7 +56,7 @@ export class DataView {
       this.canvas.addEventListener("keydown", (ev) => this._key(ev));
       this.canvas.addEventListener("blur", () => {
         this.cursor = null;
-        this.draw(this.widget.snapshot);
+        this.draw(this.ctx.snapshot());
       });
     }
   }
@@ -77,7 +77,7 @@ export class DataView {
       const c = this.cursor || [0.5, 0.5];
       const clamp = (v) => Math.min(1, Math.max(0, v));
       this.cursor = [clamp(c[0] + dx * 0.05), clamp(c[1] + dy * 0.05)];
-      this.draw(this.widget.snapshot);
+      this.draw(this.ctx.snapshot());
     } else if ((ev.key === "Enter" || ev.key === " ") && this.cursor) {
       this._add(this.cursor[0], this.cursor[1], ev.shiftKey);
     } else return;
@@ -85,18 +85,18 @@ export class DataView {
   }
 
   async _add(fx, fy, swap) {
-    const snap = this.widget.snapshot;
+    const snap = this.ctx.snapshot();
     const extent = snap?.data?.extent;
-    if (!this.editable || !extent || this.widget.getAttribute("data-state") === "loading") return;
+    if (!this.editable || !extent || this.ctx.busy()) return;
     const [x, y] = toData(extent, 1, 1, fx, fy);
     let label = this.chosenClass;
     if (snap.task === "regression") label = this.regValue;
     else if (swap && snap.task === "binary") label = 1 - label;
     try {
-      await this.widget.call("add_point", { x: [x, y], y: label, split: "train" });
-      await this.widget.refresh();
+      await this.ctx.call("add_point", { x: [x, y], y: label, split: "train" });
+      await this.ctx.refresh();
     } catch (e) {
-      this.widget.notify(e.code, e.message);
+      this.ctx.notify(e.code, e.message);
     }
   }
 
@@ -105,28 +105,28 @@ export class DataView {
     const key = `${snap.task}|${(data?.class_names || []).join(",")}|${this.editable}`;
     if (key === this.legendKey) return;
     this.legendKey = key;
-    const w = this.widget;
+    const { tr } = this.ctx;
     this.legend.textContent = "";
     const points = document.createElement("span");
-    points.textContent = `${w.tr("data.train_points")} · ${w.tr("data.val_points")}`;
+    points.textContent = `${tr("data.train_points")} · ${tr("data.val_points")}`;
     this.legend.append(points);
     if (!this.editable) return;
     const group = document.createElement("span");
     group.className = "bp-class-toggle";
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", w.tr("data.class"));
+    group.setAttribute("aria-label", tr("data.class"));
     if (snap.task === "regression") {
       const input = document.createElement("input");
       input.type = "text";
       input.inputMode = "decimal";
       input.size = 5;
       input.value = String(this.regValue);
-      input.setAttribute("aria-label", w.tr("data.value"));
+      input.setAttribute("aria-label", tr("data.value"));
       input.addEventListener("change", () => {
         const v = parseDecimal(input.value);
         if (v !== null) this.regValue = v;
       });
-      group.append(`${w.tr("data.value")}: `, input);
+      group.append(`${tr("data.value")}: `, input);
     } else {
       (data?.class_names || []).forEach((name, k) => {
         const b = document.createElement("button");
@@ -142,7 +142,7 @@ export class DataView {
       });
     }
     const hint = document.createElement("span");
-    hint.textContent = w.tr(snap.task === "regression" ? "data.add_hint_value" : "data.add_hint");
+    hint.textContent = tr(snap.task === "regression" ? "data.add_hint_value" : "data.add_hint");
     this.legend.append(group, hint);
   }
 
@@ -151,14 +151,8 @@ export class DataView {
     if (!grid?.values || !snap.network) return;
     const res = grid.resolution;
     const out = snap.network.sizes.length - 1;
-    if (!this.img || this.img.width !== res) {
-      this.tile = document.createElement("canvas");
-      this.tile.width = res;
-      this.tile.height = res;
-      this.tileCtx = this.tile.getContext("2d");
-      this.img = this.tileCtx.createImageData(res, res);
-    }
-    const px = this.img.data;
+    this.tile = imageTile(this.tile, res);
+    const px = this.tile.image.data;
     const count = res * res;
     const alpha = 150; // light enough for the points to stand out
     if (snap.task === "multiclass") {
@@ -188,12 +182,12 @@ export class DataView {
         fillImage(px, grid.values, k * count, count, DIVERGING_LUT, -0.3, 1.3, alpha);
       }
     }
-    this.tileCtx.putImageData(this.img, 0, 0);
+    this.tile.ctx.putImageData(this.tile.image, 0, 0);
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(this.tile, 0, 0, width, height);
+    ctx.drawImage(this.tile.canvas, 0, 0, width, height);
   }
 
-  _points(ctx, width, height, snap, split, filled) {
+  _points(ctx, width, height, snap, split, filled, colors) {
     const data = snap.data;
     const pts = data?.[split];
     if (!pts?.x) return;
@@ -212,11 +206,11 @@ export class DataView {
       if (filled) {
         ctx.fillStyle = color;
         ctx.fill();
-        ctx.strokeStyle = "#fff";
+        ctx.strokeStyle = colors.bg;
         ctx.lineWidth = 1;
         ctx.stroke();
       } else {
-        ctx.fillStyle = "#fff";
+        ctx.fillStyle = colors.bg;
         ctx.fill();
         ctx.strokeStyle = color;
         ctx.lineWidth = 2;
@@ -231,34 +225,38 @@ export class DataView {
     const ctx = full.ctx;
     const sq = squareRegion(full.width, full.height);
     ctx.translate(sq.x, sq.y);
-    const width = sq.side;
-    const height = sq.side;
-    if (snap.data?.extent) {
-      this._background(ctx, width, height, snap);
-      this._points(ctx, width, height, snap, "train", true);
-      this._points(ctx, width, height, snap, "val", false);
-      this._renderLegend(snap);
-      const [x0, x1, y0, y1] = snap.data.extent;
-      ctx.fillStyle = "#333";
-      ctx.font = "11px system-ui, sans-serif";
-      ctx.textBaseline = "bottom";
-      ctx.textAlign = "left";
-      ctx.fillText(formatNumber(x0, this.widget.lang, 3), 2, height - 2);
-      ctx.textAlign = "right";
-      ctx.fillText(formatNumber(x1, this.widget.lang, 3), width - 2, height - 2);
-      ctx.textBaseline = "top";
-      ctx.fillText(formatNumber(y1, this.widget.lang, 3), width - 2, 2);
-      void y0;
-      if (this.cursor) {
-        const cx = this.cursor[0] * width;
-        const cy = this.cursor[1] * height;
-        ctx.strokeStyle = "#000";
-        ctx.lineWidth = 2;
-        ctx.beginPath();
-        ctx.moveTo(cx - 10, cy); ctx.lineTo(cx + 10, cy);
-        ctx.moveTo(cx, cy - 10); ctx.lineTo(cx, cy + 10);
-        ctx.stroke();
-      }
+    const side = sq.side;
+    if (!snap.data?.extent) return;
+    const colors = this.ctx.colors();
+    this._background(ctx, side, side, snap);
+    this._points(ctx, side, side, snap, "train", true, colors);
+    this._points(ctx, side, side, snap, "val", false, colors);
+    this._renderLegend(snap);
+    this._axes(ctx, side, snap.data.extent, colors);
+    if (this.cursor) {
+      const cx = this.cursor[0] * side;
+      const cy = this.cursor[1] * side;
+      ctx.strokeStyle = colors.fg;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(cx - 10, cy); ctx.lineTo(cx + 10, cy);
+      ctx.moveTo(cx, cy - 10); ctx.lineTo(cx, cy + 10);
+      ctx.stroke();
     }
+  }
+
+  // The plane's extent at three corners: x from left to right along the bottom, y at the top.
+  _axes(ctx, side, extent, colors) {
+    const [x0, x1, , y1] = extent;
+    const lang = this.ctx.lang;
+    ctx.fillStyle = colors.fg;
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.textBaseline = "bottom";
+    ctx.textAlign = "left";
+    ctx.fillText(formatNumber(x0, lang, 3), 2, side - 2);
+    ctx.textAlign = "right";
+    ctx.fillText(formatNumber(x1, lang, 3), side - 2, side - 2);
+    ctx.textBaseline = "top";
+    ctx.fillText(formatNumber(y1, lang, 3), side - 2, 2);
   }
 }

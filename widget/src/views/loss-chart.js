@@ -1,11 +1,9 @@
-// The loss chart: training and validation loss per epoch, drawn on one canvas. Small enough
-// to own (a few dozen lines of drawing); the maths of the axes is in chartScales (tested).
+// The loss chart view: training and validation loss per epoch on one canvas, and the tip that
+// reads one epoch's numbers under the pointer. The maths of the axes is in chartScales (tested).
 
 import { historySeries } from "../snapshot.js";
 import { formatNumber, formatInteger } from "../format.js";
-import { fitCanvas } from "./canvas.js";
-
-export const LOSS_COLORS = { train: "#2166ac", val: "#d6604d" };
+import { CanvasView, fitCanvas } from "./canvas.js";
 
 // Axis ranges and the data→pixel maps. y starts at 0 (a loss is never negative for our loss
 // functions) so "falling" is what the reader sees; a single point still gets a visible range.
@@ -53,15 +51,13 @@ function line(ctx, s, epochs, values, color, dashed) {
   ctx.setLineDash([]);
 }
 
-export function drawLossChart(canvas, history, lang, colors = {}, log = false, emptyText = "") {
+// Draws the series (historySeries of a snapshot's history); colours are the theme's (theme.js): fg, muted, grid, train, val.
+export function drawLossChart(canvas, series, lang, colors, log = false, emptyText = "") {
   const { ctx, width, height } = fitCanvas(canvas);
-  const series = historySeries(history);
   const s = chartScales(series, width, height, undefined, log);
-  const fg = colors.fg || "#222";
-  const grid = colors.grid || "#ddd";
   ctx.font = "12px system-ui, sans-serif";
-  ctx.fillStyle = fg;
-  ctx.strokeStyle = grid;
+  ctx.fillStyle = colors.fg;
+  ctx.strokeStyle = colors.grid;
   ctx.lineWidth = 1;
   // Three horizontal grid lines with their values.
   for (let k = 0; k <= 2; k++) {
@@ -80,25 +76,30 @@ export function drawLossChart(canvas, history, lang, colors = {}, log = false, e
   ctx.fillText(formatInteger(s.x0, lang), s.pad.left, height - 2);
   ctx.textAlign = "right";
   ctx.fillText(formatInteger(s.x1, lang), width - s.pad.right, height - 2);
-  line(ctx, s, series.epoch, series.val_loss, LOSS_COLORS.val, true);
-  line(ctx, s, series.epoch, series.loss, LOSS_COLORS.train, false);
+  line(ctx, s, series.epoch, series.val_loss, colors.val, true);
+  line(ctx, s, series.epoch, series.loss, colors.train, false);
   if (series.epoch.length <= 1 && emptyText) {
-    ctx.textAlign = "center";
-    ctx.textBaseline = "middle";
-    ctx.fillStyle = colors.muted || "#5a5f66";
-    const room = width - s.pad.left - s.pad.right - 8;
-    const cx = s.pad.left + room / 2 + 4;
-    let lines = [emptyText];
-    if (ctx.measureText(emptyText).width > room) {
-      // Two lines, split at the space nearest the middle.
-      const mid = emptyText.length / 2;
-      let cut = -1;
-      for (let i = 0; i < emptyText.length; i++) if (emptyText[i] === " " && (cut < 0 || Math.abs(i - mid) < Math.abs(cut - mid))) cut = i;
-      if (cut > 0) lines = [emptyText.slice(0, cut), emptyText.slice(cut + 1)];
-    }
-    lines.forEach((text, k) => ctx.fillText(text, cx, height / 2 - 12 + (k - (lines.length - 1) / 2) * 16, room));
+    ctx.fillStyle = colors.muted;
+    emptyMessage(ctx, s, width, height, emptyText);
   }
   return s;
+}
+
+// The hint shown before any training, on two lines when one does not fit.
+function emptyMessage(ctx, s, width, height, text) {
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  const room = width - s.pad.left - s.pad.right - 8;
+  const cx = s.pad.left + room / 2 + 4;
+  let lines = [text];
+  if (ctx.measureText(text).width > room) {
+    // Split at the space nearest the middle.
+    const mid = text.length / 2;
+    let cut = -1;
+    for (let i = 0; i < text.length; i++) if (text[i] === " " && (cut < 0 || Math.abs(i - mid) < Math.abs(cut - mid))) cut = i;
+    if (cut > 0) lines = [text.slice(0, cut), text.slice(cut + 1)];
+  }
+  lines.forEach((t, k) => ctx.fillText(t, cx, height / 2 - 12 + (k - (lines.length - 1) / 2) * 16, room));
 }
 
 // Index of the history entry nearest to a pointer x (pixels), or -1 without history.
@@ -113,4 +114,42 @@ export function nearestEpochIndex(series, scales, px) {
     }
   }
   return best;
+}
+
+// The chart as a view. ctx: the view context the element builds (tr, lang, colors()).
+export class LossChartView extends CanvasView {
+  constructor(figure, ctx) {
+    super(figure, ctx, "chart.aria");
+    this.tip = figure.querySelector(".bp-chart-tip");
+    this.log = false;
+    this.scales = null;
+    this.series = null;
+    // Hover or tap reads the numbers of one epoch (no hover-only information).
+    const read = (ev) => this.read(ev.clientX - this.canvas.getBoundingClientRect().left);
+    this.canvas.addEventListener("pointermove", read);
+    this.canvas.addEventListener("click", read);
+  }
+
+  setLog(on) {
+    this.log = !!on;
+  }
+
+  // The tip for the epoch nearest to x (CSS pixels from the canvas's left edge).
+  read(x) {
+    if (!this.scales || !this.series) return;
+    const i = nearestEpochIndex(this.series, this.scales, x);
+    if (i < 0) return;
+    const { tr, lang } = this.ctx;
+    this.tip.textContent = tr("chart.tip", {
+      epoch: formatInteger(this.series.epoch[i], lang),
+      loss: formatNumber(this.series.loss[i], lang),
+      val: formatNumber(this.series.val_loss[i], lang),
+    });
+  }
+
+  draw(snap) {
+    if (!snap) return;
+    this.series = historySeries(snap.history);
+    this.scales = drawLossChart(this.canvas, this.series, this.ctx.lang, this.ctx.colors(), this.log, this.ctx.tr("chart.empty"));
+  }
 }

@@ -5,7 +5,7 @@
 import { weightStyle, divergingColor, DIVERGING_LUT, fillImage } from "../colors.js";
 import { formatNumber } from "../format.js";
 import { maxAbs } from "../snapshot.js";
-import { fitCanvas } from "./canvas.js";
+import { CanvasView, fitCanvas, imageTile } from "./canvas.js";
 import { gridNeuronIndex, neuronRange } from "./grid.js";
 
 // Geometry of the diagram, pure so it can be tested: node centres and sizes, edge end points.
@@ -74,6 +74,13 @@ export function hitTest(layout, px, py, tol = 6) {
   return best ? { kind: "edge", ...best } : null;
 }
 
+// A layer's name for the reader: input, hidden layer n, output.
+export function layerName(tr, l, L) {
+  if (l === 0) return tr("network.input");
+  if (l === L - 1) return tr("network.output");
+  return tr("network.hidden", { n: l });
+}
+
 // Shorten a label with "…" until it fits maxWidth pixels (the full name is in the tip).
 function fitText(ctx, text, maxWidth) {
   if (ctx.measureText(text).width <= maxWidth) return text;
@@ -82,14 +89,14 @@ function fitText(ctx, text, maxWidth) {
   return t + "…";
 }
 
-export class NetworkView {
-  constructor(figure, widget) {
-    this.widget = widget;
-    this.canvas = figure.querySelector("canvas");
+// ctx: the view context the element builds: tr, lang, mode, snapshot(),
+// colors(), highlight() (the step-by-step event to mark, or null).
+export class NetworkView extends CanvasView {
+  constructor(figure, ctx) {
+    super(figure, ctx, "network.aria");
     this.tip = figure.querySelector(".bp-tip");
     this.legend = figure.querySelector(".bp-legend");
-    this.canvas.setAttribute("aria-label", widget.tr("network.aria"));
-    this.legend.textContent = widget.tr("network.legend");
+    this.legend.textContent = ctx.tr("network.legend");
     this.layout = null;
     this.showGradients = false;
     this.selected = null; // {kind, layer, i, j}
@@ -116,150 +123,136 @@ export class NetworkView {
 
   setShowGradients(on) {
     this.showGradients = on;
-    this.draw(this.widget.snapshot, this.widget._stepper?.highlight());
-  }
-
-  layerName(l, L) {
-    if (l === 0) return this.widget.tr("network.input");
-    if (l === L - 1) return this.widget.tr("network.output");
-    return this.widget.tr("network.hidden", { n: l });
+    this.draw(this.ctx.snapshot());
   }
 
   neuronName(l, j, L, features) {
     if (l === 0 && features && features[j]) return features[j];
-    return this.widget.tr("network.neuron", { j: j + 1, layer: this.layerName(l, L) });
+    return this.ctx.tr("network.neuron", { j: j + 1, layer: layerName(this.ctx.tr, l, L) });
   }
 
   select(hit) {
     this.selected = hit;
     this.tip.textContent = this.describe(hit);
-    this.draw(this.widget.snapshot, this.widget._stepper?.highlight());
+    this.draw(this.ctx.snapshot());
   }
 
   describe(hit) {
-    const snap = this.widget.snapshot;
+    const snap = this.ctx.snapshot();
     const net = snap?.network;
     if (!hit || !net) return "";
-    const lang = this.widget.lang;
+    const { tr, lang } = this.ctx;
     const L = net.sizes.length;
     const features = snap.data?.feature_names;
     if (hit.kind === "edge") {
       const w = net.weights?.[hit.layer]?.[hit.j]?.[hit.i];
-      let text = this.widget.tr("network.weight", {
+      let text = tr("network.weight", {
         from: this.neuronName(hit.layer, hit.i, L, features),
         to: this.neuronName(hit.layer + 1, hit.j, L, features),
         value: formatNumber(w, lang),
       });
       const g = net.grad_weights?.[hit.layer]?.[hit.j]?.[hit.i];
-      if (typeof g === "number") text += " · " + this.widget.tr("network.grad", { value: formatNumber(g, lang) });
+      if (typeof g === "number") text += " · " + tr("network.grad", { value: formatNumber(g, lang) });
       return text;
     }
     if (hit.layer === 0) return this.neuronName(0, hit.j, L, features);
     const b = net.biases?.[hit.layer - 1]?.[hit.j];
-    return this.widget.tr("network.bias", { to: this.neuronName(hit.layer, hit.j, L, features), value: formatNumber(b, lang) });
+    return tr("network.bias", { to: this.neuronName(hit.layer, hit.j, L, features), value: formatNumber(b, lang) });
   }
 
   _heatmap(grid, k) {
     const res = grid.resolution;
-    if (!this.tile || this.tile.width !== res) {
-      this.tile = document.createElement("canvas");
-      this.tile.width = res;
-      this.tile.height = res;
-      this.tileCtx = this.tile.getContext("2d");
-      this.tileImg = this.tileCtx.createImageData(res, res);
-    }
+    this.tile = imageTile(this.tile, res);
     const count = res * res;
     const offset = k * count;
     const { lo, hi } = neuronRange(grid.values, offset, count);
-    fillImage(this.tileImg.data, grid.values, offset, count, DIVERGING_LUT, lo, hi);
-    this.tileCtx.putImageData(this.tileImg, 0, 0);
-    return this.tile;
+    fillImage(this.tile.image.data, grid.values, offset, count, DIVERGING_LUT, lo, hi);
+    this.tile.ctx.putImageData(this.tile.image, 0, 0);
+    return this.tile.canvas;
   }
 
-  draw(snap, highlight) {
+  draw(snap) {
     const net = snap?.network;
     if (!net || !Array.isArray(net.sizes)) return;
     const { ctx, width, height } = fitCanvas(this.canvas);
-    const L = net.sizes.length;
+    const colors = this.ctx.colors();
+    const highlight = this.ctx.highlight();
     // Labels grow with the canvas so a projector stays readable; the input column leaves
     // room for a feature name of about nine characters.
     const fontPx = Math.round(Math.max(12, Math.min(18, width / 40)));
     const layout = layoutNetwork(net.sizes, width, height, { left: Math.round(fontPx * 5.3) });
     this.layout = layout;
-    const gradMode = this.showGradients || this.widget.mode === "paso-a-paso";
+    const gradMode = this.showGradients || this.ctx.mode === "paso-a-paso";
     const useGrad = gradMode && Array.isArray(net.grad_weights);
-    const mats = useGrad ? net.grad_weights : net.weights;
-    const m = maxAbs(mats);
-    this.legend.textContent = this.widget.tr(useGrad ? "network.legend_grad" : "network.legend");
-    // Edges first, nodes on top.
+    this.legend.textContent = this.ctx.tr(useGrad ? "network.legend_grad" : "network.legend");
+    this._edges(ctx, layout, useGrad ? net.grad_weights : net.weights, useGrad);
+    const sel = this.selected;
+    const marked = (e, h) => h && e.layer === h.layer && e.i === h.i && e.j === h.j;
     for (const e of layout.edges) {
-      const v = mats?.[e.layer]?.[e.j]?.[e.i];
-      const st = weightStyle(v, m);
-      ctx.strokeStyle = st.color;
-      ctx.lineWidth = st.width;
-      ctx.setLineDash(useGrad ? [4, 3] : []);
-      ctx.beginPath();
-      ctx.moveTo(e.x1, e.y1);
-      ctx.lineTo(e.x2, e.y2);
-      ctx.stroke();
+      if (marked(e, sel?.kind === "edge" && sel) || marked(e, highlight?.edge)) this._line(ctx, e, colors.highlight, 3);
+    }
+    ctx.font = `${fontPx}px system-ui, sans-serif`;
+    const isMarked = (n) => (highlight?.node && highlight.node.layer === n.layer && highlight.node.j === n.j)
+      || (sel?.kind === "node" && sel.layer === n.layer && sel.j === n.j);
+    for (const n of layout.nodes) this._node(ctx, n, snap, colors, isMarked(n));
+    this.canvas.setAttribute("aria-label", `${this.ctx.tr("network.aria")}: ${net.sizes.join("–")}`);
+    if (this.selected) this.tip.textContent = this.describe(this.selected);
+  }
+
+  _line(ctx, e, color, width) {
+    ctx.strokeStyle = color;
+    ctx.lineWidth = width;
+    ctx.beginPath();
+    ctx.moveTo(e.x1, e.y1);
+    ctx.lineTo(e.x2, e.y2);
+    ctx.stroke();
+  }
+
+  // Every edge coloured by the sign of its weight (or gradient, dashed), as wide as its size.
+  _edges(ctx, layout, mats, dashed) {
+    const m = maxAbs(mats);
+    ctx.setLineDash(dashed ? [4, 3] : []);
+    for (const e of layout.edges) {
+      const st = weightStyle(mats?.[e.layer]?.[e.j]?.[e.i], m);
+      this._line(ctx, e, st.color, st.width);
     }
     ctx.setLineDash([]);
-    const mark = (pred, draw) => {
-      for (const e of layout.edges) if (pred(e)) draw(e);
-    };
-    const sel = this.selected;
-    const emph = (e) => {
-      ctx.strokeStyle = "#e69f00";
-      ctx.lineWidth = 3;
-      ctx.beginPath();
-      ctx.moveTo(e.x1, e.y1);
-      ctx.lineTo(e.x2, e.y2);
-      ctx.stroke();
-    };
-    if (sel?.kind === "edge") mark((e) => e.layer === sel.layer && e.i === sel.i && e.j === sel.j, emph);
-    if (highlight?.edge) {
-      const h = highlight.edge;
-      mark((e) => e.layer === h.layer && e.i === h.i && e.j === h.j, emph);
-    }
+  }
+
+  // One neuron: its output over the plane (or the input ramp), frame, mark and input name.
+  _node(ctx, n, snap, colors, marked) {
     const grid = snap.grid;
-    const features = snap.data?.feature_names;
-    ctx.font = `${fontPx}px system-ui, sans-serif`;
-    for (const n of layout.nodes) {
-      const x = n.x - n.size / 2;
-      const y = n.y - n.size / 2;
-      const k = grid && grid.values ? gridNeuronIndex(grid, n.layer, n.j) : -1;
-      if (k >= 0) {
-        ctx.imageSmoothingEnabled = true;
-        ctx.drawImage(this._heatmap(grid, k), x, y, n.size, n.size);
-      } else if (n.layer === 0 && n.j < 2) {
-        // An input neuron's output is the feature itself: a ramp across the plane
-        // (x₁ left→right, x₂ bottom→top), on the same scale as the other squares.
-        const g = n.j === 0 ? ctx.createLinearGradient(x, 0, x + n.size, 0) : ctx.createLinearGradient(0, y + n.size, 0, y);
-        for (const s of [0, 0.25, 0.5, 0.75, 1]) g.addColorStop(s, divergingColor(2 * s - 1));
-        ctx.fillStyle = g;
-        ctx.fillRect(x, y, n.size, n.size);
-      } else {
-        ctx.fillStyle = divergingColor(0);
-        ctx.fillRect(x, y, n.size, n.size);
-      }
-      ctx.strokeStyle = "#555";
-      ctx.lineWidth = 1;
-      ctx.strokeRect(x + 0.5, y + 0.5, n.size - 1, n.size - 1);
-      const hl = highlight?.node;
-      if ((hl && hl.layer === n.layer && hl.j === n.j) || (sel?.kind === "node" && sel.layer === n.layer && sel.j === n.j)) {
-        ctx.strokeStyle = "#e69f00";
-        ctx.lineWidth = 3;
-        ctx.strokeRect(x - 2, y - 2, n.size + 4, n.size + 4);
-      }
-      if (n.layer === 0) {
-        ctx.fillStyle = "#222";
-        ctx.textAlign = "right";
-        ctx.textBaseline = "middle";
-        const name = features?.[n.j] ?? `x${n.j + 1}`;
-        ctx.fillText(fitText(ctx, name, x - 6), x - 4, n.y);
-      }
+    const x = n.x - n.size / 2;
+    const y = n.y - n.size / 2;
+    const k = grid && grid.values ? gridNeuronIndex(grid, n.layer, n.j) : -1;
+    if (k >= 0) {
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(this._heatmap(grid, k), x, y, n.size, n.size);
+    } else if (n.layer === 0 && n.j < 2) {
+      // An input neuron's output is the feature itself: a ramp across the plane
+      // (x₁ left→right, x₂ bottom→top), on the same scale as the other squares.
+      const g = n.j === 0 ? ctx.createLinearGradient(x, 0, x + n.size, 0) : ctx.createLinearGradient(0, y + n.size, 0, y);
+      for (const s of [0, 0.25, 0.5, 0.75, 1]) g.addColorStop(s, divergingColor(2 * s - 1));
+      ctx.fillStyle = g;
+      ctx.fillRect(x, y, n.size, n.size);
+    } else {
+      ctx.fillStyle = divergingColor(0);
+      ctx.fillRect(x, y, n.size, n.size);
     }
-    this.canvas.setAttribute("aria-label", `${this.widget.tr("network.aria")}: ${net.sizes.join("–")}`);
-    if (this.selected) this.tip.textContent = this.describe(this.selected);
+    ctx.strokeStyle = colors.node;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(x + 0.5, y + 0.5, n.size - 1, n.size - 1);
+    if (marked) {
+      ctx.strokeStyle = colors.highlight;
+      ctx.lineWidth = 3;
+      ctx.strokeRect(x - 2, y - 2, n.size + 4, n.size + 4);
+    }
+    if (n.layer === 0) {
+      ctx.fillStyle = colors.fg;
+      ctx.textAlign = "right";
+      ctx.textBaseline = "middle";
+      const name = snap.data?.feature_names?.[n.j] ?? `x${n.j + 1}`;
+      ctx.fillText(fitText(ctx, name, x - 6), x - 4, n.y);
+    }
   }
 }

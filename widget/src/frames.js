@@ -1,0 +1,39 @@
+// Draw at most once per animation frame: requests coalesce until the frame runs. With
+// prefers-reduced-motion there is no per-frame animation, at most two draws a second.
+
+const REDUCED_MOTION_MS = 500;
+
+function reducedMotion() {
+  return typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
+}
+
+export class FrameScheduler {
+  constructor(run) {
+    this.run = run;
+    this.frame = 0;
+    this.lastRun = 0;
+  }
+
+  // Note that a draw happened outside the scheduler (for the reduced-motion spacing).
+  ran() {
+    this.lastRun = performance.now();
+  }
+
+  request() {
+    if (this.frame) return;
+    const delay = reducedMotion() ? Math.max(0, REDUCED_MOTION_MS - (performance.now() - this.lastRun)) : 0;
+    const next = () => {
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        this.run();
+      });
+    };
+    if (delay > 0) {
+      this.frame = -1;
+      setTimeout(() => {
+        this.frame = 0;
+        next();
+      }, delay);
+    } else next();
+  }
+}

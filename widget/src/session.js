@@ -1,0 +1,183 @@
+// The session controller: one engine session in the page's shared worker. It loads, sends the
+// calls, keeps the training state, the data cache and the newest snapshot, and merges the
+// partial snapshots the engine sends into complete ones. No DOM: the element draws what it
+// hands over and is told through the listener when something arrives.
+
+import { getClient, WidgetError, ERROR_CODES } from "./protocol.js";
+import { t } from "./i18n.js";
+import { isDiverged } from "./snapshot.js";
+
+// Resolution of the decision-boundary grid the engine computes for every snapshot we draw
+// (the engine's `grid` argument is the side of the square grid).
+export const GRID_RESOLUTION = 40;
+let sessionCounter = 0;
+
+// The engine's message in the reader's language (Spanish unless lang is "en").
+export function engineMessage(detail, lang) {
+  if (lang === "en" && detail?.message_en) return detail.message_en;
+  return detail?.message || t(lang, "error.bad_input");
+}
+
+export class SessionController {
+  // listener: {pending(), stopped(), fatal(WidgetError), refused(error)}: a snapshot waits to be
+  // drawn, the worker stopped training by itself, the worker died, a training slice was refused.
+  constructor(listener) {
+    this.listener = listener;
+    this.lang = "es";
+    this.client = null;
+    this.session = null;
+    this.snapshot = null; // the newest complete snapshot handed out
+    this.pending = null; // the newest unsolicited snapshot not yet handed out
+    this.training = false;
+    this.dataCache = null;
+    this.token = 0;
+  }
+
+  get open() {
+    return this.session !== null;
+  }
+
+  // Start the worker (or reuse the page's), create the session and return its first complete
+  // snapshot; null when close() or another start() came first. Rejects with a WidgetError.
+  async start(options, onProgress = () => {}) {
+    const token = ++this.token;
+    this.training = false;
+    this.lang = options.lang || "es";
+    try {
+      return await this._start(token, options, onProgress);
+    } catch (e) {
+      if (token === this.token) throw e;
+      return null;
+    }
+  }
+
+  async _start(token, { workerUrl, bundleUrl, pyodideUrl = "", id = "", config = {} }, onProgress) {
+    const client = getClient(workerUrl, bundleUrl, undefined, pyodideUrl);
+    this.client = client;
+    const stopProgress = client.onProgress((stage) => token === this.token && onProgress(stage));
+    try {
+      await client.ready;
+    } finally {
+      stopProgress();
+    }
+    if (token !== this.token) return null;
+    onProgress("session");
+    const session = `${id || "backprop"}#${++sessionCounter}`;
+    // The engine names classes, features and data sets in the page's language.
+    const first = await client.call(session, "create", { config: { ...config, lang: this.lang } });
+    if (token !== this.token) {
+      client.call(session, "destroy", {}).catch(() => {});
+      return null;
+    }
+    this.session = session;
+    client.subscribe(session, (msg) => this._onWorkerMessage(msg));
+    // create sent the data; later snapshots carry it only when data_version changes.
+    this._noteData(first);
+    return this.fetchSnapshot();
+  }
+
+  // Free the engine session; a later start() begins a new one.
+  close() {
+    const { client, session } = this;
+    this.session = null;
+    this.training = false;
+    this.token++;
+    if (client && session && !client.failed) {
+      client.unsubscribe(session);
+      client.call(session, "destroy", {}).catch(() => {});
+    }
+  }
+
+  // One engine command; a refusal rejects with an Error whose message is the engine's in the
+  // reader's language, with code and field set.
+  async call(cmd, args = {}) {
+    try {
+      const result = await this.client.call(this.session, cmd, args);
+      this._noteData(result);
+      return result;
+    } catch (e) {
+      const err = e instanceof WidgetError ? e : new WidgetError({ code: ERROR_CODES.python_error, message: String(e) });
+      const error = new Error(engineMessage(err.detail || err, this.lang));
+      error.code = err.code;
+      error.field = err.field;
+      throw error;
+    }
+  }
+
+  // A fresh snapshot from the engine, merged; anything still pending is older and dropped.
+  async fetchSnapshot() {
+    return this._replace(await this.call("snapshot", { grid: GRID_RESOLUTION }));
+  }
+
+  async train(epochs) {
+    const n = Math.max(1, Math.round(Number(epochs)));
+    return this._replace(await this.call("train", { epochs: n, grid: GRID_RESOLUTION }));
+  }
+
+  // Continuous training: the worker posts snapshots (see _onWorkerMessage) until stop().
+  async startTraining() {
+    this.training = true;
+    try {
+      await this.call("start_training", { grid: GRID_RESOLUTION });
+    } catch (e) {
+      this.training = false;
+      throw e;
+    }
+  }
+
+  // Resolves once the worker has stopped; every snapshot posted before has arrived by then, so
+  // the newest is returned (merged) for drawing at once, or null.
+  async stopTraining() {
+    this.training = false;
+    await this.call("stop_training", {});
+    return this.takePending();
+  }
+
+  // The newest unsolicited snapshot, merged, or null.
+  takePending() {
+    const snap = this.pending;
+    this.pending = null;
+    return snap ? this.merge(snap) : null;
+  }
+
+  // The one place where partial snapshots become complete: a snapshot may leave out the data
+  // (unchanged data_version) or the grid; keep the last ones.
+  merge(snap) {
+    const prev = this.snapshot;
+    this._noteData(snap);
+    if (!snap.data && this.dataCache?.version === snap.data_version) snap.data = this.dataCache.data;
+    if (!snap.grid && prev?.grid && !isDiverged(snap)) snap.grid = prev.grid;
+    this.snapshot = snap;
+    return snap;
+  }
+
+  _replace(snap) {
+    this.pending = null;
+    return this.merge(snap);
+  }
+
+  // The engine sends the data set only when its data_version changes (in whichever reply that
+  // is: create, set_config, add_point, ...): remember it for the snapshots that follow.
+  _noteData(result) {
+    for (const r of [result, result?.snapshot]) {
+      if (r && r.data && r.data_version !== undefined) this.dataCache = { version: r.data_version, data: r.data };
+    }
+  }
+
+  _onWorkerMessage(msg) {
+    if (msg.fatal) {
+      this.training = false;
+      this.listener.fatal(new WidgetError(msg.error));
+      return;
+    }
+    if (msg.snapshot) {
+      this.pending = msg.snapshot;
+      this.listener.pending();
+    }
+    if (msg.training === false && this.training) {
+      this.training = false;
+      this.listener.stopped();
+    }
+    if (msg.error && !msg.snapshot) this.listener.refused(msg.error);
+  }
+}

@@ -1,0 +1,124 @@
+// The session controller with a fake Worker behind the real protocol client: loading, the data
+// cache, snapshot merging and the training state, without a browser.
+import { test, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { SessionController, engineMessage, GRID_RESOLUTION } from "../src/session.js";
+import { _resetClients } from "../src/protocol.js";
+
+// Answers every request at once: init, create (with the data), snapshot (with a grid), the rest
+// from `replies` (cmd -> result or {error}).
+function fakeWorker(replies = {}) {
+  const seen = [];
+  class FakeWorker {
+    constructor() { FakeWorker.instance = this; }
+    postMessage(msg) {
+      seen.push(msg);
+      const answer = (m) => queueMicrotask(() => this.onmessage({ data: m }));
+      let r = replies[msg.cmd];
+      if (typeof r === "function") r = r(msg.args);
+      if (msg.cmd === "init") r = {};
+      if (msg.cmd === "create") r = { epoch: 0, data_version: 1, data: { name: "circle" } };
+      if (msg.cmd === "snapshot" && !r) r = { epoch: 0, data_version: 1, grid: { resolution: GRID_RESOLUTION } };
+      if (r?.error) answer({ id: msg.id, ok: false, error: r.error });
+      else answer({ id: msg.id, ok: true, result: r ?? {} });
+    }
+    terminate() {}
+  }
+  globalThis.Worker = FakeWorker;
+  return { seen, FakeWorker };
+}
+
+function controller() {
+  const events = [];
+  const c = new SessionController({
+    pending: () => events.push("pending"),
+    stopped: () => events.push("stopped"),
+    fatal: (e) => events.push(`fatal:${e.code}`),
+    refused: (e) => events.push(`refused:${e.code}`),
+  });
+  return { c, events };
+}
+
+const OPTIONS = { workerUrl: "/w.js", bundleUrl: "/b/", id: "w1", config: { hidden: [3] }, lang: "en" };
+
+beforeEach(() => _resetClients());
+
+test("start creates the session with the config and returns a complete first snapshot", async () => {
+  const { seen } = fakeWorker();
+  const { c } = controller();
+  const stages = [];
+  const snap = await c.start(OPTIONS, (s) => stages.push(s));
+  assert.ok(c.open);
+  const create = seen.find((m) => m.cmd === "create");
+  assert.deepEqual(create.args, { config: { hidden: [3], lang: "en" } }, "the page's language goes with the config");
+  assert.match(create.session, /^w1#\d+$/);
+  assert.deepEqual(snap.data, { name: "circle" }, "the data of create fill the snapshot that left them out");
+  assert.equal(snap.grid.resolution, GRID_RESOLUTION);
+  assert.equal(c.snapshot, snap);
+  assert.equal(stages.at(-1), "session");
+});
+
+test("unsolicited snapshots: only the newest is handed out, merged with the cached data and grid", async () => {
+  const { FakeWorker } = fakeWorker();
+  const { c, events } = controller();
+  await c.start(OPTIONS);
+  const session = c.session;
+  const post = (m) => FakeWorker.instance.onmessage({ data: { session, ...m } });
+  post({ snapshot: { epoch: 3, data_version: 1 }, training: true });
+  post({ snapshot: { epoch: 5, data_version: 1 }, training: true });
+  assert.deepEqual(events, ["pending", "pending"]);
+  const snap = c.takePending();
+  assert.equal(snap.epoch, 5);
+  assert.deepEqual(snap.data, { name: "circle" });
+  assert.equal(snap.grid.resolution, GRID_RESOLUTION, "the last grid is kept");
+  assert.equal(c.takePending(), null);
+  // New data version without data: the old data are not pasted onto it.
+  post({ snapshot: { epoch: 6, data_version: 2 } });
+  assert.equal(c.takePending().data, undefined);
+  // A diverged snapshot does not inherit the last grid.
+  post({ snapshot: { epoch: 7, data_version: 1, status: "diverged" } });
+  assert.equal(c.takePending().grid, undefined);
+});
+
+test("training state: start, the worker stopping by itself, stop returning the newest snapshot", async () => {
+  const { FakeWorker, seen } = fakeWorker({ start_training: { training: true }, stop_training: { training: false } });
+  const { c, events } = controller();
+  await c.start(OPTIONS);
+  await c.startTraining();
+  assert.equal(c.training, true);
+  assert.deepEqual(seen.find((m) => m.cmd === "start_training").args, { grid: GRID_RESOLUTION });
+  FakeWorker.instance.onmessage({ data: { session: c.session, snapshot: { epoch: 9, status: "diverged" }, training: false } });
+  assert.equal(c.training, false);
+  assert.deepEqual(events, ["pending", "stopped"]);
+  await c.startTraining();
+  FakeWorker.instance.onmessage({ data: { session: c.session, snapshot: { epoch: 12 }, training: true } });
+  const last = await c.stopTraining();
+  assert.equal(last.epoch, 12);
+  assert.equal(c.training, false);
+});
+
+test("a refusal rejects with the engine's message in the session's language, code and field", async () => {
+  const error = { code: "invalid_learning_rate", message: "La tasa…", message_en: "The rate…", field: "learning_rate" };
+  fakeWorker({ set_config: { error } });
+  const { c } = controller();
+  await c.start(OPTIONS);
+  const before = c.snapshot;
+  await assert.rejects(c.call("set_config", { partial: { learning_rate: 0 } }),
+    (e) => e.message === "The rate…" && e.code === "invalid_learning_rate" && e.field === "learning_rate");
+  assert.equal(c.snapshot, before);
+  assert.equal(engineMessage(error, "es"), "La tasa…");
+  assert.equal(engineMessage({}, "en"), "Invalid value.");
+});
+
+test("a failed start rejects; a start superseded by close() resolves null", async () => {
+  fakeWorker({ snapshot: { error: { code: "unknown_session", message: "x" } } });
+  const { c } = controller();
+  await assert.rejects(c.start(OPTIONS), (e) => e.code === "unknown_session");
+  _resetClients();
+  fakeWorker();
+  const { c: d } = controller();
+  const p = d.start(OPTIONS);
+  d.close();
+  assert.equal(await p, null);
+  assert.equal(d.open, false);
+});
