@@ -26,17 +26,10 @@ export function stepDetail(snapshot) {
   };
 }
 
-// History as parallel arrays, whichever shape the engine sends: {epoch: [], loss: [], val_loss: []}
-// or [{epoch, loss, val_loss}, ...]. Non-finite entries become null (gaps, never NaN).
+// The engine's history {epoch: [], loss: [], val_loss: []} as the chart's series: missing
+// arrays become empty, non-finite entries null (gaps, never NaN).
 export function historySeries(history) {
   const clean = (v) => (isFiniteNumber(v) ? v : null);
-  if (Array.isArray(history)) {
-    return {
-      epoch: history.map((h) => h.epoch),
-      loss: history.map((h) => clean(h.loss)),
-      val_loss: history.map((h) => clean(h.val_loss)),
-    };
-  }
   const h = history || {};
   const epoch = Array.isArray(h.epoch) ? h.epoch : [];
   return {
