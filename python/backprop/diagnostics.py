@@ -19,7 +19,6 @@ import numpy as np
 from .activations import get_activation
 from .errors import BackpropError
 from .evaluation import check_data
-from .serialization import to_jsonable as _f  # a float for JSON, None when not finite
 
 # A sigmoid/tanh unit is saturated on a sample when its output is within 2 % of a bound
 # (sigmoid ≤ 0.01 or ≥ 0.99; |tanh| ≥ 0.98), where its derivative is below ~0.04 of its peak.
@@ -38,6 +37,13 @@ def explodes(loss, first, factor=EXPLOSION_FACTOR):
     """True when ``loss`` is non-finite or above ``factor`` × max(1, ``first``)."""
     first = first if math.isfinite(first) else 1.0
     return not math.isfinite(loss) or loss > factor * max(first, 1.0)
+
+
+def _f(x):
+    """A float for JSON, or None when it is not finite (scalars: arrays go through
+    ``serialization.to_jsonable``)."""
+    x = float(x)
+    return x if math.isfinite(x) else None
 
 
 def _ratio(num, den):
