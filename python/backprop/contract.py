@@ -153,12 +153,15 @@ def _shortcode_table(c):
             else:
                 accepted = _bounds(d)
             default, meaning = _code(f["default"]), (p.get("help") or f["help"])["en"]
+            if f["type"] == "int_list":
+                default = _code(",".join(map(str, f["default"])))
             if name == "lang":
                 default = "page language"
         else:
             accepted = _bounds(p) if p["type"] not in ("preset", "id") else (
                 "a table of presets.toml" if p["type"] == "preset" else f"`{p['pattern']}`")
-            default, meaning = _code(p["default"]), p["help"]["en"]
+            default = "—" if p["default"] is None else _code(p["default"])
+            meaning = p["help"]["en"]
         rows.append(f"| `{name}` | {default} | {accepted} | {meaning} |")
     return "\n".join(rows)
 
