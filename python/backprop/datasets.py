@@ -9,11 +9,7 @@ Targets are 2-D float arrays: ``(n, 1)`` with labels 0/1 for ``binary``, one-hot
 on the ``[-6, 6]`` square (the amount TensorFlow Playground's default noise gives). Regression
 targets are computed on the clean point, so the jitter also blurs the target function.
 
-``radiografias`` is SYNTHETIC: two made-up features of a chest X-ray ("opacidad", a mean grey
-level from 0 to 1, and "tamaño de la lesión (cm)") drawn from Gaussian clusters chosen only to be
-plausible and to need a bent boundary (normal images in a middle band of opacity, pathological
-ones on both sides of it or with large lesions; the classes overlap a little). It is not
-medical data and must not be read as such.
+``radiografias`` is SYNTHETIC, not medical data (see generators.py).
 
 Every refused call raises ``BackpropError`` and leaves the data set unchanged.
 """
@@ -35,9 +31,6 @@ MAX_SAMPLES = 5000  # the cap on points in total, generated, added by hand or fr
 MAX_CLASSES = 10
 
 _SQUARE = (-6.0, 6.0, -6.0, 6.0)
-_SPLIT_ES = {"train": "entrenamiento", "val": "validación"}
-
-
 
 
 # name: (generator, task, extent, feature keys, class keys). Names and descriptions shown to
@@ -193,7 +186,7 @@ class Dataset:
         except (TypeError, ValueError):
             raise BackpropError(
                 "invalid_dataset", f"{field} and y_{split} must be numeric arrays",
-                f"Los puntos y objetivos del conjunto de {_SPLIT_ES[split]} deben ser "
+                f"Los puntos y objetivos del conjunto de {label('split', split)} deben ser "
                 "numéricos.", field) from None
         if x.size == 0:
             x = x.reshape(0, 2)
@@ -205,17 +198,17 @@ class Dataset:
             raise BackpropError(
                 "invalid_dataset",
                 f"{field} must be (n, 2) and y_{split} must have n rows",
-                f"El conjunto de {_SPLIT_ES[split]} debe tener puntos de 2 coordenadas "
+                f"El conjunto de {label('split', split)} debe tener puntos de 2 coordenadas "
                 "y un objetivo por punto.", field)
         if y.shape[1] != self.n_outputs:
-            raise BackpropError("invalid_dataset",
-                                f"y_{split} must have {self.n_outputs} columns for this task",
-                                f"Los objetivos del conjunto de {_SPLIT_ES[split]} deben tener "
-                                f"{self.n_outputs} columnas para esta tarea.", "y_" + split)
+            raise BackpropError(
+                "invalid_dataset", f"y_{split} must have {self.n_outputs} columns for this task",
+                f"Los objetivos del conjunto de {label('split', split)} deben tener "
+                f"{self.n_outputs} columnas para esta tarea.", "y_" + split)
         if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
             raise BackpropError(
                 "invalid_dataset", f"{field} and y_{split} must be finite",
-                f"Los puntos y objetivos del conjunto de {_SPLIT_ES[split]} deben ser "
+                f"Los puntos y objetivos del conjunto de {label('split', split)} deben ser "
                 "números finitos.", field)
         for row in y:
             self._check_target_row(row, "y_" + split)
@@ -299,7 +292,7 @@ class Dataset:
             raise BackpropError(
                 "invalid_index", f"index must be an integer from 0 to {n - 1}",
                 f"El índice debe ser un entero entre 0 y {n - 1}."
-                if n else f"El conjunto de {_SPLIT_ES[split]} no tiene puntos.", "index")
+                if n else f"El conjunto de {label('split', split)} no tiene puntos.", "index")
         if split == "train" and n == 1:
             raise BackpropError("last_training_point", "the training set cannot become empty",
                                 "No se puede quitar el último punto del conjunto de entrenamiento.",
@@ -323,20 +316,10 @@ class Dataset:
     # -- serialization --------------------------------------------------------------------
 
     def to_dict(self):
-        return {
-            "name": self.name,
-            "task": self.task,
-            "feature_names": list(self.feature_names),
-            "class_names": list(self.class_names),
-            "n_outputs": self.n_outputs,
-            "extent": list(self.extent),
-            "description": self.description,
-            "version": self.version,
-            "x_train": self.x_train.tolist(),
-            "y_train": self.y_train.tolist(),
-            "x_val": self.x_val.tolist(),
-            "y_val": self.y_val.tolist(),
-        }
+        d = {k: getattr(self, k) for k in ("name", "task", "n_outputs", "description", "version")}
+        d.update({k: list(getattr(self, k)) for k in ("feature_names", "class_names", "extent")})
+        d.update({k: getattr(self, k).tolist() for k in ("x_train", "y_train", "x_val", "y_val")})
+        return d
 
     @classmethod
     def from_dict(cls, d):

@@ -1,7 +1,13 @@
 """The named data sets' generators: clean points (n, 2) and targets (n, k) from a seeded rng.
 
 Jitter, clipping to the extent and the train/validation split are added by
-``datasets.make_dataset``. ``radiografias`` is SYNTHETIC (see datasets.py).
+``datasets.make_dataset``.
+
+``radiografias`` is SYNTHETIC: two made-up features of a chest X-ray ("opacidad", a mean grey
+level from 0 to 1, and "tamaño de la lesión (cm)") drawn from Gaussian clusters chosen only to be
+plausible and to need a bent boundary (normal images in a middle band of opacity, pathological
+ones on both sides of it or with large lesions; the classes overlap a little). It is not
+medical data and must not be read as such.
 """
 
 import numpy as np
