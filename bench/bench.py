@@ -104,6 +104,10 @@ def measure_all(browser, urls: dict, p: dict) -> dict:
         "pyodide_over_cpython": spiral["reference_epoch_ms"] / cpython["epoch_ms"]["median"],
         "cpython": cpython, "worker_train_call": worker,
     }
+    if p is run.PROFILES["full"]:  # the engine against the same arithmetic, on CPython
+        out = subprocess.run([sys.executable, str(BENCH / "engine_bench.py")], capture_output=True, text=True,
+                             check=True, env={**os.environ, "PYTHONPATH": str(REPO / "python")})
+        results["engine"]["micro_cpython"] = json.loads(out.stdout)
     results["breakdown"] = run.breakdown(browser, urls, p)
     results["seconds"] = round(time.monotonic() - started)
     return results

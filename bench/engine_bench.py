@@ -13,7 +13,7 @@ diagnostics summary, both on the same 500 points.
 Runs on CPython and inside Pyodide (no subprocess, no files): ``main()`` returns a dict and,
 run as a script, prints it as one JSON document.
 
-    PYTHONPATH=python python3 benchmarks/engine_bench.py [--repeats 30]
+    PYTHONPATH=python python3 bench/engine_bench.py [--repeats 30]
 """
 
 import copy
