@@ -490,10 +490,15 @@ def cmd_serve(args) -> None:
 # Debian packages the test layers use: the browser, and an older Hugo release (0.111 on
 # Debian 12) that the module must still build with.
 DEBIAN_TOOLS = {"/usr/bin/chromium": "chromium", "/usr/bin/hugo": "hugo"}
+# The browsers layer's other engines: Firefox ESR (BiDi), WebKitGTK's driver and MiniBrowser,
+# and the X server WebKitGTK needs (DESIGN §4).
+BROWSER_TOOLS = {"/usr/bin/firefox-esr": "firefox-esr", "/usr/bin/WebKitWebDriver": "webkit2gtk-driver",
+                 "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser": "webkit2gtk-driver",
+                 "/usr/bin/Xvfb": "xvfb"}
 
 
-def ensure_debian_tools() -> None:
-    missing = [pkg for path, pkg in DEBIAN_TOOLS.items() if not Path(path).exists()]
+def ensure_debian_tools(tools: dict[str, str] = DEBIAN_TOOLS) -> None:
+    missing = sorted({pkg for path, pkg in tools.items() if not Path(path).exists()})
     if not missing:
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
@@ -547,12 +552,14 @@ def test_layers(py: Path) -> dict[str, list]:
         "js": ["node", "--test", "--test-reporter=tap", "widget/test/"],
         "hugo": pytest + ["tests/hugo"],
         "e2e": pytest + ["tests/e2e"],
+        "browsers": pytest + ["tests/browsers"],
     }
 
 
 def cmd_test(args) -> int:
     py = ensure_venv()
-    ensure_debian_tools()
+    browsers = not args.layers or "browsers" in args.layers
+    ensure_debian_tools({**DEBIAN_TOOLS, **(BROWSER_TOOLS if browsers else {})})
     ensure_bundle()
     if (ROOT / "widget" / "package-lock.json").exists():
         run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=ROOT / "widget")
@@ -623,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="build everything and serve the example site")
     p.add_argument("--port", type=int, default=1313)
     p = sub.add_parser("test", help="install what tests need and run every test layer")
-    p.add_argument("layers", nargs="*", help="build, engine, pyodide, js, hugo, e2e (default: all)")
+    p.add_argument("layers", nargs="*", help="build, engine, pyodide, js, hugo, e2e, browsers (default: all)")
     p = sub.add_parser("bench", help="measure the widget in Chromium (bench/results.json, docs/performance.md)")
     p.add_argument("--quick", action="store_true", help="a run of under three minutes, into .cache/bench/")
     sub.add_parser("venv", help="create .venv and install the pinned Python dependencies")

@@ -76,6 +76,7 @@ class _Handler(SimpleHTTPRequestHandler):
     mounts: dict[str, Path] = {}
     cache = False
     cors = False
+    requests: list | None = None
 
     def translate_path(self, path: str) -> str:
         clean = path.split("?", 1)[0].split("#", 1)[0]
@@ -98,14 +99,18 @@ class _Handler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output readable
         pass
 
+    def log_request(self, code="-", size="-") -> None:
+        if self.requests is not None:  # the server's own log, for tests that check what was asked
+            self.requests.append(self.path)
+
 
 class StaticServer:
     """A loopback HTTP server for a folder, with extra URL prefixes mapped to other folders."""
 
     def __init__(self, root: Path, mounts: dict[str, Path] | None = None, cache: bool = False,
-                 cors: bool = False):
+                 cors: bool = False, requests: list | None = None):
         handler = type("Handler", (_Handler,), {"mounts": {k: Path(v) for k, v in (mounts or {}).items()},
-                                                "cache": cache, "cors": cors})
+                                                "cache": cache, "cors": cors, "requests": requests})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
