@@ -93,7 +93,7 @@ figcaption { font-weight: 600; margin-bottom: 4px; }
 .bp-tip { min-height: 1.4em; font-size: .9em; font-variant-numeric: tabular-nums; margin-top: 4px; }
 .bp-controls { margin-top: 12px; display: grid; gap: 12px; grid-template-columns: repeat(auto-fit, minmax(min(100%, 220px), 1fr)); }
 .bp-field { display: flex; flex-direction: column; gap: 4px; }
-.bp-field label, .bp-field legend { font-size: .9em; font-weight: 600; }
+.bp-field label, .bp-field legend, .bp-field-label { font-size: .9em; font-weight: 600; }
 .bp-field input, .bp-field select, .bp-layers input { font: inherit; min-height: 40px; padding: 4px 8px; border: 1px solid var(--bp-border);
   border-radius: 4px; background: var(--bp-bg); color: var(--bp-fg); max-width: 100%; }
 .bp-field input[aria-invalid="true"] { border-color: var(--bp-danger-fg); }
