@@ -77,9 +77,25 @@ def versions(browser, bundle: Path) -> dict:
                                   text=True).stdout.strip()}
 
 
+class Phases:
+    """Runs the bench's phases, saying which one runs and how long each took."""
+
+    def __init__(self):
+        self.seconds: dict[str, int] = {}
+
+    def __call__(self, name: str, fn, *args):
+        print(f"[bench] {name}", flush=True)
+        started = time.monotonic()
+        try:
+            return fn(*args)
+        finally:
+            self.seconds[name] = round(time.monotonic() - started)
+
+
 def measure_all(browser, urls: dict, p: dict) -> dict:
-    started = time.monotonic()
-    results = {"startup": run.startup(browser, urls, p), "widgets": run.widgets(browser, urls, p)}
+    started, phase = time.monotonic(), Phases()
+    results = {"startup": phase("start-up", run.startup, browser, urls, p),
+               "widgets": phase("three widgets", run.widgets, browser, urls, p)}
     widget, reference = Session(browser), Session(browser)
     try:
         widget.page.goto(urls["example"] + run.EXAMPLE_PAGE)
@@ -87,13 +103,14 @@ def measure_all(browser, urls: dict, p: dict) -> dict:
         run.measure.wait_ready(widget.page)
         reference.page.wait_for_function("window.__ready", timeout=180_000)
         configs = {"default": {**run.ENGINE_DEFAULTS, **run.measure.page_config(widget.page)}, "spiral_8_8": run.SPIRAL_8_8}
-        results["throughput"] = run.throughput(widget.page, reference.page, configs, p)
-        results["scaling"] = run.scaling(widget.page, p)
-        worker = run.worker_costs(reference.page, run.SPIRAL_8_8, 3 if p is run.PROFILES["smoke"] else 7)
+        results["throughput"] = phase("throughput", run.throughput, widget.page, reference.page, configs, p)
+        results["scaling"] = phase("scaling", run.scaling, widget.page, p)
+        worker = phase("engine calls in a worker", run.worker_costs, reference.page, run.SPIRAL_8_8,
+                       3 if p is run.PROFILES["smoke"] else 7)
     finally:
         widget.close()
         reference.close()
-    cpython = run.cpython_reference(run.SPIRAL_8_8, p["reference"], p["throughput"])
+    cpython = phase("CPython reference", run.cpython_reference, run.SPIRAL_8_8, p["reference"], p["throughput"])
     spiral = results["throughput"]["spiral_8_8"]
     cpython_eps = 1000 / cpython["epoch_ms"]["median"]
     results["engine"] = {
@@ -104,13 +121,20 @@ def measure_all(browser, urls: dict, p: dict) -> dict:
         "pyodide_over_cpython": spiral["reference_epoch_ms"] / cpython["epoch_ms"]["median"],
         "cpython": cpython, "worker_train_call": worker,
     }
-    if p is run.PROFILES["full"]:  # the engine against the same arithmetic, on CPython
-        out = subprocess.run([sys.executable, str(BENCH / "engine_bench.py")], capture_output=True, text=True,
-                             check=True, env={**os.environ, "PYTHONPATH": str(REPO / "python")})
-        results["engine"]["micro_cpython"] = json.loads(out.stdout)
-    results["breakdown"] = run.breakdown(browser, urls, p)
+    if p is run.PROFILES["full"]:
+        results["engine"]["micro_cpython"] = phase("engine micro-benchmark", engine_micro)
+    results["breakdown"] = phase("main-thread profile", run.breakdown, browser, urls, p)
+    results["phase_seconds"] = phase.seconds
+    results["load_average_at_end"] = round(os.getloadavg()[0], 1)
     results["seconds"] = round(time.monotonic() - started)
     return results
+
+
+def engine_micro() -> dict:
+    """bench/engine_bench.py on CPython: the engine against the same arithmetic by hand."""
+    out = subprocess.run([sys.executable, str(BENCH / "engine_bench.py")], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": str(REPO / "python")})
+    return json.loads(out.stdout)
 
 
 def bench(browser, profile: str, work: Path) -> dict:

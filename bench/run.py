@@ -39,8 +39,8 @@ PROFILES = {
     "full": dict(startup=5, throughput=3, widgets=3, window=14, warmup=2, drag=6, reference=5,
                  scaling=3, profile=5, points=[250, 1000, 4000, 16000], widths=[2, 4, 8, 16],
                  depths=[1, 2, 4, 8]),
-    "quick": dict(startup=2, throughput=2, widgets=1, window=4, warmup=1.5, drag=2, reference=2,
-                  scaling=1.2, profile=3, points=[250, 1000, 4000, 16000], widths=[2, 16],
+    "quick": dict(startup=1, throughput=2, widgets=1, window=3, warmup=1, drag=1.5, reference=1.5,
+                  scaling=1.0, profile=2, points=[250, 1000, 4000, 16000], widths=[2, 16],
                   depths=[1, 8]),
     # For the test that checks the shape of the results, not the numbers.
     "smoke": dict(startup=1, throughput=1, widgets=1, window=0.6, warmup=0.4, drag=0.6,
