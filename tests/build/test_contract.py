@@ -111,3 +111,11 @@ def test_the_shortcode_validates_the_new_field(copy_with_a_new_field, tmp_path, 
         assert result.returncode != 0
         assert any("w.md:7:" in ln and f'warmup="{value}"' in ln and "entre 0 y 50" in ln
                    for ln in out.splitlines()), out
+
+
+def test_contract_js_is_a_plain_es_module_equal_to_the_json():
+    script = ("import(process.argv[1]).then(m => "
+              "process.stdout.write(JSON.stringify(m.CONTRACT)))")
+    out = subprocess.run(["node", "-e", script, (REPO / build.CONTRACT_JS).as_uri()],
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == json.loads((REPO / build.CONTRACT_JSON).read_text("utf-8"))
