@@ -26,12 +26,9 @@ sys.path.insert(0, str(BENCH))
 import report  # noqa: E402
 import run  # noqa: E402
 from measure import Session  # noqa: E402
-from support import (BUNDLE_DIR, COMPONENT_CONFIG, EXAMPLE_SITE, REPO, StaticServer,  # noqa: E402
+from support import (BUNDLE_DIR, CHROMIUM, CHROMIUM_ARGS, COMPONENT_CONFIG, EXAMPLE_SITE, REPO, StaticServer,  # noqa: E402
                      hugo_build, write_site)
 
-CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def build_sites(work: Path) -> dict[str, Path]:
@@ -154,7 +151,7 @@ def bench(browser, profile: str, work: Path) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_const", const="quick", dest="profile")
+    parser.add_argument("--quick", action="store_const", const="quick", dest="profile", default="full")
     parser.add_argument("--profile", choices=sorted(run.PROFILES), default="full")
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
     parser.add_argument("--docs", type=Path, help="rewrite the generated table in this Markdown file")

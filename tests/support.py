@@ -17,6 +17,12 @@ SHARED = REPO.parent / "shared"
 BUNDLE_DIR = REPO / "dist" / "backpropagation"
 MODULE_DIR = REPO / "hugo-shortcodes"
 EXAMPLE_SITE = MODULE_DIR / "exampleSite"
+# Debian's Chromium as the e2e layer and the bench launch it.
+CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
 
 
 def find_hugo() -> str:

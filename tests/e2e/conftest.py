@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from support import BUNDLE_DIR, EXAMPLE_SITE, StaticServer, hugo_build
+from support import BUNDLE_DIR, CHROMIUM, CHROMIUM_ARGS, EXAMPLE_SITE, StaticServer, hugo_build
 
-CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
