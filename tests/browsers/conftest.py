@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -36,8 +37,10 @@ def seed_site(tmp_path_factory):
     assert result.returncode == 0, result.stderr + result.stdout
     slug = next(line.split(":", 1)[1].strip().strip('"') for line in text.splitlines()
                 if line.startswith("slug:"))
+    # A private copy: a `build.py bundle` run by someone else meanwhile must not swap files mid-load.
+    bundle = shutil.copytree(BUNDLE_DIR, tmp / "bundle")
     requests: list[str] = []
-    with StaticServer(tmp / "public", {"/backpropagation/": BUNDLE_DIR}, requests=requests) as server:
+    with StaticServer(tmp / "public", {"/backpropagation/": bundle}, requests=requests) as server:
         yield f"{server.url}/{slug}/", requests
 
 

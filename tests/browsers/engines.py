@@ -70,6 +70,7 @@ def as_json_call(fn: str) -> str:
 class Engine:
     name = "?"
     version = "?"
+    never_ready = False  # set by the tests after one timed-out wait, so the rest fail fast
 
     def open(self, url: str) -> None:
         raise NotImplementedError

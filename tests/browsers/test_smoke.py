@@ -50,9 +50,12 @@ REFUSE = "(i, value) => document.querySelectorAll('backprop-widget')[i].setConfi
 
 
 def wait_ready(engine, index: int = 0) -> None:
+    if engine.never_ready:  # one long wait per engine is enough: the later tests fail at once
+        raise AssertionError(f"{engine.name}: the widget never got ready (see the first failure)")
     try:
         engine.wait_for(IS_READY, index, timeout=READY_TIMEOUT)
     except AssertionError as exc:  # say where loading stopped
+        engine.never_ready = True
         shown = engine.call("(i) => { const el = document.querySelectorAll('backprop-widget')[i];"
                             " return [el?.dataset.state, el?.shadowRoot?.textContent.slice(-300)]; }", index)
         raise AssertionError(f"{exc}\nwidget: {shown}\nconsole errors: {engine.console_errors()}") from None
@@ -138,3 +141,5 @@ def test_no_request_left_loopback(engine):
     served = engine.server_log[engine.served_from:]
     for needed in ("pyodide.asm.wasm", "python_stdlib.zip", "numpy-", "backprop-"):
         assert any(p.startswith(f"/backpropagation/{needed}") for p in served), (needed, served)
+    # And nothing went wrong on the way, where the driver can read the console (not WebKit's).
+    assert not engine.console_errors(), engine.console_errors()
