@@ -12,10 +12,11 @@ const FIELDS = CONTRACT.config.fields;
 // their groups first appear here). Any other field stays at its default or the page's data-config.
 export const FORM_FIELDS = ["dataset", "noise", "hidden", "activation", "learning_rate", "optimizer", "batch_size", "l1", "l2", "dropout"];
 
-// Control groups an author can show with data-controls="train,step,...": the toolbar's buttons,
-// then the contract's field groups ("view" holds the drawing options).
-export const CONTROL_GROUPS = ["train", "step", "reset", ...new Set(CONTRACT.config.order.map((n) => FIELDS[n].group))];
-const FORM_GROUPS = CONTROL_GROUPS.slice(3);
+// Control groups an author can show with data-controls="train,step,...", as the shortcode's
+// `controls` parameter declares them: the toolbar's buttons and the config fields' groups
+// ("view" holds the drawing options).
+export const CONTROL_GROUPS = CONTRACT.shortcode.params.controls.choices.filter((g) => g !== "all");
+const FORM_GROUPS = [...new Set(CONTRACT.config.order.map((n) => FIELDS[n].group))];
 
 // data-controls → the set of groups to show. Missing attribute or "all": everything;
 // an empty value: nothing (a bare figure); unknown names are ignored.

@@ -232,6 +232,7 @@ export class BackpropWidget extends HTMLElement {
 
   _showError(err) {
     this._showPanel("error");
+    this._setTrainButton(false);
     this._el.errorTitle.textContent = this.tr("error.title");
     this._el.errorDetail.textContent = this._errorText(err);
     // The technical reason (e.g. which file failed), for the person who set up the page.

@@ -91,7 +91,8 @@ test("the form's fields, groups, choices and labels are the contract's", () => {
   assert.equal(choiceLabel("dataset", "brand_new", "es"), "brand_new");
 });
 
-test("the control groups beyond the toolbar's are the contract's field groups", () => {
-  const groups = new Set(Object.values(CONTRACT.config.fields).map((f) => f.group));
-  assert.deepEqual(CONTROL_GROUPS.slice(3).sort(), [...groups].sort());
+test("the control groups are the shortcode's; every config field's group is one of them", () => {
+  assert.deepEqual(CONTROL_GROUPS, CONTRACT.shortcode.params.controls.choices.filter((g) => g !== "all"));
+  for (const [name, f] of Object.entries(CONTRACT.config.fields)) assert.ok(CONTROL_GROUPS.includes(f.group), name);
+  for (const button of ["train", "step", "reset"]) assert.ok(CONTROL_GROUPS.includes(button), button);
 });
