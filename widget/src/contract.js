@@ -984,39 +984,39 @@ export const CONTRACT = {
     "choices": {
       "dataset": {
         "circle": {
-          "es": "círculo",
-          "en": "circle"
+          "es": "Círculo",
+          "en": "Circle"
         },
         "xor": {
           "es": "XOR",
           "en": "XOR"
         },
         "gauss": {
-          "es": "dos nubes gaussianas",
-          "en": "two Gaussian clouds"
+          "es": "Dos nubes gaussianas",
+          "en": "Two Gaussian clouds"
         },
         "spiral": {
-          "es": "espiral",
-          "en": "spiral"
+          "es": "Espiral",
+          "en": "Spiral"
         },
         "moons": {
-          "es": "medias lunas",
-          "en": "moons"
+          "es": "Dos lunas",
+          "en": "Two moons"
         },
         "plane": {
-          "es": "plano (regresión)",
-          "en": "plane (regression)"
+          "es": "Plano (regresión)",
+          "en": "Plane (regression)"
         },
         "multigauss": {
-          "es": "campanas gaussianas (regresión)",
+          "es": "Campanas gaussianas (regresión)",
           "en": "Gaussian bumps (regression)"
         },
         "multiclass": {
-          "es": "tres clases",
-          "en": "three classes"
+          "es": "Tres clases",
+          "en": "Three classes"
         },
         "radiografias": {
-          "es": "radiografías (sintético)",
+          "es": "Radiografías (sintéticas)",
           "en": "X-rays (synthetic)"
         }
       },
@@ -1255,40 +1255,44 @@ export const CONTRACT = {
     },
     "dataset": {
       "circle": {
-        "es": "círculo",
-        "en": "circle"
+        "es": "Círculo",
+        "en": "Circle"
       },
       "xor": {
         "es": "XOR",
         "en": "XOR"
       },
       "gauss": {
-        "es": "dos nubes gaussianas",
-        "en": "two Gaussian clouds"
+        "es": "Dos nubes gaussianas",
+        "en": "Two Gaussian clouds"
       },
       "spiral": {
-        "es": "espiral",
-        "en": "spiral"
+        "es": "Espiral",
+        "en": "Spiral"
       },
       "moons": {
-        "es": "medias lunas",
-        "en": "moons"
+        "es": "Dos lunas",
+        "en": "Two moons"
       },
       "plane": {
-        "es": "plano (regresión)",
-        "en": "plane (regression)"
+        "es": "Plano (regresión)",
+        "en": "Plane (regression)"
       },
       "multigauss": {
-        "es": "campanas gaussianas (regresión)",
+        "es": "Campanas gaussianas (regresión)",
         "en": "Gaussian bumps (regression)"
       },
       "multiclass": {
-        "es": "tres clases",
-        "en": "three classes"
+        "es": "Tres clases",
+        "en": "Three classes"
       },
       "radiografias": {
-        "es": "radiografías (sintético)",
+        "es": "Radiografías (sintéticas)",
         "en": "X-rays (synthetic)"
+      },
+      "csv": {
+        "es": "Datos propios (CSV)",
+        "en": "Custom data (CSV)"
       }
     },
     "dataset_description": {
