@@ -6,8 +6,10 @@ once: open(url), call(js, *args), wait_for(js, *args), click(finder_js), request
 - firefox: Debian's Firefox ESR over WebDriver BiDi (bidi.py), network.beforeRequestSent
   events of every browsing context and worker.
 - webkit: WebKitGTK's MiniBrowser through Debian's WebKitWebDriver and Selenium, on a private
-  Xvfb display; the page's resource timing entries (a worker's own fetches are not in them,
-  the loopback server's log covers those).
+  Xvfb display. Its driver reports no requests, so the page's resource timing entries are read
+  and, for what they miss (a worker's fetches, failed loads), the browser's proxy variables point
+  every host but 127.0.0.1 and localhost at a loopback proxy that only writes down what it was
+  asked and answers 502: nothing can leave, and every attempt is seen.
 
 JS functions are passed as source text (`(a, b) => …`, may be async); results cross as JSON.
 """
@@ -17,7 +19,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from bidi import Firefox
 
@@ -215,6 +219,38 @@ class Xvfb:
         self.proc.wait(timeout=10)
 
 
+class Tattletale:
+    """A loopback HTTP proxy that records each request (URL, or host:port of a CONNECT) and
+    answers 502 without connecting anywhere."""
+
+    def __init__(self):
+        seen = self.seen = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def refuse(self):
+                seen.append(self.path if self.command != "CONNECT" else f"https://{self.path}/")
+                self.send_response(502)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_OPTIONS = do_PATCH = do_CONNECT = refuse
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def env(self) -> dict[str, str]:
+        names = {"http_proxy": self.url, "https_proxy": self.url, "no_proxy": "127.0.0.1,localhost"}
+        return {**names, **{k.upper(): v for k, v in names.items()}}
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
 class WebKitGTK(Engine):
     name = "webkit"
 
@@ -223,14 +259,15 @@ class WebKitGTK(Engine):
         from selenium.webdriver.webkitgtk.service import Service
 
         self.xvfb = Xvfb()
+        self.proxy = Tattletale()
         options = webdriver.WebKitGTKOptions()
         options.binary_location = MINIBROWSER
         options.add_argument("--automation")
-        service = Service(WEBKIT_DRIVER, env={**os.environ, "DISPLAY": self.xvfb.display})
+        service = Service(WEBKIT_DRIVER, env={**os.environ, **self.proxy.env(), "DISPLAY": self.xvfb.display})
         try:
             self.driver = webdriver.WebKitGTK(options=options, service=service)
         except Exception:
-            self.xvfb.close()
+            self.close_helpers()
             raise
         self.driver.set_script_timeout(600)
         self.driver.set_window_size(1280, 900)
@@ -257,13 +294,17 @@ class WebKitGTK(Engine):
 
     def requested_urls(self) -> list[str]:
         entries = self.call("() => performance.getEntriesByType('resource').map((e) => e.name)")
-        return self.pages + entries
+        return self.pages + entries + list(self.proxy.seen)
+
+    def close_helpers(self) -> None:
+        self.proxy.close()
+        self.xvfb.close()
 
     def close(self) -> None:
         try:
             self.driver.quit()
         finally:
-            self.xvfb.close()
+            self.close_helpers()
 
 
 ENGINES = {"chromium": Chromium, "firefox": FirefoxBiDi, "webkit": WebKitGTK}
