@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, field as _dc_field
 
 from . import landscape as _landscape_mod
+from . import schema as _schema
 from .errors import BackpropError, check_int
 from .serialization import to_jsonable
 from .session import GRADCHECK_SAMPLES, MAX_EPOCHS_PER_CALL, MAX_GRID, MIN_GRID, Session
@@ -142,6 +143,14 @@ def _landscape(reg, sid, a):
     return reg.session(sid).landscape(**kwargs), None
 
 
+def _chain_rule(reg, sid, a):
+    return reg.session(sid).chain_rule(a["layer"], a["j"], a["i"], a["indices"]), None
+
+
+def _autograd(reg, sid, a):
+    return reg.session(sid).autograd(a["layer"], a["j"], a["index"]), None
+
+
 def _save(reg, sid, a):
     return {"state": reg.session(sid).save()}, None
 
@@ -152,6 +161,13 @@ def _load(reg, sid, a):
 
 
 _SPLIT = Arg("choice", "train", choices=("train", "val"))
+# A parameter or neuron of the largest network the schema allows (the network's own sizes
+# are checked by the session).
+_HIDDEN = _schema.FIELD["hidden"]
+_LAYER = Arg("int", None, 1, _HIDDEN.max_length + 1, required=True,
+             subject=("La capa", "layer"), code="invalid_layer")
+_NEURON = Arg("int", None, 0, _HIDDEN.item_max - 1, required=True,
+              subject=("La neurona j", "neuron j"), code="invalid_neuron")
 
 COMMANDS = {c.name: c for c in (
     Command("create", ("Create (or replace) a session from a partial config; snapshot with data.",
@@ -197,6 +213,20 @@ COMMANDS = {c.name: c for c in (
              "resolution": Arg("int", None, _landscape_mod.MIN_RESOLUTION,
                                _landscape_mod.MAX_RESOLUTION),
              "seed": Arg("int", None, 0)}, _landscape),
+    Command("chain_rule", ("Every path from a weight (or bias, without i) to the loss, "
+                           "with its factors.",
+                           "Todos los caminos de un peso (o sesgo, sin i) a la pérdida, con "
+                           "sus factores."),
+            {"layer": _LAYER, "j": _NEURON,
+             "i": Arg("int", None, 0, _HIDDEN.item_max - 1,
+                      subject=("La neurona de entrada i", "input neuron i"),
+                      code="invalid_source"),
+             "indices": Arg("int_list")}, _chain_rule),
+    Command("autograd", ("The computational graph of one neuron on one example.",
+                         "El grafo de cómputo de una neurona en un ejemplo."),
+            {"layer": _LAYER, "j": _NEURON,
+             "index": Arg("int", None, 0, subject=("El índice del ejemplo", "example index"),
+                          code="invalid_index")}, _autograd),
     Command("save", ("The whole session as JSON-safe state.",
                      "Toda la sesión como un estado JSON."), {}, _save),
     Command("load", ("Restore a saved session; training continues exactly.",

@@ -9,13 +9,15 @@ side, and only then swaps it in. The config's fields, defaults and bounds live i
 
 import numpy as np
 
+from . import autograd as _autograd
+from . import chainrule as _chainrule
 from . import diagnostics as _diagnostics
 from . import evaluation as _evaluation
 from . import landscape as _landscape
 from . import schema
 from .builder import apply_training_settings, build_network, optimizer_spec  # noqa: F401
 from .datasets import DATASET_NAMES, Dataset, dataset_names, make_dataset
-from .errors import BackpropError
+from .errors import BackpropError, check_int
 from .gradcheck import check_gradients
 from .serialization import has_non_finite, network_from_dict, network_to_dict
 from .trace import check_indices, trace_step
@@ -166,15 +168,9 @@ class Session:
         ds = self.dataset
         n = len(ds.x_train)
         advance = indices is None
-        if advance:
-            start = self.trace_cursor % n
-            idx = list(range(start, min(start + self.config["batch_size"], n)))
-        else:
-            idx = check_indices(indices, n)
-        if self.status == "diverged":
-            raise BackpropError("diverged", "trace: the network diverged; reset it first",
-                                "La red ha divergido: reiníciala antes de dar otro paso.",
-                                "status")
+        idx = self.batch_indices(indices)
+        start = idx[0]
+        self._check_not_diverged("trace")
         with np.errstate(all="ignore"):
             result = trace_step(self.net, ds.x_train[idx], ds.y_train[idx], self.config["lang"])
         if advance:
@@ -188,6 +184,46 @@ class Session:
             self.history["loss"][-1], self.history["val_loss"][-1] = loss, val
             self._check_status()
         result["indices"] = idx
+        return result
+
+    def batch_indices(self, indices=None) -> list:
+        """``indices`` checked against the training set, or the next mini-batch in order (the
+        one the next ``trace`` steps on), without advancing."""
+        n = len(self.dataset.x_train)
+        if indices is not None:
+            return check_indices(indices, n)
+        start = self.trace_cursor % n
+        return list(range(start, min(start + self.config["batch_size"], n)))
+
+    def _check_not_diverged(self, what):
+        if self.status == "diverged":
+            raise BackpropError("diverged", f"{what}: the network diverged; reset it first",
+                                "La red ha divergido: reiníciala antes de dar otro paso.",
+                                "status")
+
+    def chain_rule(self, layer, j, i=None, indices=None) -> dict:
+        """Every path from a weight (or, with ``i`` None, a bias) to the loss on the next
+        mini-batch or on ``indices``; see ``chainrule.py``. Changes nothing."""
+        idx = self.batch_indices(indices)
+        self._check_not_diverged("chain_rule")
+        ds = self.dataset
+        result = _chainrule.chain_rule(self.net, ds.x_train[idx], ds.y_train[idx], layer, j, i,
+                                       self.config["lang"])
+        result["indices"] = idx
+        return result
+
+    def autograd(self, layer, j, index=None) -> dict:
+        """The computational graph of neuron ``j`` of ``layer`` on one training example (the
+        first of the next mini-batch when ``index`` is None); see ``autograd.py``."""
+        n = len(self.dataset.x_train)
+        idx = self.batch_indices()[0] if index is None else check_int(
+            index, "index", "invalid_index", "example index", "El índice del ejemplo",
+            ge=0, le=n - 1)
+        self._check_not_diverged("autograd")
+        ds = self.dataset
+        result = _autograd.neuron_graph(self.net, ds.x_train[idx], ds.y_train[idx], layer, j,
+                                        self.config["lang"])
+        result["index"] = idx
         return result
 
     def add_point(self, x, y, split="train") -> int:

@@ -208,7 +208,7 @@ def gradient_events(step, l):
         for kind, formula in (("gamma", "∂L/∂γ = Σₙ δ·ẑ_norm"), ("beta", "∂L/∂β = Σₙ δ")):
             events.append(_event(
                 "gradient", "grad_" + kind, step.grad(ParamId(kind, layer)).tolist(),
-                step.text("grad_param", param=step.name("param_kind", kind)), formula, {},
+                step.text("grad_param", param_of=step.name("param_kind_of", kind)), formula, {},
                 layer=layer))
     return events
 
@@ -229,7 +229,8 @@ def update_events(step):
             events.append(_event("update", "frozen", params[k].tolist(),
                                  step.text("frozen", param=kind_name), "w ← w", {}, **where))
             continue
-        text = step.text("update", param=kind_name, optimizer=opt_name)
+        text = step.text("update", param_of=step.name("param_kind_of", pid.kind),
+                         optimizer=opt_name)
         for idx in np.ndindex(upd["old"].shape):
             event = _event("update", "update", float(upd["new"][idx]), text,
                            net.optimizer.formula, _update_terms(step, pid, upd, k, idx),

@@ -901,6 +901,73 @@ export const CONTRACT = {
         }
       }
     },
+    "chain_rule": {
+      "origin": "engine",
+      "doc": {
+        "en": "Every path from a weight (or bias, without i) to the loss, with its factors.",
+        "es": "Todos los caminos de un peso (o sesgo, sin i) a la pérdida, con sus factores."
+      },
+      "args": {
+        "layer": {
+          "type": "int",
+          "default": null,
+          "min": 1,
+          "max": 17,
+          "required": true
+        },
+        "j": {
+          "type": "int",
+          "default": null,
+          "min": 0,
+          "max": 255,
+          "required": true
+        },
+        "i": {
+          "type": "int",
+          "default": null,
+          "min": 0,
+          "max": 255,
+          "required": false
+        },
+        "indices": {
+          "type": "int_list",
+          "default": null,
+          "min": null,
+          "max": null,
+          "required": false
+        }
+      }
+    },
+    "autograd": {
+      "origin": "engine",
+      "doc": {
+        "en": "The computational graph of one neuron on one example.",
+        "es": "El grafo de cómputo de una neurona en un ejemplo."
+      },
+      "args": {
+        "layer": {
+          "type": "int",
+          "default": null,
+          "min": 1,
+          "max": 17,
+          "required": true
+        },
+        "j": {
+          "type": "int",
+          "default": null,
+          "min": 0,
+          "max": 255,
+          "required": true
+        },
+        "index": {
+          "type": "int",
+          "default": null,
+          "min": 0,
+          "max": null,
+          "required": false
+        }
+      }
+    },
     "save": {
       "origin": "engine",
       "doc": {
@@ -1397,6 +1464,24 @@ export const CONTRACT = {
         "en": "batch-normalization shift β"
       }
     },
+    "param_kind_of": {
+      "weight": {
+        "es": "del peso",
+        "en": "of the weight"
+      },
+      "bias": {
+        "es": "del sesgo",
+        "en": "of the bias"
+      },
+      "gamma": {
+        "es": "de la escala γ de la normalización por lotes",
+        "en": "of the batch-normalization scale γ"
+      },
+      "beta": {
+        "es": "del desplazamiento β de la normalización por lotes",
+        "en": "of the batch-normalization shift β"
+      }
+    },
     "lang": {
       "es": {
         "es": "español",
@@ -1535,8 +1620,8 @@ export const CONTRACT = {
         "en": "Bias gradient: the sum of the deltas"
       },
       "grad_param": {
-        "es": "Gradiente de {param}",
-        "en": "Gradient of the {param}"
+        "es": "Gradiente {param_of}",
+        "en": "Gradient {param_of}"
       },
       "clip": {
         "es": "Recorte del gradiente por norma global",
@@ -1547,8 +1632,8 @@ export const CONTRACT = {
         "en": "Frozen parameter ({param}): unchanged"
       },
       "update": {
-        "es": "Actualización del {param} ({optimizer})",
-        "en": "Update of the {param} ({optimizer})"
+        "es": "Actualización {param_of} ({optimizer})",
+        "en": "Update {param_of} ({optimizer})"
       },
       "loss_after": {
         "es": "Pérdida después de la actualización",
@@ -1569,6 +1654,102 @@ export const CONTRACT = {
       "formula_otherwise": {
         "es": "si no",
         "en": "else"
+      }
+    },
+    "chain_rule": {
+      "grad_a_output": {
+        "es": "Cuánto cambia la pérdida con la salida (∂L/∂a)",
+        "en": "How the loss changes with the output (∂L/∂a)"
+      },
+      "grad_z_output": {
+        "es": "Pérdida y activación de salida juntas (∂L/∂z)",
+        "en": "Loss and output activation together (∂L/∂z)"
+      },
+      "softmax_jacobian": {
+        "es": "Cómo cambia esa salida de softmax con esta z",
+        "en": "How that softmax output changes with this z"
+      },
+      "da_dz": {
+        "es": "Derivada de la activación (∂a/∂z)",
+        "en": "Derivative of the activation (∂a/∂z)"
+      },
+      "weight": {
+        "es": "Peso del camino",
+        "en": "Weight on the path"
+      },
+      "dropout": {
+        "es": "Máscara de dropout: 0 apagada, 1/(1 − p) encendida",
+        "en": "Dropout mask: 0 off, 1/(1 − p) kept"
+      },
+      "input": {
+        "es": "Activación que multiplica el peso",
+        "en": "Activation the weight multiplies"
+      },
+      "bias_input": {
+        "es": "El sesgo multiplica a 1",
+        "en": "The bias multiplies 1"
+      }
+    },
+    "autograd": {
+      "input": {
+        "es": "Entrada de la neurona",
+        "en": "Input of the neuron"
+      },
+      "parameter": {
+        "es": "Parámetro de la neurona",
+        "en": "Parameter of the neuron"
+      },
+      "constant": {
+        "es": "Constante en este grafo",
+        "en": "Constant in this graph"
+      },
+      "add": {
+        "es": "Suma",
+        "en": "Sum"
+      },
+      "mul": {
+        "es": "Producto",
+        "en": "Product"
+      },
+      "sigmoid": {
+        "es": "Sigmoide",
+        "en": "Sigmoid"
+      },
+      "tanh": {
+        "es": "Tangente hiperbólica",
+        "en": "Hyperbolic tangent"
+      },
+      "relu": {
+        "es": "ReLU",
+        "en": "ReLU"
+      },
+      "leaky_relu": {
+        "es": "ReLU con fuga",
+        "en": "Leaky ReLU"
+      },
+      "linear": {
+        "es": "Lineal (identidad)",
+        "en": "Linear (identity)"
+      },
+      "softmax": {
+        "es": "Softmax",
+        "en": "Softmax"
+      },
+      "mse": {
+        "es": "Pérdida: error cuadrático medio",
+        "en": "Loss: mean squared error"
+      },
+      "sse_half": {
+        "es": "Pérdida: mitad de la suma de errores al cuadrado",
+        "en": "Loss: half the sum of squared errors"
+      },
+      "bce": {
+        "es": "Pérdida: entropía cruzada binaria",
+        "en": "Loss: binary cross-entropy"
+      },
+      "ce": {
+        "es": "Pérdida: entropía cruzada",
+        "en": "Loss: cross-entropy"
       }
     }
   },
