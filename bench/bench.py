@@ -70,8 +70,13 @@ def versions(browser, bundle: Path) -> dict:
     return {"pyodide": lock["info"]["version"], "numpy": lock["packages"]["numpy"]["version"],
             "chromium": browser.version, "python_cpython": platform.python_version(),
             "engine_wheel": lock["packages"]["backprop"]["file_name"],
-            "git": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                                  text=True).stdout.strip()}
+            "git": git("rev-parse", "--short", "HEAD"),
+            # The bench measures the work tree: say whether it differed from that commit.
+            "uncommitted_changes": bool(git("status", "--porcelain", "--", "widget", "python", "hugo-shortcodes"))}
+
+
+def git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout.strip()
 
 
 class Phases:

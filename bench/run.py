@@ -37,14 +37,14 @@ PROFILES = {
     # rounds, then seconds: training window, warm-up, control-dragging phase, reference run,
     # scaling window, profiled window.
     "full": dict(startup=5, throughput=3, widgets=3, window=14, warmup=2, drag=6, reference=5,
-                 scaling=3, profile=5, points=[250, 1000, 4000, 16000], widths=[2, 4, 8, 16],
+                 scaling=3, scaling_rounds=2, profile=5, points=[250, 1000, 4000, 16000], widths=[2, 4, 8, 16],
                  depths=[1, 2, 4, 8]),
     "quick": dict(startup=1, throughput=2, widgets=1, window=3, warmup=1, drag=1.5, reference=1.5,
-                  scaling=1.0, profile=2, points=[250, 1000, 4000, 16000], widths=[2, 16],
+                  scaling=1.0, scaling_rounds=1, profile=2, points=[250, 1000, 4000, 16000], widths=[2, 16],
                   depths=[1, 8]),
     # For the test that checks the shape of the results, not the numbers.
     "smoke": dict(startup=1, throughput=1, widgets=1, window=0.6, warmup=0.4, drag=0.6,
-                  reference=0.3, scaling=0.4, profile=0.4, points=[250], widths=[2], depths=[1]),
+                  reference=0.3, scaling=0.4, scaling_rounds=1, profile=0.4, points=[250], widths=[2], depths=[1]),
 }
 
 THREE_WIDGETS = "---\ntitle: Tres\n---\n\n{{< backpropagation >}}\n\n{{< backpropagation >}}\n\n{{< backpropagation >}}\n"
@@ -185,28 +185,37 @@ def widgets(browser, sites: dict, p: dict) -> dict:
 # ---------------------------------------------------------------------------------- scaling
 
 def scaling(widget, p: dict) -> dict:
-    """Epoch time and redraw rate as the training points and the network grow (spiral_8_8)."""
-    def one(config: dict) -> dict:
-        measure.configure(widget, config)
-        got = measure.training_window(widget, p["scaling"], min(p["warmup"], 1.0))
-        eps = got["epochs_per_s"]
-        return {"epoch_ms": round(1000 / eps, 3) if eps else None, "epochs_per_s": round(eps, 1),
-                "redraws_per_s": round(got["redraws_per_s"], 1), "fps": round(got["fps"], 1),
-                "longest_task_ms": got["longest_task_ms"]}
-
-    points = []
+    """Epoch time and redraw rate as the training points and the network grow (spiral_8_8),
+    every configuration once per round, medians over the rounds."""
+    cases = []
     for n in p["points"]:
         if n > ENGINE_MAX_POINTS:
-            points.append({"points": n, "allowed": False,
-                           "note": f"the engine refuses n_samples over {ENGINE_MAX_POINTS}"})
+            cases.append(({"points": n, "allowed": False,
+                           "note": f"the engine refuses n_samples over {ENGINE_MAX_POINTS}"}, None))
             n = ENGINE_MAX_POINTS
-            if any(row["points"] == n for row in points):
+            if any(row["points"] == n for row, _ in cases):
                 continue
         # All points train (val_fraction 0): n_samples is the number of training points.
-        points.append({"points": n, "allowed": True, **one({**SPIRAL_8_8, "n_samples": n, "val_fraction": 0.0})})
-    layers = [{"hidden": [w, w], **one({**SPIRAL_8_8, "hidden": [w, w]})} for w in p["widths"]]
-    layers += [{"hidden": [8] * d, **one({**SPIRAL_8_8, "hidden": [8] * d})} for d in p["depths"]]
-    return {"points": points, "layers": layers}
+        cases.append(({"points": n, "allowed": True}, {**SPIRAL_8_8, "n_samples": n, "val_fraction": 0.0}))
+    cases += [({"hidden": [w, w]}, {**SPIRAL_8_8, "hidden": [w, w]}) for w in p["widths"]]
+    cases += [({"hidden": [8] * d}, {**SPIRAL_8_8, "hidden": [8] * d}) for d in p["depths"]]
+    runs: list[list[dict]] = [[] for _ in cases]
+    for _ in range(p["scaling_rounds"]):
+        for k, (_row, config) in enumerate(cases):
+            if config is not None:
+                measure.configure(widget, config)
+                runs[k].append(measure.training_window(widget, p["scaling"], min(p["warmup"], 1.0)))
+    out = {"points": [], "layers": []}
+    for (row, _config), got in zip(cases, runs):
+        if got:
+            med, _spread = medians([{k: g[k] for k in ("epochs_per_s", "redraws_per_s", "fps", "longest_task_ms")}
+                                    for g in got])
+            eps = med["epochs_per_s"]
+            row = {**row, "epoch_ms": round(1000 / eps, 3) if eps else None, "epochs_per_s": round(eps, 1),
+                   "redraws_per_s": round(med["redraws_per_s"], 1), "fps": round(med["fps"], 1),
+                   "longest_task_ms": med["longest_task_ms"], "rounds": len(got)}
+        out["points" if "points" in row else "layers"].append(row)
+    return out
 
 
 # -------------------------------------------------------------------------------- breakdown
