@@ -18,7 +18,7 @@ returns it as plain JSON for the widget to draw and replay.
 
 import math
 
-from .chainrule import check_parameter
+from .chainrule import check_parameter, symbol
 from .errors import BackpropError
 from .labels import label
 
@@ -30,11 +30,11 @@ class Value:
     """One scalar node: data, grad, the operation that made it, its parents and the local
     derivative with respect to each parent."""
 
-    def __init__(self, data, op="leaf", parents=(), local=(), kind="operation", symbol="",
-                 **where):
+    def __init__(self, data, op="leaf", parents=(), local=(), kind=None, symbol="", **where):
         self.data, self.grad = float(data), 0.0
         self.op, self.parents, self.local = op, tuple(parents), tuple(local)
-        self.kind, self.symbol, self.where = kind, symbol, where
+        self.kind = kind or ("operation" if parents else "constant")
+        self.symbol, self.where = symbol, where
 
     def backward(self):
         """Fills ``grad`` of every node this one depends on; returns the visiting order."""
@@ -97,7 +97,8 @@ def linear(z, **kw):
 
 
 def softmax(zs, k, **kw):
-    """Output k of softmax over the nodes ``zs``: aₖ = e^(zₖ)/Σ e^(zₘ), ∂aₖ/∂zₘ = aₖ(1[k=m] − aₘ)."""
+    """Output k of softmax over the nodes ``zs``: aₖ = e^(zₖ)/Σ e^(zₘ), and
+    ∂aₖ/∂zₘ = aₖ·(1[k=m] − aₘ)."""
     top = max(z.data for z in zs)
     e = [math.exp(z.data - top) for z in zs]
     a = [v / sum(e) for v in e]
@@ -129,19 +130,11 @@ def loss(name, outs, ys, **kw):
 
 # ----- the graph of one neuron ---------------------------------------------------------------
 
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _sym(letter, layer, *idx):
-    """``z₂,₀``: layer then neuron(s) as subscripts (plain text for the widget's label)."""
-    return letter + ",".join(str(k) for k in (layer, *idx)).translate(_SUB)
-
-
 def _activate(fn, zs, layer):
     """The activation of every node of ``zs`` (one layer)."""
     out = []
     for k, z in enumerate(zs):
-        kw = {"symbol": _sym("a", layer, k), "layer": layer, "neuron": k}
+        kw = {"symbol": symbol("a", layer, k), "layer": layer, "neuron": k}
         if fn.name == "softmax":
             out.append(softmax(zs, k, **kw))
         elif fn.name == "leaky_relu":
@@ -161,11 +154,11 @@ def _dense(acts, W, b, layer, rows=None, own=None):
         kind = "parameter" if k == own else "constant"
         terms = []
         for m, a in enumerate(acts):
-            w = Value(W[k, m], kind=kind, symbol=_sym("w", layer, k, m), layer=layer,
+            w = Value(W[k, m], kind=kind, symbol=symbol("w", layer, k, m), layer=layer,
                       neuron=k, source=m)
             terms.append(mul(w, a, symbol=f"{w.symbol}·{a.symbol}", layer=layer, neuron=k))
-        bias = Value(b[k], kind=kind, symbol=_sym("b", layer, k), layer=layer, neuron=k)
-        zs.append(add(*terms, bias, symbol=_sym("z", layer, k), layer=layer, neuron=k))
+        bias = Value(b[k], kind=kind, symbol=symbol("b", layer, k), layer=layer, neuron=k)
+        zs.append(add(*terms, bias, symbol=symbol("z", layer, k), layer=layer, neuron=k))
     return zs
 
 
@@ -185,10 +178,10 @@ def build_graph(net, x, y, layer, j):
     _check_graph(net)
     _, cache = net.forward_cache(net.check_x([x]), False)
     l0 = pid.layer - 1
-    prev = [Value(v, kind="input", symbol=_sym("a", pid.layer - 1, i), layer=pid.layer - 1,
+    prev = [Value(v, kind="input", symbol=symbol("a", pid.layer - 1, i), layer=pid.layer - 1,
                   neuron=i) for i, v in enumerate(cache[l0].a_prev[0])]
     own = _dense(prev, net.weights[l0], net.biases[l0], pid.layer, rows=[j], own=j)[0]
-    zs = [own if k == j else Value(z, kind="constant", symbol=_sym("z", pid.layer, k),
+    zs = [own if k == j else Value(z, kind="constant", symbol=symbol("z", pid.layer, k),
                                    layer=pid.layer, neuron=k)
           for k, z in enumerate(cache[l0].z[0])]
     acts = _activate(net.activation_fns[l0], zs, pid.layer)

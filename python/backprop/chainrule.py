@@ -38,8 +38,9 @@ _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUP = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 
 
-def _sym(name, layer, *idx):
-    """``a⁽²⁾₁``, ``w⁽²⁾₁,₀``: layer as a superscript, neurons as subscripts."""
+def symbol(name, layer, *idx):
+    """``a⁽²⁾₁``, ``w⁽²⁾₁,₀``: layer as a superscript, neurons as subscripts (plain text; the
+    autograd graph names its nodes the same way)."""
     return f"{name}{f'({layer})'.translate(_SUP)}{','.join(str(k).translate(_SUB) for k in idx)}"
 
 
@@ -87,10 +88,10 @@ def _path_count(net, layer):
 class _Values:
     """Per-example factor values from one forward pass (rows: examples)."""
 
-    def __init__(self, net, X, Y):
+    def __init__(self, net, X, Y, lang):
         rng = copy.deepcopy(net.rng) if net.dropout else None
         _, self.cache = net.forward_cache(X, True, rng)
-        self.net, self.Y = net, Y
+        self.net, self.Y, self.lang = net, Y, lang
         self.da_dz = [f.derivative(c.z, c.h) for f, c in zip(net.activation_fns, self.cache)]
         last, loss = self.cache[-1], net.loss_fn
         rows = range(X.shape[0])
@@ -114,37 +115,37 @@ def _path(v, pid, j, i, route, k_out):
     factors = []
     last_j = neurons[-1]
     if net.fused:
-        factors.append(_factor(v, "grad_z_output", f"∂L/∂{_sym('z', L, last_j)}",
+        factors.append(_factor(v, "grad_z_output", f"∂L/∂{symbol('z', L, last_j)}",
                                v.out[:, last_j], layer=L, neuron=last_j))
     elif k_out is None:
-        factors.append(_factor(v, "grad_a_output", f"∂L/∂{_sym('a', L, last_j)}",
+        factors.append(_factor(v, "grad_a_output", f"∂L/∂{symbol('a', L, last_j)}",
                                v.out[:, last_j], layer=L, neuron=last_j))
     else:                                      # softmax without its loss: ∂a_k/∂z_j
         a = cache[-1].h
-        factors.append(_factor(v, "grad_a_output", f"∂L/∂{_sym('a', L, k_out)}",
+        factors.append(_factor(v, "grad_a_output", f"∂L/∂{symbol('a', L, k_out)}",
                                v.out[:, k_out], layer=L, neuron=k_out))
         jac = a[:, k_out] * ((k_out == last_j) - a[:, last_j])
         factors.append(_factor(v, "softmax_jacobian",
-                               f"∂{_sym('a', L, k_out)}/∂{_sym('z', L, last_j)}", jac,
+                               f"∂{symbol('a', L, k_out)}/∂{symbol('z', L, last_j)}", jac,
                                layer=L, neuron=last_j, output=k_out))
     for pos in range(len(neurons) - 1, -1, -1):
         l, n = l0 + pos, neurons[pos]
         if pos < len(neurons) - 1:             # the weight from n to the next neuron on the path
             nxt = neurons[pos + 1]
             w = np.full(len(v.Y), net.weights[l + 1][nxt, n])
-            factors.append(_factor(v, "weight", _sym("w", l + 2, nxt, n), w,
+            factors.append(_factor(v, "weight", symbol("w", l + 2, nxt, n), w,
                                    layer=l + 2, neuron=nxt, source=n))
             if cache[l].mask is not None:
-                factors.append(_factor(v, "dropout", _sym("m", l + 1, n), cache[l].mask[:, n],
+                factors.append(_factor(v, "dropout", symbol("m", l + 1, n), cache[l].mask[:, n],
                                        layer=l + 1, neuron=n))
         if l < L - 1 or (not net.fused and k_out is None):
-            factors.append(_factor(v, "da_dz", f"∂{_sym('a', l + 1, n)}/∂{_sym('z', l + 1, n)}",
-                                   v.da_dz[l][:, n], layer=l + 1, neuron=n))
+            sym = f"∂{symbol('a', l + 1, n)}/∂{symbol('z', l + 1, n)}"
+            factors.append(_factor(v, "da_dz", sym, v.da_dz[l][:, n], layer=l + 1, neuron=n))
     if i is None:
         factors.append(_factor(v, "bias_input", "1", np.ones(len(v.Y)), layer=pid.layer,
                                neuron=j))
     else:
-        factors.append(_factor(v, "input", _sym("a", pid.layer - 1, i), cache[l0].a_prev[:, i],
+        factors.append(_factor(v, "input", symbol("a", pid.layer - 1, i), cache[l0].a_prev[:, i],
                                layer=pid.layer - 1, neuron=i))
     products = np.prod([f["values"] for f in factors], axis=0)
     nodes = [{"layer": l0 + 1 + p, "neuron": n} for p, n in enumerate(neurons)]
@@ -184,8 +185,7 @@ def chain_rule(net, X, Y, layer, j, i=None, lang="es") -> dict:
                 "elige un parámetro más cercano a la salida, menos ejemplos o una red más "
                 "pequeña.", "layer")
     with np.errstate(all="ignore"):
-        v = _Values(net, X, Y)
-        v.lang = lang
+        v = _Values(net, X, Y, lang)
         paths = [_path(v, pid, j, i, route, k) for route, k in _routes(net, pid.layer)]
         sums = np.sum([p["products"] for p in paths], axis=0)
         gradient = _data_gradient(net, X, Y, pid, j, i)
