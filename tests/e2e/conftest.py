@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlparse
@@ -21,10 +22,11 @@ def is_local(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def bundle_dir() -> Path:
+def bundle_dir(tmp_path_factory) -> Path:
     if not (BUNDLE_DIR / "pyodide-lock.json").exists():
         pytest.fail(f"No bundle in {BUNDLE_DIR}: run `python3 build.py bundle` first")
-    return BUNDLE_DIR
+    # A private copy: a `build.py bundle` run meanwhile must not swap files under a loading page.
+    return Path(shutil.copytree(BUNDLE_DIR, tmp_path_factory.mktemp("bundle") / "backpropagation"))
 
 
 @pytest.fixture(scope="session")
