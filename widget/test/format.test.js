@@ -6,12 +6,29 @@ test("Spanish numbers use a decimal comma, English a dot", () => {
   assert.equal(formatNumber(0.0138, "es"), "0,0138");
   assert.equal(formatNumber(0.0138, "en"), "0.0138");
   assert.equal(formatNumber(0.29837110, "es"), "0,2984");
-  assert.equal(formatNumber(-1.5, "es"), "-1,5");
+  assert.equal(formatNumber(-1.5, "es"), "\u22121,5");
 });
 
-test("large and tiny values switch to scientific notation instead of showing zeros", () => {
-  assert.match(formatNumber(0.0000123, "es"), /^1,23E-5$/);
-  assert.match(formatNumber(2.5e7, "en"), /^2\.5E7$/);
+test("tiny and huge values are a power of ten as on paper, never E notation", () => {
+  assert.equal(formatNumber(8.876e-5, "es"), "8,88 · 10⁻⁵");
+  assert.equal(formatNumber(8.876e-5, "en"), "8.88 × 10⁻⁵");
+  assert.equal(formatNumber(-2.107e-15, "es"), "\u22122,11 · 10⁻¹⁵");
+  assert.equal(formatNumber(2.5e7, "en"), "2.5 × 10⁷");
+  assert.equal(formatNumber(0.0009995, "es"), "1 · 10⁻³");
+  for (let e = -300; e <= 300; e += 7) {
+    for (const lang of ["es", "en"]) assert.doesNotMatch(formatNumber(-1.234567 * 10 ** e, lang), /[eE]|-/);
+  }
+});
+
+test("significant digits by magnitude; a true minus sign; no grouping dot; no minus zero", () => {
+  assert.equal(formatNumber(0.3775, "es"), "0,3775");
+  assert.equal(formatNumber(0.001, "es"), "0,001");
+  assert.equal(formatNumber(123456.7, "es"), "123457");
+  assert.equal(formatNumber(12.34567, "es"), "12,35");
+  assert.equal(formatNumber(-0.00001, "es", 4), "\u22121 · 10⁻⁵");
+  assert.equal(formatNumber(0, "es"), "0");
+  assert.equal(formatNumber(-0, "es"), "0");
+  assert.equal(formatNumber(-0.3, "en"), "\u22120.3");
 });
 
 test("non-finite values never print NaN or Infinity", () => {
@@ -44,6 +61,7 @@ test("typed numbers accept a comma or a dot; junk gives null", () => {
   assert.equal(parseDecimal("0,1"), 0.1);
   assert.equal(parseDecimal(" 0.03 "), 0.03);
   assert.equal(parseDecimal("-1"), -1);
+  assert.equal(parseDecimal("\u22120,25"), -0.25);
   assert.equal(parseDecimal("1e-3"), 0.001);
   assert.equal(parseDecimal(".5"), 0.5);
   assert.equal(parseDecimal("abc"), null);
