@@ -12,6 +12,7 @@ import numpy as np
 from . import autograd as _autograd
 from . import chainrule as _chainrule
 from . import diagnostics as _diagnostics
+from .flowhistory import FlowHistory
 from . import evaluation as _evaluation
 from . import landscape as _landscape
 from . import schema
@@ -58,6 +59,7 @@ class Session:
         self.path = []
         self.trace_cursor = 0
         self.last_update = None
+        self.flow = FlowHistory()
         self._record_epoch()
 
     def _check_batch(self, batch_size):
@@ -322,6 +324,7 @@ class Session:
             "epoch": self.epoch, "steps": net.steps, "status": status,
             "loss": loss, "val_loss": val_loss, "accuracy": acc, "val_accuracy": val_acc,
             "history": _downsample(self.history), "network": network, "diagnostics": diag,
+            "flow": self.flow.note(self.epoch, diag),
             "task": task, "data_version": self.data_version, "config": self.config,
         }
         if force_data or self.sent_data_version != self.data_version:
@@ -367,6 +370,7 @@ class Session:
             s.path = [np.array(p, dtype=np.float64) for p in state.get("path", [])]
             s.trace_cursor = int(state.get("trace_cursor", 0))
             s.last_update = None
+            s.flow = FlowHistory()
         except BackpropError:
             raise
         except (KeyError, TypeError, ValueError) as exc:
