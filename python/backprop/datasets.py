@@ -21,7 +21,7 @@ import math
 import numpy as np
 
 from . import csvdata, generators
-from .errors import BackpropError, check_extent, is_int as _is_int, is_real as _is_real
+from .errors import BackpropError, check_extent, check_int, is_int as _is_int, is_real as _is_real
 from .labels import class_name, label
 
 TASKS = ("binary", "multiclass", "regression")
@@ -120,8 +120,13 @@ class Dataset:
     """Training and validation points with their targets and what the widget needs to draw them."""
 
     def __init__(self, name, task, x_train, y_train, x_val, y_val, feature_names,
-                 class_names, extent, description="", version=0):
+                 class_names, extent, description="", version=0, n_outputs=None):
         self.task = task
+        if task == "regression" and n_outputs is not None:
+            # Several targets per point (a worked example with two outputs); 1 by default.
+            self.n_outputs = check_int(n_outputs, "n_outputs", "invalid_dataset",
+                                       "number of outputs", "El número de salidas",
+                                       ge=1, le=MAX_CLASSES)
         self._set_names(feature_names, class_names)
         self.extent = check_extent(extent)
         self.name = str(name)
@@ -166,7 +171,8 @@ class Dataset:
             raise BackpropError("invalid_feature_names", "there must be exactly 2 feature names",
                                 "Debe haber exactamente 2 nombres de variables de entrada.",
                                 "feature_names")
-        n_outputs = len(class_names) if task == "multiclass" else 1
+        n_outputs = len(class_names) if task == "multiclass" else (
+            getattr(self, "n_outputs", 1) if task == "regression" else 1)
         if getattr(self, "n_outputs", n_outputs) != n_outputs:
             raise BackpropError(
                 "invalid_class_names", "renaming cannot change the number of classes",
@@ -350,6 +356,7 @@ class Dataset:
             extent=extent,
             description=d.get("description", ""),
             version=d.get("version", 0) if _is_int(d.get("version", 0)) else 0,
+            n_outputs=d.get("n_outputs") if d["task"] == "regression" else None,
         )
 
     @classmethod
