@@ -15,6 +15,7 @@ import { NetworkView } from "./views/network.js";
 import { DataView } from "./views/data-view.js";
 import { Controls, parseControls } from "./controls.js";
 import { Stepper } from "./stepper.js";
+import { Panels, parsePanels } from "./panels/panels.js";
 
 const MODES = ["explorar", "paso-a-paso", "entrenar"];
 const NOTICE_MS = 6000;
@@ -33,6 +34,8 @@ export class BackpropWidget extends HTMLElement {
       },
       fatal: (err) => this._showError(err),
       refused: (error) => this.notify(error.code, engineMessage(error, this.lang)),
+      lost: (err) => this._onLost(err),
+      restored: () => this._onRestored(),
     });
     this._frames = new FrameScheduler(() => this._drawPending());
   }
@@ -59,6 +62,7 @@ export class BackpropWidget extends HTMLElement {
     if (name !== "data-config" || oldValue === newValue || !this._controller.open || this._state === "loading") return;
     const config = this._config();
     if (config) this.setConfig(config).catch((e) => this.notify(e.code, e.message));
+    else this.notify("invalid_config", this.tr("error.invalid_config"));
   }
 
   connectedCallback() {
@@ -96,7 +100,7 @@ export class BackpropWidget extends HTMLElement {
     this._el.banner.textContent = this.tr("diverged");
     this._setTrainButton(false);
 
-    this._el.retry.addEventListener("click", () => this._load());
+    this._el.retry.addEventListener("click", () => this._retry());
     this._el.train.addEventListener("click", () => (this._controller.training ? this.pause() : this.train()).catch(() => {}));
     this._el.step.addEventListener("click", () => this.train(1).catch(() => {}));
     this._el.reset.addEventListener("click", () => this.reset().catch(() => {}));
@@ -127,12 +131,17 @@ export class BackpropWidget extends HTMLElement {
       // selection: the step-by-step event highlighted on the diagram
       highlight: () => this._stepper.highlight(),
       highlightChanged: () => this._network.draw(controller.snapshot),
+      // the diagnostic panels: the weight selected on the diagram, the units they mark on it
+      selectedWeight: () => this._network.selected,
+      marks: () => (this._panels ? this._panels.markedUnits() : []),
     };
     this._network = new NetworkView(root.querySelector(".bp-network"), context);
     this._data = new DataView(root.querySelector(".bp-data"), { ...context, editable: groups.has("data") });
     this._chart = new LossChartView(root.querySelector(".bp-chart"), context);
     this._stepper = new Stepper(this._el.stepper, context);
     this._el.stepper.hidden = this.mode !== "paso-a-paso";
+    this._panels = new Panels(root.querySelector(".bp-views"), context, parsePanels(this.getAttribute("data-panels")));
+    for (const type of ["click", "keyup"]) this._network.canvas.addEventListener(type, () => this._panels.draw(controller.snapshot));
     this._controls = new Controls(this._el.controls, {
       ...context,
       setConfig: (partial) => this.setConfig(partial),
@@ -163,12 +172,14 @@ export class BackpropWidget extends HTMLElement {
 
   // ------------------------------------------------------------------ loading
 
+  // The config object of data-config; {} when absent, null when it is not a JSON object
+  // ('"hola"', '[1]', broken JSON): refused, never silently replaced by the defaults.
   _config() {
     const raw = this.getAttribute("data-config");
-    if (!raw) return {};
+    if (raw === null || raw.trim() === "") return {};
     try {
       const c = JSON.parse(raw);
-      return c && typeof c === "object" ? c : {};
+      return c && typeof c === "object" && !Array.isArray(c) ? c : null;
     } catch {
       return null;
     }
@@ -205,7 +216,7 @@ export class BackpropWidget extends HTMLElement {
     this._el.loadingTitle.textContent = this.tr("loading.title");
     const config = this._config();
     try {
-      if (config === null) throw new WidgetError({ code: "invalid_config", message: "data-config no es JSON válido.", message_en: "data-config is not valid JSON." });
+      if (config === null) throw new WidgetError({ code: "invalid_config", message: this.tr("error.invalid_config") });
       const snap = await this._controller.start({
         workerUrl: this._workerUrl(), bundleUrl: this._bundleUrl(), pyodideUrl: this._pyodideUrl(), id: this.id, config, lang: this.lang,
       }, (stage) => { this._el.loadingStage.textContent = this.tr(`loading.stage.${stage}`); });
@@ -221,9 +232,43 @@ export class BackpropWidget extends HTMLElement {
     }
   }
 
+  // Reintentar: a widget whose worker was lost after loading gets it back with its session
+  // restored; one that never loaded starts again.
+  _retry() {
+    if (this._controller.open) this._controller.restore("retry").catch(() => {});
+    else this._load();
+  }
+
+  // The worker died: the page's client is starting a new one and restoring every session.
+  _onLost() {
+    this._setTrainButton(false);
+    this._setState("loading");
+    if (!this._el.error.hidden) {
+      this._showPanel("loading");
+      this._el.loadingStage.textContent = this.tr("loading.stage.restore");
+    }
+    this.notify(ERROR_CODES.worker_lost, this.tr("notice.worker_lost"));
+  }
+
+  async _onRestored() {
+    try {
+      const snap = await this._controller.fetchSnapshot();
+      this._showPanel("body");
+      this._show(snap, { event: false });
+      this._setState("ready");
+      if (this.mode === "paso-a-paso") this._stepper.load();
+      this._notice(this.tr("notice.restored", { epoch: formatInteger(snap.epoch, this.lang) }));
+    } catch (e) {
+      this._showError(e);
+    }
+  }
+
   _errorText(err) {
     const d = err?.detail || err || {};
-    if (d.code === ERROR_CODES.load_failed) return this.tr("error.load_failed", { url: this._bundleUrl() });
+    const timeout = /^timeout: (\w+)/.exec(d.detail || "");
+    if (timeout) return this.tr("error.load_timeout", { stage: this.tr(`loading.stage.${timeout[1]}`) });
+    if (d.code === ERROR_CODES.load_failed) return d.message ? engineMessage(d, this.lang) : this.tr("error.load_failed", { url: this._bundleUrl() });
+    if (d.code === ERROR_CODES.worker_lost) return this.tr("error.worker_lost");
     if (d.code === ERROR_CODES.worker_failed) return this.tr("error.worker_failed");
     if (d.code === ERROR_CODES.unsupported) return this.tr("error.unsupported");
     if (d.code === ERROR_CODES.python_error) return this.tr("error.python_error");
@@ -281,6 +326,7 @@ export class BackpropWidget extends HTMLElement {
     this._chart.draw(snap);
     this._network.draw(snap);
     this._data.draw(snap);
+    this._panels.draw(snap);
   }
 
   // ------------------------------------------------------------------ public API
@@ -317,8 +363,9 @@ export class BackpropWidget extends HTMLElement {
       this._show(await controller.train(epochs), { event: true });
       if (this.mode === "paso-a-paso") this._stepper.load();
     } finally {
-      // Entrenar may have been pressed meanwhile: then continuous training owns the state.
-      this._setState(controller.training ? "training" : "ready");
+      // Entrenar may have been pressed meanwhile: then continuous training owns the state; a
+      // lost worker (state "loading") owns it too.
+      if (this._state === "training") this._setState(controller.training ? "training" : "ready");
     }
     return this.getState();
   }
@@ -370,12 +417,16 @@ export class BackpropWidget extends HTMLElement {
   // A refusal that is not tied to a form field (a point the engine refused, a training slice
   // that failed): shown for a few seconds and reported as backprop:error.
   notify(code, message) {
+    this._notice(message);
+    this._emit("error", { code, message });
+  }
+
+  _notice(message) {
     const n = this._el.notice;
     n.textContent = message;
     n.hidden = false;
     clearTimeout(this._noticeTimer);
     this._noticeTimer = setTimeout(() => { n.hidden = true; }, NOTICE_MS);
-    this._emit("error", { code, message });
   }
 
   get snapshot() {

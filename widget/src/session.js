@@ -19,8 +19,10 @@ export function engineMessage(detail, lang) {
 }
 
 export class SessionController {
-  // listener: {pending(), stopped(), fatal(WidgetError), refused(error)}: a snapshot waits to be
-  // drawn, the worker stopped training by itself, the worker died, a training slice was refused.
+  // listener: {pending(), stopped(), fatal(WidgetError), refused(error), lost(WidgetError),
+  // restored()}: a snapshot waits to be drawn, the worker stopped training by itself, the worker
+  // failed for good, a training slice was refused, the worker was lost and a new one is being
+  // started, the session is back from its last saved state (fetch a snapshot to draw it).
   constructor(listener) {
     this.listener = listener;
     this.lang = "es";
@@ -86,6 +88,11 @@ export class SessionController {
       client.unsubscribe(session);
       client.call(session, "destroy", {}).catch(() => {});
     }
+  }
+
+  // Restart the page's worker and restore every session (Reintentar after a lost worker).
+  restore(reason = "retry") {
+    return this.client.restart(reason);
   }
 
   // One engine command; a refusal rejects with an Error whose message is the engine's in the
@@ -165,6 +172,14 @@ export class SessionController {
   }
 
   _onWorkerMessage(msg) {
+    if (msg.lost || msg.restored) {
+      this.training = false;
+      this.pending = null;
+      if (msg.restored) this._noteData(msg.result);
+      if (msg.lost) this.listener.lost(new WidgetError(msg.error));
+      else this.listener.restored();
+      return;
+    }
     if (msg.fatal) {
       this.training = false;
       this.listener.fatal(new WidgetError(msg.error));

@@ -30,16 +30,88 @@ function progress(stage) {
   self.postMessage({ progress: stage });
 }
 
-function spanishLoadError(url, detail) {
+function spanishLoadError(url, detail, reason) {
+  const why = reason || { es: "", en: "" };
   return {
     code: "load_failed",
-    message: "No se ha podido cargar Python desde " + url + ".",
-    message_en: "Could not load Python from " + url + ".",
+    message: "No se ha podido cargar Python desde " + url + "." + (why.es ? " " + why.es : ""),
+    message_en: "Could not load Python from " + url + "." + (why.en ? " " + why.en : ""),
     detail: String(detail && detail.message ? detail.message : detail),
   };
 }
 
 const withSlash = (url) => (url.endsWith("/") ? url : url + "/");
+
+// Under Trusted Types (require-trusted-types-for 'script') importScripts needs a
+// TrustedScriptURL, for our own calls and Pyodide's: a policy that lets through only the
+// bundle's and the Pyodide core's own URLs.
+function trustScriptUrls(prefixes) {
+  if (!self.trustedTypes || !self.trustedTypes.createPolicy) return;
+  let policy;
+  try {
+    policy = self.trustedTypes.createPolicy("backprop-widget", {
+      createScriptURL: (url) => {
+        if (prefixes.some((p) => String(url).startsWith(p))) return url;
+        throw new TypeError("script URL outside the bundle: " + url);
+      },
+    });
+  } catch (e) {
+    return; // the page's trusted-types directive does not allow our policy: let it say so
+  }
+  const original = self.importScripts.bind(self);
+  self.importScripts = (...urls) => original(...urls.map((u) => (typeof u === "string" ? policy.createScriptURL(u) : u)));
+}
+
+// WebAssembly refused by the worker's CSP (no 'wasm-unsafe-eval') fails here at once.
+function checkWasmAllowed() {
+  if (typeof WebAssembly === "undefined") return;
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+  } catch (e) {
+    throw spanishLoadError("", e, {
+      es: "La política de seguridad de la página (CSP) no permite WebAssembly: falta 'wasm-unsafe-eval' en script-src.",
+      en: "The page's security policy (CSP) does not allow WebAssembly: script-src lacks 'wasm-unsafe-eval'.",
+    });
+  }
+}
+
+// While Pyodide starts, its console output is kept as the failure's detail instead of being
+// printed: a failed wasm download or a missing standard library is reported only there, and
+// Pyodide would otherwise wait forever. Resolves `fatal` when such a line appears.
+function collectConsole() {
+  const saved = { warn: console.warn, error: console.error };
+  const lines = [];
+  let fail;
+  const fatal = new Promise((resolve, reject) => { fail = reject; });
+  fatal.catch(() => {});
+  const take = (...parts) => {
+    lines.push(parts.map((x) => (x && x.message ? x.message : String(x))).join(" "));
+    if (/wasm instantiation failed|installing the standard library/.test(lines[lines.length - 1])) {
+      setTimeout(() => fail(new Error(lines.join("; "))), 0); // the next line holds the cause
+    }
+  };
+  console.warn = take;
+  console.error = take;
+  return { lines, fatal, restore: () => Object.assign(console, saved) };
+}
+
+// After a failure, which of the bundle's files is missing or blocked (the reason we show).
+async function diagnose(base, core) {
+  if (typeof fetch !== "function") return null;
+  const files = [[core, "pyodide.js"], [core, "pyodide.asm.js"], [core, "pyodide.asm.wasm"],
+    [core, "python_stdlib.zip"], [base, "pyodide-lock.json"]];
+  for (const [dir, name] of files) {
+    let status;
+    try {
+      status = (await fetch(dir + name, { method: "HEAD", cache: "no-store" })).status;
+    } catch (e) {
+      return { es: "La página no permite descargar " + name + " (¿falta connect-src en su CSP?).",
+        en: "The page does not allow downloading " + name + " (is connect-src missing from its CSP?)." };
+    }
+    if (status >= 400) return { es: "Falta " + name + " (HTTP " + status + ").", en: name + " is missing (HTTP " + status + ")." };
+  }
+  return null;
+}
 
 // The engine as loadPackage takes it: a package of our own lock, or, when the Pyodide core
 // comes from another origin (a CDN), the URL of our wheel, named by our lock.
@@ -49,39 +121,52 @@ async function enginePackage(base, core) {
   return base + lock.packages.backprop.file_name;
 }
 
+async function loadEngine(base, core, failures) {
+  progress("pyodide");
+  importScripts(core + "pyodide.js");
+  const out = collectConsole();
+  try {
+    pyodide = await Promise.race([self.loadPyodide({ indexURL: core }), out.fatal]);
+  } finally {
+    out.restore();
+    failures.push(...out.lines);
+  }
+  progress("packages");
+  await pyodide.loadPackage(["numpy", await enginePackage(base, core)], {
+    messageCallback: () => {},
+    errorCallback: (m) => failures.push(m),
+  });
+  progress("engine");
+  pyodide.runPython(
+    [
+      "from backprop.session import Registry as _BpRegistry",
+      "_bp_registry = _BpRegistry()",
+      "def _bp_call(session, cmd, args):",
+      "    return _bp_registry.call(session, cmd, args)",
+      "def _bp_take():",
+      "    return _bp_registry.take_buffer()",
+    ].join("\n"),
+  );
+  pyCall = pyodide.globals.get("_bp_call");
+  pyTake = pyodide.globals.get("_bp_take");
+}
+
 async function init(bundleUrl, pyodideUrl) {
   if (loading) return loading;
   loading = (async () => {
     if (typeof bundleUrl !== "string" || !bundleUrl) throw spanishLoadError(String(bundleUrl), "no bundle URL");
     const base = withSlash(bundleUrl);
     const core = pyodideUrl ? withSlash(pyodideUrl) : base;
-    progress("pyodide");
+    trustScriptUrls([base, core]);
+    checkWasmAllowed();
     const failures = [];
     try {
-      importScripts(core + "pyodide.js");
-      pyodide = await self.loadPyodide({ indexURL: core });
-      progress("packages");
-      await pyodide.loadPackage(["numpy", await enginePackage(base, core)], {
-        messageCallback: () => {},
-        errorCallback: (m) => failures.push(m),
-      });
-      progress("engine");
-      pyodide.runPython(
-        [
-          "from backprop.session import Registry as _BpRegistry",
-          "_bp_registry = _BpRegistry()",
-          "def _bp_call(session, cmd, args):",
-          "    return _bp_registry.call(session, cmd, args)",
-          "def _bp_take():",
-          "    return _bp_registry.take_buffer()",
-        ].join("\n"),
-      );
-      pyCall = pyodide.globals.get("_bp_call");
-      pyTake = pyodide.globals.get("_bp_take");
+      await loadEngine(base, core, failures);
     } catch (e) {
       // The package errors (e.g. a wheel whose hash does not match the lock) explain more
       // than the import error that follows them.
-      throw spanishLoadError(core, failures.length ? failures.join("; ") : e);
+      const detail = failures.length ? failures.join("; ") : e;
+      throw spanishLoadError(core, detail, await diagnose(base, core).catch(() => null));
     }
     return { pyodide: pyodide.version };
   })();
@@ -194,6 +279,96 @@ function stopTraining(session) {
   return { training: false, was_training: was };
 }
 
+// ---------------------------------------------------------------- console (docs/console.md)
+// The terminal shortcode's Python console: backprop.consolerun.Consoles on the same
+// interpreter and registry, made on the first console command. Replies are JSON strings;
+// console_push's is awaited (the reader's code may await).
+let pyConsole = null; // Python function (cmd, session, args_json) -> reply JSON | awaitable
+let interruptBuffer = null; // Uint8Array on a SharedArrayBuffer, when cross-origin isolated
+let allowedUrls = []; // the bundle (and the Pyodide core's folder): all a console may reach
+
+// Once a console exists, requests from this worker may only go to the bundle: the reader's
+// code can reach the worker's JS scope through sys.modules, so the guard is here, not in Python.
+function guardNetwork() {
+  const ok = (url) => {
+    try {
+      const href = new URL(String(url && url.url ? url.url : url), self.location && self.location.href).href;
+      return allowedUrls.some((prefix) => href.startsWith(prefix));
+    } catch {
+      return false;
+    }
+  };
+  const refuse = (url) => {
+    throw new TypeError("La consola solo puede leer el paquete de la página, no " + String(url && url.url ? url.url : url) + ".");
+  };
+  const wrapCall = (name) => {
+    const real = self[name];
+    if (typeof real !== "function") return;
+    self[name] = function guarded(...args) {
+      for (const url of name === "importScripts" ? args : [args[0]]) if (!ok(url)) refuse(url);
+      return real.apply(this === undefined ? self : this, args);
+    };
+  };
+  const wrapCtor = (name) => {
+    const Real = self[name];
+    if (typeof Real !== "function") return;
+    self[name] = function Guarded(url, ...rest) {
+      if (!ok(url)) refuse(url);
+      return new Real(url, ...rest);
+    };
+  };
+  ["fetch", "importScripts"].forEach(wrapCall);
+  ["WebSocket", "EventSource", "Worker", "SharedWorker"].forEach(wrapCtor);
+  const XHR = self.XMLHttpRequest;
+  if (XHR && XHR.prototype && typeof XHR.prototype.open === "function") {
+    const open = XHR.prototype.open;
+    XHR.prototype.open = function guardedOpen(method, url, ...rest) {
+      if (!ok(url)) refuse(url);
+      return open.call(this, method, url, ...rest);
+    };
+  }
+  if (self.navigator && typeof self.navigator.sendBeacon === "function") self.navigator.sendBeacon = () => false;
+}
+
+function consoleSetup() {
+  if (pyConsole) return;
+  pyodide.runPython(
+    [
+      "from backprop.consolerun import Consoles as _BpConsoles",
+      "_bp_consoles = _BpConsoles(_bp_registry)",
+      "def _bp_console(cmd, session, args):",
+      "    return _bp_consoles.call(cmd, session, args)",
+    ].join("\n"),
+  );
+  pyConsole = pyodide.globals.get("_bp_console");
+  if (self.crossOriginIsolated && typeof SharedArrayBuffer === "function" && pyodide.setInterruptBuffer) {
+    interruptBuffer = new Uint8Array(new SharedArrayBuffer(1));
+    pyodide.setInterruptBuffer(interruptBuffer);
+  }
+  guardNetwork();
+}
+
+async function consoleCall(cmd, session, args) {
+  consoleSetup();
+  if (interruptBuffer) interruptBuffer[0] = 0;
+  let out = pyConsole(cmd, String(session ?? ""), JSON.stringify(args ?? {}));
+  if (typeof out !== "string") {
+    const future = out;
+    try {
+      out = await future;
+    } finally {
+      future.destroy();
+    }
+  }
+  const reply = JSON.parse(out);
+  if (!reply.ok) throw reply.error;
+  // The terminal interrupts through this buffer (Ctrl+C, the time limit) when it exists.
+  if (cmd === "console_open") reply.result.interrupt = interruptBuffer ? interruptBuffer.buffer : null;
+  return reply.result;
+}
+
+const consoleCommand = (cmd, doc, args) => ({ args, doc, handler: (session, a) => consoleCall(cmd, session, a) });
+
 // The worker's own commands. The engine's command table declares them (origin "worker") for the
 // contract and the docs; a test checks that these names and arguments are the contract's. Every
 // other command is forwarded to the engine.
@@ -213,6 +388,10 @@ const WORKER_COMMANDS = {
     doc: "stop after the current slice",
     handler: stopTraining,
   },
+  console_open: consoleCommand("console_open", "open the session's console; its time limit and interrupt buffer", { lang: { type: "choice", required: false } }),
+  console_push: consoleCommand("console_push", "run one console line, or keep it while the input is incomplete", { line: { type: "string", required: true } }),
+  console_complete: consoleCommand("console_complete", "Tab completion of the console's names", { source: { type: "string", required: true } }),
+  console_close: consoleCommand("console_close", "forget the session's console", {}),
 };
 
 async function handle(msg) {
@@ -228,6 +407,7 @@ async function handle(msg) {
       return;
     }
     if (cmd === "destroy") training.delete(session);
+    if (cmd === "destroy" && pyConsole) await consoleCall("console_close", session, {});
     const reply = callPython(session, cmd, args);
     if (reply.ok) post({ id, ok: true, result: reply.result }, reply.buffer);
     else post({ id, ok: false, error: reply.error });
@@ -238,5 +418,16 @@ async function handle(msg) {
 }
 
 self.onmessage = (ev) => {
+  // The client's heartbeat: answered as soon as no Python call holds the thread.
+  if (ev.data && typeof ev.data === "object" && "ping" in ev.data) {
+    self.postMessage({ pong: ev.data.ping });
+    return;
+  }
   handle(ev.data);
+};
+
+// Pyodide starts some downloads (the lock file) before it awaits them; when one fails during a
+// failed load, its rejection must not reach the console as "uncaught": init reports the failure.
+self.onunhandledrejection = (ev) => {
+  if (!pyCall) ev.preventDefault();
 };

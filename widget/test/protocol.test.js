@@ -132,3 +132,55 @@ test("without Worker support the client fails with 'unsupported'", async () => {
   const c = new WorkerClient("/w.js", "/b/", undefined);
   await assert.rejects(c.ready, (e) => e.code === "unsupported");
 });
+
+// Answers init, then every save with a state naming the epoch the fake engine is at.
+function liveClient() {
+  const c = new WorkerClient("/w.js", "/b/", FakeWorker);
+  FakeWorker.instances[0].reply({ id: 1, ok: true, result: {} });
+  return c;
+}
+
+test("restart() rejects pending calls, starts a new worker and restores each session from its last save", async () => {
+  const c = liveClient();
+  await c.ready;
+  const w = FakeWorker.instances[0];
+  const created = c.call("s", "create", { config: { hidden: [3] } });
+  w.reply({ id: w.last().id, ok: true, result: { epoch: 0 } });
+  await created;
+  const saved = c.call("s", "save", {});
+  w.reply({ id: w.last().id, ok: true, result: { state: { format: "backprop-session", epoch: 7 } } });
+  await saved;
+  // The test saved by hand; the client keeps what its own saves return (simulate one).
+  c.sessions.get("s").state = { format: "backprop-session", epoch: 7 };
+  const seen = [];
+  c.subscribe("s", (m) => seen.push(m));
+  const hanging = c.call("s", "train", { epochs: 5 });
+  const restarted = c.restart("test");
+  await assert.rejects(hanging, (e) => e.code === "worker_lost");
+  assert.ok(w.terminated, "the old worker is terminated");
+  assert.equal(seen[0].lost, true);
+  const w2 = FakeWorker.instances[1];
+  assert.equal(w2.posted[0].cmd, "init");
+  w2.reply({ id: w2.posted[0].id, ok: true, result: {} });
+  await new Promise((r) => setTimeout(r, 0));
+  const load = w2.last();
+  assert.equal(load.cmd, "load");
+  assert.deepEqual(load.args.state, { format: "backprop-session", epoch: 7 });
+  w2.reply({ id: load.id, ok: true, result: { epoch: 7 } });
+  await restarted;
+  assert.equal(seen[1].restored, true);
+  assert.equal(seen[1].result.epoch, 7);
+});
+
+test("a worker error after loading restarts by itself once; a second one within a minute fails", async () => {
+  const c = liveClient();
+  await c.ready;
+  FakeWorker.instances[0].onerror({ message: "out of memory" });
+  assert.equal(FakeWorker.instances.length, 2, "a new worker started by itself");
+  const w2 = FakeWorker.instances[1];
+  w2.reply({ id: w2.posted[0].id, ok: true, result: {} });
+  await c.ready;
+  w2.onerror({ message: "out of memory" });
+  assert.equal(FakeWorker.instances.length, 2);
+  await assert.rejects(c.call("s", "snapshot"), (e) => e.code === "worker_lost");
+});
