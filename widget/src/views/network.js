@@ -5,6 +5,7 @@
 import { weightStyle, divergingColor, DIVERGING_LUT, fillImage } from "../colors.js";
 import { formatNumber } from "../format.js";
 import { maxAbs } from "../snapshot.js";
+import { drawUnitMarks } from "./unit-marks.js";
 import { CanvasView, fitCanvas, imageTile } from "./canvas.js";
 import { gridNeuronIndex, neuronRange } from "./grid.js";
 
@@ -195,6 +196,7 @@ export class NetworkView extends CanvasView {
     const isMarked = (n) => (highlight?.node && highlight.node.layer === n.layer && highlight.node.j === n.j)
       || (sel?.kind === "node" && sel.layer === n.layer && sel.j === n.j);
     for (const n of layout.nodes) this._node(ctx, n, snap, colors, isMarked(n));
+    drawUnitMarks(ctx, layout.nodes, this.ctx.marks?.(), colors);
     this.canvas.setAttribute("aria-label", `${this.ctx.tr("network.aria")}: ${net.sizes.join("–")}`);
     if (this.selected) this.tip.textContent = this.describe(this.selected);
   }
