@@ -147,6 +147,14 @@ def _chain_rule(reg, sid, a):
     return reg.session(sid).chain_rule(a["layer"], a["j"], a["i"], a["indices"]), None
 
 
+def _set_parameter(reg, sid, a):
+    s = reg.session(sid)
+    kind = "bias" if a["i"] is None else "weight"
+    value = s.set_parameter(kind, a["layer"], a["j"], a["i"], a["value"])
+    return {**s.snapshot(), "edited": {"layer": a["layer"], "j": a["j"], "i": a["i"],
+                                       "value": value}}, None
+
+
 def _autograd(reg, sid, a):
     return reg.session(sid).autograd(a["layer"], a["j"], a["index"]), None
 
@@ -222,6 +230,13 @@ COMMANDS = {c.name: c for c in (
                       subject=("La neurona de entrada i", "input neuron i"),
                       code="invalid_source"),
              "indices": Arg("int_list")}, _chain_rule),
+    Command("set_parameter", ("Set one weight (or bias, without i) to a typed value.",
+                              "Da a un peso (o sesgo, sin i) el valor escrito."),
+            {"layer": _LAYER, "j": _NEURON,
+             "i": Arg("int", None, 0, _HIDDEN.item_max - 1,
+                      subject=("La neurona de entrada i", "input neuron i"),
+                      code="invalid_source"),
+             "value": Arg("any", required=True)}, _set_parameter),
     Command("autograd", ("The computational graph of one neuron on one example.",
                          "El grafo de cómputo de una neurona en un ejemplo."),
             {"layer": _LAYER, "j": _NEURON,
@@ -243,6 +258,22 @@ COMMANDS = {c.name: c for c in (
             origin="worker"),
     Command("stop_training", ("Stop training after the current slice.",
                               "Para el entrenamiento tras el tramo en curso."), {},
+            origin="worker"),
+    # The terminal shortcode's console (backprop.consolerun, docs/console.md).
+    Command("console_open", ("Open the session's Python console (keeps its variables); "
+                             "limit and interrupt buffer.",
+                             "Abre la consola de Python de la sesión (conserva sus variables)."),
+            {"lang": Arg("choice", "es", choices=("es", "en"))}, origin="worker"),
+    Command("console_push", ("Run one console line, or collect it while the input is "
+                             "incomplete.",
+                             "Ejecuta una línea de la consola, o la guarda si la entrada está "
+                             "incompleta."),
+            {"line": Arg("string", required=True)}, origin="worker"),
+    Command("console_complete", ("Tab completion of the console's names.",
+                                 "Completa con Tab los nombres de la consola."),
+            {"source": Arg("string", required=True)}, origin="worker"),
+    Command("console_close", ("Forget the session's console and its variables.",
+                              "Olvida la consola de la sesión y sus variables."), {},
             origin="worker"),
 )}
 

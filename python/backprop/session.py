@@ -18,7 +18,7 @@ from . import landscape as _landscape
 from . import schema
 from .builder import apply_training_settings, build_network, optimizer_spec  # noqa: F401
 from .datasets import DATASET_NAMES, Dataset, dataset_names, make_dataset
-from .errors import BackpropError, check_int
+from .errors import BackpropError, check_int, check_number
 from .gradcheck import check_gradients
 from .serialization import has_non_finite, network_from_dict, network_to_dict
 from .trace import check_indices, trace_step
@@ -31,6 +31,7 @@ MAX_EPOCHS_PER_CALL = 10_000
 MAX_HISTORY_POINTS = 500
 MAX_PATH_POINTS = 500
 GRADCHECK_SAMPLES = 20
+MAX_PARAMETER = 1000.0  # |value| a reader may write into one weight or bias (set_parameter)
 # The neuron grid's resolution: what evaluation.grid_outputs accepts.
 MIN_GRID, MAX_GRID = _evaluation.MIN_RESOLUTION, _evaluation.MAX_RESOLUTION
 
@@ -249,6 +250,35 @@ class Session:
         self.config, self.dataset, self.net = validate_config(config, ds.name), ds, net
         self._touch_data()
         self._restart()
+
+    def set_parameter(self, kind, layer, j, i=None, value=0.0) -> float:
+        """Writes one weight W[j, i] (``kind`` "weight") or bias b[j] (``kind`` "bias") of
+        ``layer`` (1 = first hidden layer) and recomputes the current epoch's losses, as the
+        console's ``red.capas[0].pesos[j][i] = v`` does. Refused values change nothing."""
+        net = self.net
+        layer = check_int(layer, "layer", "invalid_layer", "layer", "La capa",
+                          ge=1, le=len(net.weights))
+        W, b = net.weights[layer - 1], net.biases[layer - 1]
+        j = check_int(j, "j", "invalid_neuron", "neuron j", "La neurona j", ge=0,
+                      le=W.shape[0] - 1)
+        if kind == "weight":
+            i = check_int(i, "i", "invalid_source", "input neuron i", "La neurona de entrada i",
+                          ge=0, le=W.shape[1] - 1)
+        elif kind != "bias":
+            raise BackpropError("invalid_kind", "kind: 'weight' or 'bias'",
+                                "El parámetro debe ser un peso o un sesgo.", "kind")
+        name_es = "El peso" if kind == "weight" else "El sesgo"
+        value = check_number(value, "value", "invalid_value", kind, name_es,
+                             ge=-MAX_PARAMETER, le=MAX_PARAMETER)
+        if kind == "weight":
+            W[j, i] = value
+        else:
+            b[j] = value
+        loss, val = self._losses()
+        self.history["loss"][-1], self.history["val_loss"][-1] = loss, val
+        self.path[-1] = net.get_flat_params()
+        self._check_status()
+        return value
 
     def gradient_check(self, samples=GRADCHECK_SAMPLES) -> dict:
         ds = self.dataset

@@ -113,7 +113,9 @@ def test_arguments_come_from_the_declaration():
 
 def test_worker_commands_are_declared_with_their_arguments():
     worker = {n: c for n, c in describe()["commands"].items() if c["origin"] == "worker"}
-    assert set(worker) == {"init", "start_training", "stop_training"}
+    assert {"init", "start_training", "stop_training"} <= set(worker)
+    assert {"console_open", "console_push", "console_complete", "console_close"} <= set(worker)
+    assert worker["console_push"]["args"]["line"]["required"]
     assert set(worker["init"]["args"]) == {"bundleUrl", "pyodideUrl"}
     assert worker["init"]["args"]["bundleUrl"]["required"]
     assert set(worker["start_training"]["args"]) == {"grid", "epochs_per_slice"}

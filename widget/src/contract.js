@@ -938,6 +938,43 @@ export const CONTRACT = {
         }
       }
     },
+    "set_parameter": {
+      "origin": "engine",
+      "doc": {
+        "en": "Set one weight (or bias, without i) to a typed value.",
+        "es": "Da a un peso (o sesgo, sin i) el valor escrito."
+      },
+      "args": {
+        "layer": {
+          "type": "int",
+          "default": null,
+          "min": 1,
+          "max": 17,
+          "required": true
+        },
+        "j": {
+          "type": "int",
+          "default": null,
+          "min": 0,
+          "max": 255,
+          "required": true
+        },
+        "i": {
+          "type": "int",
+          "default": null,
+          "min": 0,
+          "max": 255,
+          "required": false
+        },
+        "value": {
+          "type": "any",
+          "default": null,
+          "min": null,
+          "max": null,
+          "required": true
+        }
+      }
+    },
     "autograd": {
       "origin": "engine",
       "doc": {
@@ -1043,6 +1080,66 @@ export const CONTRACT = {
       "doc": {
         "en": "Stop training after the current slice.",
         "es": "Para el entrenamiento tras el tramo en curso."
+      },
+      "args": {}
+    },
+    "console_open": {
+      "origin": "worker",
+      "doc": {
+        "en": "Open the session's Python console (keeps its variables); limit and interrupt buffer.",
+        "es": "Abre la consola de Python de la sesión (conserva sus variables)."
+      },
+      "args": {
+        "lang": {
+          "type": "choice",
+          "default": "es",
+          "min": null,
+          "max": null,
+          "required": false,
+          "choices": [
+            "es",
+            "en"
+          ]
+        }
+      }
+    },
+    "console_push": {
+      "origin": "worker",
+      "doc": {
+        "en": "Run one console line, or collect it while the input is incomplete.",
+        "es": "Ejecuta una línea de la consola, o la guarda si la entrada está incompleta."
+      },
+      "args": {
+        "line": {
+          "type": "string",
+          "default": null,
+          "min": null,
+          "max": null,
+          "required": true
+        }
+      }
+    },
+    "console_complete": {
+      "origin": "worker",
+      "doc": {
+        "en": "Tab completion of the console's names.",
+        "es": "Completa con Tab los nombres de la consola."
+      },
+      "args": {
+        "source": {
+          "type": "string",
+          "default": null,
+          "min": null,
+          "max": null,
+          "required": true
+        }
+      }
+    },
+    "console_close": {
+      "origin": "worker",
+      "doc": {
+        "en": "Forget the session's console and its variables.",
+        "es": "Olvida la consola de la sesión y sus variables."
       },
       "args": {}
     }
