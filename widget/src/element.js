@@ -14,7 +14,7 @@ import { LossChartView } from "./views/loss-chart.js";
 import { NetworkView } from "./views/network.js";
 import { DataView } from "./views/data-view.js";
 import { Controls, parseControls } from "./controls.js";
-import { Stepper } from "./stepper.js";
+import { StepMode } from "./steps/mount.js";
 import { Panels, parsePanels } from "./panels/panels.js";
 
 const MODES = ["explorar", "paso-a-paso", "entrenar"];
@@ -131,6 +131,11 @@ export class BackpropWidget extends HTMLElement {
       // selection: the step-by-step event highlighted on the diagram
       highlight: () => this._stepper.highlight(),
       highlightChanged: () => this._network.draw(controller.snapshot),
+      // step by step: the numbers on the diagram, pinning a parameter, the chain rule's paths
+      stepView: () => this._steps?.view(),
+      pin: this.mode === "paso-a-paso" ? (hit) => this._steps.pin(hit) : undefined,
+      chainPaths: () => this._steps?.chainPaths(),
+      redraw: () => this._network.draw(controller.snapshot),
       // the diagnostic panels: the weight selected on the diagram, the units they mark on it
       selectedWeight: () => this._network.selected,
       marks: () => (this._panels ? this._panels.markedUnits() : []),
@@ -138,7 +143,8 @@ export class BackpropWidget extends HTMLElement {
     this._network = new NetworkView(root.querySelector(".bp-network"), context);
     this._data = new DataView(root.querySelector(".bp-data"), { ...context, editable: groups.has("data") });
     this._chart = new LossChartView(root.querySelector(".bp-chart"), context);
-    this._stepper = new Stepper(this._el.stepper, context);
+    this._steps = new StepMode(this._el.stepper, context);
+    this._stepper = this._steps.stepper;
     this._el.stepper.hidden = this.mode !== "paso-a-paso";
     this._panels = new Panels(root.querySelector(".bp-views"), context, parsePanels(this.getAttribute("data-panels")));
     for (const type of ["click", "keyup"]) this._network.canvas.addEventListener(type, () => this._panels.draw(controller.snapshot));
@@ -397,6 +403,26 @@ export class BackpropWidget extends HTMLElement {
     const snap = await this._controller.fetchSnapshot();
     this._show(snap, { event: false });
     return snap;
+  }
+
+  // chainRule(layer, j, i): every path from W[layer][j, i] (without i: the bias b[layer][j]) to
+  // the loss, from the engine: {paths: [{nodes, factors, product}], sum, gradient}.
+  async chainRule(layer, j, i) {
+    const notReady = this._requireReady();
+    if (notReady) return notReady;
+    return this._steps.chainRule(layer, j, i);
+  }
+
+  // loadState(state): restore a saved session (the engine's `save`, or a worked example with
+  // its own weights and data); the engine validates it.
+  async loadState(state) {
+    const notReady = this._requireReady();
+    if (notReady) return notReady;
+    await this.pause();
+    await this._controller.call("load", { state });
+    await this.refresh();
+    this._stepper.load();
+    return this.getState();
   }
 
   getState() {

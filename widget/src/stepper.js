@@ -1,12 +1,20 @@
-// Step-by-step mode: replays the engine's trace events of one training step one at a time,
-// each with its label, its formula and the numbers substituted, and highlights the neuron or
-// weight on the diagram. The numbers come from the event; nothing is recomputed here.
+// Step-by-step mode: replays one training step the engine traced, computation by computation,
+// phase by phase and layer by layer, and keeps every number computed so far on the diagram.
+// The engine is the one that computes: a trace is recorded on a saved copy of the session
+// state, so the engine (and the toolbar, the weights drawn, the boundary) show the state
+// before the step until the replay reaches the update, and again when the reader goes back.
 
-import { formatNumber } from "./format.js";
 import { CONTRACT } from "./contract.js";
 import { layerName } from "./views/network.js";
+import { renderMath } from "./mathml.js";
+import { Replay, phaseOf } from "./steps/replay.js";
+import { substitute } from "./steps/substitute.js";
+import { narrate } from "./steps/narration.js";
+import { buildPanel, DEFAULT_SPEED, MAX_NARRATED_SPEED } from "./steps/panel.js";
+import { adoptSheet } from "./steps/dom.js";
+import { STEP_CSS } from "./steps/styles.js";
 
-const MAX_SAMPLES_SHOWN = 3;
+export { substitute };
 
 // The diagram element an event belongs to: a neuron {layer, j} or a weight edge
 // {layer: index of the weight matrix, i: source, j: target}.
@@ -17,97 +25,6 @@ export function eventTarget(ev) {
   }
   if (typeof ev.neuron === "number") return { node: { layer: ev.layer, j: ev.neuron } };
   return {};
-}
-
-function first(v) {
-  return Array.isArray(v) ? v[0] : v;
-}
-
-// Number formatters for one language: f(v) a number (the first sample's), p(v) the same in
-// parentheses when negative, for use as a factor.
-function formatters(lang) {
-  const f = (v) => {
-    const x = first(v);
-    return typeof x === "number" ? formatNumber(x, lang) : "—";
-  };
-  const p = (v) => {
-    const s = f(v);
-    return s.startsWith("-") || s.startsWith("−") ? `(${s})` : s;
-  };
-  return { f, p };
-}
-
-// Sums over samples or next-layer neurons show their first terms, then "…".
-function terms(list, max, term) {
-  const parts = list.slice(0, max).map(term);
-  if (list.length > max) parts.push("…");
-  return parts.join(" + ");
-}
-
-const asList = (v) => (Array.isArray(v) ? v : [v]);
-
-// One event → the line with its numbers substituted, formatted for the reader's language.
-export function substitute(ev, lang = "es") {
-  const { f, p } = formatters(lang);
-  const T = ev.terms || {};
-  const val = f(ev.value);
-  switch (ev.kind) {
-    case "z": {
-      const inputs = first(T.inputs) || [];
-      const parts = (T.weights || []).map((w, i) => `${p(w)}·${p(inputs[i])}`);
-      return `z = ${parts.join(" + ")} + ${p(T.bias)} = ${val}`;
-    }
-    case "a":
-      return `z = ${f(T.z)} → a = ${val}`;
-    case "loss":
-    case "loss_after":
-      return `L = ${val}`;
-    case "da_dz":
-      return `z = ${f(T.z)}, a = ${f(T.a)} → ∂a/∂z = ${val}`;
-    case "delta":
-      return `δ = ${p(T.grad_a)} · ${p(T.da_dz)} = ${val}`;
-    case "grad_a":
-    case "grad_w":
-    case "grad_b":
-    case "update":
-      return gradientLine(ev, T, { f, p }) + ` = ${val}`;
-    default: {
-      const parts = Object.entries(T)
-        .filter(([, v]) => typeof first(v) === "number")
-        .slice(0, 4)
-        .map(([k, v]) => `${k} = ${f(v)}`);
-      return parts.length ? `${parts.join(", ")} → ${val}` : val;
-    }
-  }
-}
-
-// The left-hand side of the backward pass's lines and of the update.
-function gradientLine(ev, T, { f, p }) {
-  switch (ev.kind) {
-    case "grad_a": {
-      if (Array.isArray(T.next_weights)) {
-        // Hidden neuron: the error of the next layer comes back through its weights.
-        const deltas = first(T.next_deltas) || [];
-        return `∂L/∂a = ${terms(T.next_weights, 4, (w, k) => `${p(w)}·${p(deltas[k])}`)}`;
-      }
-      if (T.a !== undefined && T.y !== undefined) return `a = ${f(T.a)}, y = ${f(T.y)} → ∂L/∂a`;
-      return "∂L/∂a";
-    }
-    case "grad_w": {
-      const a = asList(T.a_prev);
-      return `∂L/∂w = ${terms(asList(T.delta), MAX_SAMPLES_SHOWN, (d, k) => `${p(d)}·${p(a[k])}`)}`;
-    }
-    case "grad_b":
-      return `∂L/∂b = ${terms(asList(T.delta), MAX_SAMPLES_SHOWN, (d) => p(d))}`;
-    default: {
-      const name = String(ev.param || "w").startsWith("b") ? "b" : "w";
-      const plain = ["old", "grad", "g", "learning_rate", "step", "l1_term", "l2_term"];
-      if (typeof T.g === "number" && typeof T.learning_rate === "number" && Object.keys(T).every((k) => plain.includes(k))) {
-        return `${name} ← ${f(T.old)} − ${p(T.learning_rate)}·${p(T.g)}`;
-      }
-      return `${name} ← ${f(T.old)} − ${p(T.step)}`;
-    }
-  }
 }
 
 // The i18n key that says where an event happens (which phase, which neuron or weight).
@@ -126,111 +43,249 @@ export function whereKey(ev) {
   }
 }
 
-// ctx: the view context the element builds: tr, lang, snapshot(), call(), refresh(), and
-// highlightChanged() (redraw the diagram's mark for highlight()).
-// The label of a trace event. The engine's event labels are more specific than one per kind
-// but still Spanish; other languages get the engine's label of the event's kind (contract).
-// TODO(issue 7): once trace events carry labels in the session's `lang`, show ev.label always.
+// The label of a trace event: the engine writes it in the session's language; an event
+// without one gets the engine's label of its kind (contract).
 export function traceLabel(ev, lang) {
-  if (lang === "es" && ev.label) return ev.label;
-  return CONTRACT.labels.trace[ev.kind]?.[lang] ?? ev.label ?? ev.kind;
+  return ev.label || (CONTRACT.labels.trace[ev.kind]?.[lang] ?? ev.kind);
 }
 
+// ctx: the view context the element builds: tr, lang, mode, snapshot(), call(), refresh(),
+// show(snapshot) (draw a snapshot the element had before), highlightChanged(), and
+// engineChanged() (the engine's state moved: the chain-rule panel asks again).
 export class Stepper {
   constructor(section, ctx) {
     this.section = section;
     this.ctx = ctx;
-    this.events = [];
-    this.index = -1;
-    this.sample = 0;
+    this.replay = new Replay([]);
+    this.sample = 0; // which example of the traced batch the per-example numbers show
+    this.nextExample = 0; // "one example" mode walks the training set
+    this.batchMode = "one";
+    this.speed = DEFAULT_SPEED;
+    this.timer = null;
     this.busy = false;
-    section.innerHTML = `
-      <h3 class="bp-step-title"></h3>
-      <p class="bp-step-counter" aria-live="polite"></p>
-      <p class="bp-step-where"></p>
-      <p class="bp-step-label"></p>
-      <div class="bp-formula"></div>
-      <div class="bp-numbers"></div>
-      <div class="bp-buttons" style="margin-top:8px">
-        <button type="button" class="bp-prev"></button>
-        <button type="button" class="bp-next bp-primary"></button>
-      </div>`;
-    const $ = (s) => section.querySelector(s);
-    this.el = { title: $(".bp-step-title"), counter: $(".bp-step-counter"), where: $(".bp-step-where"), label: $(".bp-step-label"), formula: $(".bp-formula"), numbers: $(".bp-numbers"), prev: $(".bp-prev"), next: $(".bp-next") };
-    this.el.title.textContent = ctx.tr("step.title");
-    this.el.prev.textContent = ctx.tr("step.prev");
-    this.el.prev.setAttribute("aria-label", ctx.tr("step.prev.aria"));
-    this.el.next.textContent = ctx.tr("step.next");
-    this.el.next.setAttribute("aria-label", ctx.tr("step.next.aria"));
-    this.el.prev.addEventListener("click", () => this.go(-1));
-    this.el.next.addEventListener("click", () => this.go(1).catch(() => {}));
+    this.states = null; // {before, after}: the engine's saved session around the traced step
+    this.engineAt = "before";
+    adoptSheet(section.getRootNode?.(), STEP_CSS);
+    if (ctx.mode === "paso-a-paso") section.closest?.(".bp-root")?.classList.add("bp-stepmode");
+    const act = (f) => () => this.run(f).catch(() => {});
+    this.el = buildPanel(section, ctx.tr, ctx.lang, {
+      next: act(() => this.next()), prev: act(() => this.move((r) => r.prev())),
+      nextPhase: act(() => this.move((r) => r.nextPhase())), prevPhase: act(() => this.move((r) => r.prevPhase())),
+      nextLayer: act(() => this.move((r) => r.nextLayer())), prevLayer: act(() => this.move((r) => r.prevLayer())),
+      end: act(() => this.move((r) => r.end())),
+      play: () => this.togglePlay(),
+      speed: (v) => { this.speed = v; if (this.timer) this.startTimer(); },
+      batch: (v) => { this.batchMode = v; this.load(); },
+      sample: (v) => { this.sample = v; this.render(); },
+    });
     this.render();
   }
 
-  // Forget the replayed step (after a reset or a config change); the next "Siguiente" traces anew.
+  // Forget the replayed step (after a reset, a config change, training); the next "Siguiente"
+  // traces anew from the engine's current state.
   load() {
-    this.events = [];
-    this.index = -1;
+    this.stopTimer();
+    this.replay = new Replay([]);
+    this.states = null;
+    this.engineAt = "before";
     this.render();
+  }
+
+  get indices() {
+    return this.replay.length ? this.traced : null;
   }
 
   highlight() {
-    return this.index >= 0 ? eventTarget(this.events[this.index]) : null;
+    return this.replay.current ? eventTarget(this.replay.current) : null;
   }
 
-  async go(dir) {
+  // What the diagram's number layer draws (null outside step mode or before a trace).
+  view() {
+    if (!this.replay.length || this.replay.index < 0) return null;
+    return { sheet: this.replay.worksheet(), current: this.replay.current, sample: this.sample, lang: this.ctx.lang };
+  }
+
+  // One action at a time: a click while the engine is busy is dropped.
+  async run(f) {
     if (this.busy) return;
-    if (dir < 0) {
-      if (this.index > 0) this.index--;
-      this.render();
-      return;
-    }
-    if (this.index + 1 < this.events.length) {
-      this.index++;
-      this.render();
-      return;
-    }
-    // Past the last event: the engine does the next step and records every number of it.
     this.busy = true;
     try {
-      const n = this.ctx.snapshot()?.data?.train?.x?.length || 1;
-      const indices = [this.sample % n];
-      this.sample++;
-      const reply = await this.ctx.call("trace", { indices });
-      const trace = reply?.trace || reply;
-      this.events = Array.isArray(trace?.events) ? trace.events : [];
-      this.indices = Array.isArray(trace?.indices) ? trace.indices : indices;
-      this.index = this.events.length ? 0 : -1;
-      await this.ctx.refresh();
+      await f();
     } finally {
       this.busy = false;
-      this.render();
     }
+  }
+
+  async next() {
+    if (this.replay.length && !this.replay.atEnd) return this.move((r) => r.next());
+    return this.trace();
+  }
+
+  async move(f) {
+    if (!this.replay.length) return;
+    f(this.replay);
+    await this.sync();
+    this.render();
+  }
+
+  // Records the next step: the state before is saved, the engine traces (and so takes the
+  // step), the state after is saved, and the engine goes back to the state before.
+  async trace(keepIndex = false) {
+    const { call } = this.ctx;
+    const n = this.ctx.snapshot()?.data?.train?.x?.length || 1;
+    // Again (after an edit): the same example, or the same mini-batch (the engine's cursor is
+    // back where it was).
+    const one = this.batchMode === "one";
+    const indices = keepIndex ? (one ? this.traced : null) : (one ? [this.nextExample++ % n] : null);
+    const before = (await call("save", {})).state;
+    const reply = await call("trace", { indices });
+    const after = (await call("save", {})).state;
+    await call("load", { state: before });
+    const trace = reply?.trace || reply;
+    const index = keepIndex ? this.replay.index : 0;
+    this.replay = new Replay(trace?.events);
+    this.replay.go(index);
+    this.traced = Array.isArray(trace?.indices) ? trace.indices : indices;
+    this.sample = Math.min(this.sample, this.traced.length - 1);
+    this.states = { before, after };
+    this.engineAt = "before";
+    await this.sync();
+    this.render();
+    await this.ctx.engineChanged?.();
+  }
+
+  // Runs fn with the engine at the state the replayed step started from (the chain rule of
+  // the step the diagram shows), then puts back the state the replay is at.
+  async beforeStep(fn) {
+    if (!this.states || this.engineAt === "before") return fn();
+    await this.ctx.call("load", { state: this.states.before });
+    try {
+      return await fn();
+    } finally {
+      await this.ctx.call("load", { state: this.states.after });
+    }
+  }
+
+  // The engine (and what is drawn) follows the replay across the update.
+  async sync() {
+    if (!this.states) return;
+    const want = this.replay.updated ? "after" : "before";
+    if (want === this.engineAt) return;
+    await this.ctx.call("load", { state: this.states[want] });
+    this.engineAt = want;
+    await this.ctx.refresh();
+  }
+
+  // The reader typed a parameter's value: set it on the state before the step and trace the
+  // same step again, staying at the same computation. Rejects with the engine's message.
+  async edit(param, value) {
+    const args = { layer: param.layer, j: param.j, value };
+    if (param.i !== null && param.i !== undefined) args.i = param.i;
+    await this.run(async () => {
+      if (this.states && this.engineAt !== "before") {
+        await this.ctx.call("load", { state: this.states.before });
+        this.engineAt = "before";
+      }
+      await this.ctx.call("set_parameter", args);
+      if (this.states) {
+        await this.trace(true);
+      } else {
+        await this.ctx.refresh();
+        await this.ctx.engineChanged?.();
+      }
+    });
+  }
+
+  togglePlay() {
+    if (this.timer) this.stopTimer();
+    else this.startTimer();
+    this.render();
+  }
+
+  startTimer() {
+    clearInterval(this.timer);
+    this.timer = setInterval(() => {
+      if (this.busy) return;
+      if (this.replay.length && this.replay.atEnd) {
+        this.stopTimer();
+        this.render();
+        return;
+      }
+      this.run(() => this.next()).catch(() => this.stopTimer());
+    }, 1000 / this.speed);
+  }
+
+  stopTimer() {
+    clearInterval(this.timer);
+    this.timer = null;
   }
 
   render() {
-    const { tr, lang } = this.ctx;
-    const ev = this.events[this.index];
-    this.el.prev.disabled = this.index <= 0;
-    if (!ev) {
-      this.el.counter.textContent = "";
-      this.el.where.textContent = "";
-      this.el.label.textContent = tr("step.start");
-      this.el.formula.textContent = "";
-      this.el.numbers.textContent = "";
-    } else {
-      const sample = this.indices?.length === 1 ? ` · ${tr("step.sample", { n: this.indices[0] + 1 })}` : "";
-      this.el.counter.textContent = tr("step.counter", { i: this.index + 1, n: this.events.length }) + sample;
-      const key = whereKey(ev);
-      const L = (this.ctx.snapshot()?.network?.sizes || []).length;
-      const name = (l) => layerName(tr, l, L);
-      this.el.where.textContent = key ? tr(key, {
-        j: (ev.neuron ?? 0) + 1, layer: name(ev.layer), i: (ev.source ?? 0) + 1, prev: name((ev.layer ?? 1) - 1),
-      }) : "";
-      this.el.label.textContent = traceLabel(ev, lang);
-      this.el.formula.textContent = ev.formula || "";
-      this.el.numbers.textContent = substitute(ev, lang);
-    }
+    const ev = this.replay.current;
+    const el = this.el;
+    el.prev.disabled = this.replay.index <= 0;
+    for (const b of [el.prevPhase, el.prevLayer]) b.disabled = this.replay.index <= 0;
+    for (const b of [el.nextPhase, el.nextLayer, el.end]) b.disabled = !this.replay.length || this.replay.atEnd;
+    el.play.textContent = this.ctx.tr(this.timer ? "step.pause" : "step.play");
+    el.play.setAttribute("aria-label", this.ctx.tr(this.timer ? "step.pause.aria" : "step.play.aria"));
+    el.play.setAttribute("aria-pressed", this.timer ? "true" : "false");
+    this.renderPhases(ev);
+    this.renderOptions();
+    if (ev) this.renderEvent(ev);
+    else this.renderEmpty();
     this.ctx.highlightChanged();
+  }
+
+  renderEmpty() {
+    const el = this.el;
+    for (const k of ["counter", "where", "formula", "numbers", "state"]) el[k].textContent = "";
+    el.label.textContent = this.ctx.tr("step.start");
+    el.math.replaceChildren();
+  }
+
+  renderEvent(ev) {
+    const { tr, lang } = this.ctx;
+    const el = this.el;
+    const one = this.traced?.length === 1 ? ` · ${tr("step.sample", { n: this.traced[0] + 1 })}` : "";
+    el.counter.textContent = tr("step.counter", { i: this.replay.index + 1, n: this.replay.length }) + one;
+    const L = (this.ctx.snapshot()?.network?.sizes || []).length;
+    const name = (l) => layerName(tr, l, L);
+    const key = whereKey(ev);
+    el.where.textContent = key ? tr(key, { j: (ev.neuron ?? 0) + 1, layer: name(ev.layer), i: (ev.source ?? 0) + 1, prev: name((ev.layer ?? 1) - 1) }) : "";
+    el.label.textContent = traceLabel(ev, lang);
+    const line = substitute(ev, lang, this.sample);
+    el.formula.textContent = ev.formula || "";
+    el.numbers.textContent = line;
+    el.math.replaceChildren(...[ev.formula, line].filter(Boolean).map((t) => renderMath(t, document)));
+    el.state.textContent = tr(this.replay.updated ? "step.after_update" : "step.before_update");
+    // One announcement per computation, none while playing faster than a reader can follow.
+    if (!this.timer || this.speed <= MAX_NARRATED_SPEED) el.live.textContent = narrate(ev, { tr, lang, L, sample: this.sample });
+  }
+
+  renderPhases(ev) {
+    const current = ev ? phaseOf(ev) : null;
+    for (const li of this.el.phases.children) {
+      if (li.dataset.phase === current) li.setAttribute("aria-current", "step");
+      else li.removeAttribute("aria-current");
+    }
+  }
+
+  renderOptions() {
+    const { tr } = this.ctx;
+    const many = (this.traced?.length || 0) > 1 && this.replay.length > 0;
+    this.el.sampleLabel.hidden = !many;
+    this.el.meanNote.hidden = !many;
+    if (!many) return;
+    const sel = this.el.sampleSelect;
+    if (sel.options.length !== this.traced.length) {
+      sel.replaceChildren(...this.traced.map((idx, k) => {
+        const o = document.createElement("option");
+        o.value = String(k);
+        o.textContent = tr("step.sample", { n: idx + 1 });
+        return o;
+      }));
+    }
+    sel.value = String(this.sample);
+    this.el.meanNote.textContent = tr("step.mean_note", { n: this.traced.length });
   }
 }

@@ -14,7 +14,7 @@ test("z shows every weight times its input plus the bias, then the value", () =>
 
 test("negative factors are parenthesised", () => {
   const ev = { kind: "delta", layer: 2, neuron: 0, value: [-0.1385], terms: { grad_a: [-0.7414], da_dz: [0.1868] } };
-  assert.equal(substitute(ev, "es"), "δ = (-0,7414) · 0,1868 = -0,1385");
+  assert.equal(substitute(ev, "es"), "δ = (\u22120,7414) · 0,1868 = \u22120,1385");
 });
 
 test("activation, gradient and update lines", () => {
@@ -67,15 +67,19 @@ test("every event kind with a place says where it happens, in both languages", a
 test("∂L/∂a of a hidden neuron sums the next layer's weights times their deltas", () => {
   // Mazur's example, hidden neuron h1: w5·δo1 + w7·δo2 = 0.40·0.1385 + 0.50·(−0.0381) = 0.03635 (by hand)
   const ev = { kind: "grad_a", value: [0.03635], terms: { next_weights: [0.4, 0.5], next_deltas: [[0.1385, -0.0381]] } };
-  assert.equal(substitute(ev, "es"), "∂L/∂a = 0,4·0,1385 + 0,5·(-0,0381) = 0,03635");
+  assert.equal(substitute(ev, "es"), "∂L/∂a = 0,4·0,1385 + 0,5·(\u22120,0381) = 0,03635");
   const out = { kind: "grad_a", value: [0.7414], terms: { a: [0.7514], y: [0.01] } };
   assert.equal(substitute(out, "es"), "a = 0,7514, y = 0,01 → ∂L/∂a = 0,7414");
 });
 
-test("trace labels: the engine's own in Spanish, the engine's label of the kind in English", () => {
-  const ev = { kind: "z", label: "Entrada neta z de la neurona" };
-  assert.equal(traceLabel(ev, "es"), "Entrada neta z de la neurona");
-  assert.equal(traceLabel(ev, "en"), CONTRACT.labels.trace.z.en);
-  assert.doesNotMatch(traceLabel(ev, "en"), /[áéíóúñ]|Entrada/);
-  assert.equal(traceLabel({ kind: "brand_new", label: "x" }, "en"), "x");
+test("trace labels: the engine's own (already in the session's language), else the kind's", () => {
+  assert.equal(traceLabel({ kind: "z", label: "Net input z of the neuron" }, "en"), "Net input z of the neuron");
+  assert.equal(traceLabel({ kind: "z" }, "en"), CONTRACT.labels.trace.z.en);
+  assert.equal(traceLabel({ kind: "z" }, "es"), CONTRACT.labels.trace.z.es);
+  assert.equal(traceLabel({ kind: "brand_new" }, "en"), "brand_new");
+});
+
+test("a per-example value shows the chosen example", () => {
+  const ev = { kind: "a", value: [0.5, 0.25], terms: { z: [0, -1.0986] } };
+  assert.equal(substitute(ev, "es", 1), "z = \u22121,099 → a = 0,25");
 });

@@ -8,6 +8,7 @@ import { maxAbs } from "../snapshot.js";
 import { drawUnitMarks } from "./unit-marks.js";
 import { CanvasView, fitCanvas, imageTile } from "./canvas.js";
 import { gridNeuronIndex, neuronRange } from "./grid.js";
+import { drawNumbers, describeNumbers } from "./network-numbers.js";
 
 // Geometry of the diagram, pure so it can be tested: node centres and sizes, edge end points.
 // sizes: neurons per layer including the input layer.
@@ -28,7 +29,8 @@ export function layoutNetwork(sizes, width, height, opts = {}) {
   const byLayer = [];
   sizes.forEach((n, l) => {
     const x = L > 1 ? left + l * colGap : width / 2;
-    const step = Math.min(rowSpace, size * 1.8);
+    // spread: the neurons use the whole height (step mode writes numbers under each one).
+    const step = opts.spread ? rowSpace : Math.min(rowSpace, size * 1.8);
     const total = (n - 1) * step;
     const col = [];
     for (let j = 0; j < n; j++) {
@@ -90,6 +92,17 @@ function fitText(ctx, text, maxWidth) {
   return t + "…";
 }
 
+// The weights on the chain-rule panel's lit paths ({paths: [{nodes: [{layer, neuron}]}]}), as
+// "l:j:i" keys of the layout's edges (l: index of the weight matrix).
+export function pathEdges(lit) {
+  const keys = new Set();
+  for (const p of lit?.paths || []) {
+    const ns = p.nodes || [];
+    for (let k = 0; k + 1 < ns.length; k++) keys.add(`${ns[k].layer}:${ns[k + 1].neuron}:${ns[k].neuron}`);
+  }
+  return keys;
+}
+
 // ctx: the view context the element builds: tr, lang, mode, snapshot(),
 // colors(), highlight() (the step-by-step event to mark, or null).
 export class NetworkView extends CanvasView {
@@ -108,23 +121,41 @@ export class NetworkView extends CanvasView {
       const r = this.canvas.getBoundingClientRect();
       const hit = hitTest(this.layout, ev.clientX - r.left, ev.clientY - r.top, ev.pointerType === "touch" ? 14 : 6);
       if (hit || ev.type === "click") this.select(hit);
+      // A click or tap pins the weight (or the neuron's bias) for the chain-rule panel.
+      if (ev.type === "click" && hit && !(hit.kind === "node" && hit.layer === 0)) this.ctx.pin?.(hit);
     };
     this.canvas.addEventListener("pointermove", pick);
     this.canvas.addEventListener("click", pick); // tap works as well as hover
-    this.canvas.addEventListener("keydown", (ev) => {
-      if (!this.layout || !this.layout.edges.length) return;
-      const n = this.layout.edges.length;
-      if (ev.key === "ArrowRight" || ev.key === "ArrowDown") this.edgeCursor = (this.edgeCursor + 1) % n;
-      else if (ev.key === "ArrowLeft" || ev.key === "ArrowUp") this.edgeCursor = (this.edgeCursor - 1 + n) % n;
-      else return;
+    this.canvas.addEventListener("keydown", (ev) => this._key(ev));
+  }
+
+  // Arrows walk the weights, then (where biases can be pinned) the neurons' biases; Enter or
+  // Space pins the selected one.
+  _key(ev) {
+    if (!this.layout || !this.layout.edges.length) return;
+    const items = [...this.layout.edges.map((e) => ({ kind: "edge", ...e }))];
+    if (this.ctx.pin) items.push(...this.layout.nodes.filter((n) => n.layer > 0).map((n) => ({ kind: "node", ...n })));
+    const n = items.length;
+    if (ev.key === "ArrowRight" || ev.key === "ArrowDown") this.edgeCursor = (this.edgeCursor + 1) % n;
+    else if (ev.key === "ArrowLeft" || ev.key === "ArrowUp") this.edgeCursor = (this.edgeCursor - 1 + n) % n;
+    else if ((ev.key === "Enter" || ev.key === " ") && this.selected && this.ctx.pin) {
       ev.preventDefault();
-      this.select({ kind: "edge", ...this.layout.edges[this.edgeCursor] });
-    });
+      this.ctx.pin(this.selected);
+      return;
+    } else return;
+    ev.preventDefault();
+    this.select(items[this.edgeCursor]);
   }
 
   setShowGradients(on) {
     this.showGradients = on;
     this.draw(this.ctx.snapshot());
+  }
+
+  // "Peso de x₁ a neurona 1 (capa oculta 1)" or a neuron's name.
+  itemName(hit, L, features) {
+    if (hit.kind !== "edge") return this.neuronName(hit.layer, hit.j, L, features);
+    return this.ctx.tr("network.weight_name", { from: this.neuronName(hit.layer, hit.i, L, features), to: this.neuronName(hit.layer + 1, hit.j, L, features) });
   }
 
   neuronName(l, j, L, features) {
@@ -142,6 +173,14 @@ export class NetworkView extends CanvasView {
     const snap = this.ctx.snapshot();
     const net = snap?.network;
     if (!hit || !net) return "";
+    // Step mode: the step's own numbers (the snapshot's gradient is of another state).
+    const numbers = describeNumbers(hit, this.ctx.stepView?.(), net.sizes);
+    if (!numbers) return this._describe(hit, net, snap);
+    return `${this.itemName(hit, net.sizes.length, snap.data?.feature_names)}: ${numbers}`;
+  }
+
+  // What the snapshot says about a weight or a neuron's bias.
+  _describe(hit, net, snap) {
     const { tr, lang } = this.ctx;
     const L = net.sizes.length;
     const features = snap.data?.feature_names;
@@ -181,7 +220,11 @@ export class NetworkView extends CanvasView {
     // Labels grow with the canvas so a projector stays readable; the input column leaves
     // room for a feature name of about nine characters.
     const fontPx = Math.round(Math.max(12, Math.min(18, width / 40)));
-    const layout = layoutNetwork(net.sizes, width, height, { left: Math.round(fontPx * 5.3) });
+    const stepView = this.ctx.stepView?.();
+    // Step mode: smaller squares spread over the height, with room for the numbers under each.
+    const layout = layoutNetwork(net.sizes, width, height, stepView
+      ? { left: Math.round(fontPx * 5.3), maxSize: 40, spread: true, pad: Math.round(fontPx * 2) }
+      : { left: Math.round(fontPx * 5.3) });
     this.layout = layout;
     const gradMode = this.showGradients || this.ctx.mode === "paso-a-paso";
     const useGrad = gradMode && Array.isArray(net.grad_weights);
@@ -189,7 +232,9 @@ export class NetworkView extends CanvasView {
     this._edges(ctx, layout, useGrad ? net.grad_weights : net.weights, useGrad);
     const sel = this.selected;
     const marked = (e, h) => h && e.layer === h.layer && e.i === h.i && e.j === h.j;
+    const onPath = pathEdges(this.ctx.chainPaths?.());
     for (const e of layout.edges) {
+      if (onPath.has(`${e.layer}:${e.j}:${e.i}`)) this._line(ctx, e, colors.highlight, 5);
       if (marked(e, sel?.kind === "edge" && sel) || marked(e, highlight?.edge)) this._line(ctx, e, colors.highlight, 3);
     }
     ctx.font = `${fontPx}px system-ui, sans-serif`;
@@ -197,8 +242,30 @@ export class NetworkView extends CanvasView {
       || (sel?.kind === "node" && sel.layer === n.layer && sel.j === n.j);
     for (const n of layout.nodes) this._node(ctx, n, snap, colors, isMarked(n));
     drawUnitMarks(ctx, layout.nodes, this.ctx.marks?.(), colors);
+    this._numbers(ctx, layout, stepView, { fontPx: Math.max(13, fontPx - 1), colors, width, sizes: net.sizes, selected: sel, features: snap.data?.feature_names });
     this.canvas.setAttribute("aria-label", `${this.ctx.tr("network.aria")}: ${net.sizes.join("–")}`);
     if (this.selected) this.tip.textContent = this.describe(this.selected);
+  }
+
+  // Step mode: the numbers computed so far, drawn over the diagram and listed, as text, in a
+  // visually hidden list of the figure (screen readers, copying, tests).
+  _numbers(ctx, layout, view, opts) {
+    if (!this.numbersList) {
+      this.numbersList = document.createElement("ul");
+      this.numbersList.className = "bp-sr bp-diagram-numbers";
+      this.canvas.after(this.numbersList);
+    }
+    const L = opts.sizes.length;
+    const names = {
+      node: (n) => this.itemName({ kind: "node", ...n }, L, opts.features),
+      edge: (e) => this.itemName({ kind: "edge", ...e }, L, opts.features),
+    };
+    const texts = view ? drawNumbers(ctx, layout, view, { ...opts, names }) : [];
+    this.numbersList.replaceChildren(...texts.map((t) => {
+      const li = document.createElement("li");
+      li.textContent = t;
+      return li;
+    }));
   }
 
   _line(ctx, e, color, width) {

@@ -1,0 +1,31 @@
+// The step-by-step panel's and the chain-rule panel's styles (adopted as a constructable
+// stylesheet by the element's shadow root). Colours are the element's --bp-* properties.
+
+export const STEP_CSS = `
+.bp-stepmode .bp-views { grid-template-columns: 1fr; }
+.bp-stepmode .bp-network canvas { height: max(calc(var(--bp-view-height) * 1.8), min(62vh, 760px)); }
+.bp-step-hint { margin: 4px 0 8px; color: var(--bp-muted); font-size: .9em; }
+.bp-step-phases { display: flex; flex-wrap: wrap; gap: 6px; margin: 0 0 8px; padding: 0; list-style: none; }
+.bp-step-phases li { padding: 2px 10px; border: 1px solid var(--bp-border); border-radius: 999px; font-size: .9em; }
+.bp-step-phases li[aria-current="step"] { background: var(--bp-accent); color: var(--bp-accent-fg); border-color: var(--bp-accent); font-weight: 600; }
+.bp-step-nav { display: flex; flex-wrap: wrap; gap: 8px 16px; margin-top: 8px; align-items: center; }
+.bp-step-group { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.bp-step-group-label { font-size: .85em; color: var(--bp-muted); font-weight: 600; }
+.bp-step-options { display: flex; flex-wrap: wrap; gap: 8px 16px; margin-top: 8px; align-items: center; }
+.bp-step-options label { display: inline-flex; gap: 6px; align-items: center; font-size: .9em; }
+.bp-step-options select, .bp-chain-edit input { font: inherit; min-height: 40px; padding: 4px 8px; border: 1px solid var(--bp-border);
+  border-radius: 4px; background: var(--bp-bg); color: var(--bp-fg); }
+.bp-step-state { font-size: .9em; color: var(--bp-muted); margin: 8px 0 0; }
+.bp-math { overflow-x: auto; font-size: 1.15em; padding: 4px 0; }
+.bp-math math { font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math", math; text-align: left; margin: 2px 0; }
+.bp-chain { margin-top: 12px; }
+.bp-chain h3 { margin: 0 0 4px; font-size: 1.05em; }
+.bp-chain-paths { margin: 8px 0; padding-left: 1.6em; max-height: 26em; overflow: auto; }
+.bp-chain-paths li { padding: 4px 6px; border-radius: 4px; font-variant-numeric: tabular-nums; }
+.bp-chain-paths li:hover, .bp-chain-paths li:focus { background: var(--bp-bg); outline: 2px solid var(--bp-highlight); }
+.bp-chain-values { font-size: .9em; color: var(--bp-muted); overflow-wrap: anywhere; }
+.bp-chain-sum { font-weight: 600; font-variant-numeric: tabular-nums; }
+.bp-chain-edit { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
+.bp-chain-edit input[aria-invalid="true"] { border-color: var(--bp-danger-fg); }
+.bp-chain-error { color: var(--bp-danger-fg); font-size: .9em; }
+`;
