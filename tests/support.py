@@ -83,6 +83,19 @@ class _Handler(SimpleHTTPRequestHandler):
     cache = False
     cors = False
     requests: list | None = None
+    faults: dict = {}   # path suffix -> HTTP status to answer instead, or "stall" (never answers)
+    extra_headers: dict = {}  # extra headers on every response (e.g. a Content-Security-Policy)
+
+    def send_head(self):
+        clean = self.path.split("?", 1)[0]
+        for suffix, fault in self.faults.items():
+            if clean.endswith(suffix):
+                if fault == "stall":
+                    threading.Event().wait(600)
+                    return None
+                self.send_error(int(fault))
+                return None
+        return super().send_head()
 
     def translate_path(self, path: str) -> str:
         clean = path.split("?", 1)[0].split("#", 1)[0]
@@ -100,6 +113,8 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache" if self.cache else "no-store")
         if self.cors:  # a stand-in for a CDN on another origin
             self.send_header("Access-Control-Allow-Origin", "*")
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, *args) -> None:  # keep test output readable
@@ -111,12 +126,18 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 class StaticServer:
-    """A loopback HTTP server for a folder, with extra URL prefixes mapped to other folders."""
+    """A loopback HTTP server for a folder, with extra URL prefixes mapped to other folders.
+
+    For fault tests, ``faults`` maps a path suffix to the HTTP status sent instead of the file
+    (or ``"stall"``: no answer), and ``headers`` adds headers to every response."""
 
     def __init__(self, root: Path, mounts: dict[str, Path] | None = None, cache: bool = False,
-                 cors: bool = False, requests: list | None = None):
+                 cors: bool = False, requests: list | None = None, faults: dict | None = None,
+                 headers: dict | None = None):
         handler = type("Handler", (_Handler,), {"mounts": {k: Path(v) for k, v in (mounts or {}).items()},
-                                                "cache": cache, "cors": cors, "requests": requests})
+                                                "cache": cache, "cors": cors, "requests": requests,
+                                                "faults": faults if faults is not None else {},
+                                                "extra_headers": dict(headers or {})})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

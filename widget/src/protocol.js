@@ -374,3 +374,8 @@ export function _resetClients() {
   for (const c of clients.values()) if (c.worker) c.worker.terminate();
   clients.clear();
 }
+
+// The page's clients (the console and tests reach restart() through them).
+export function pageClients() {
+  return [...clients.values()];
+}
