@@ -99,7 +99,7 @@ def test_valid_values_build_and_reach_the_element(build):
         "optimizer": "adam", "batch_size": 16, "seed": 7, "lang": "en"}
     assert (widget["id"], widget["data-mode"], widget["data-lang"], widget["data-height"],
             widget["data-controls"]) == ("mi-red", "paso-a-paso", "en", "480px", "data,network")
-    assert html.find("div", class_="bp-terminal")[0]["data-for"] == "mi-red"
+    assert html.find("backprop-terminal", class_="bp-terminal")[0]["data-for"] == "mi-red"
     assert "Nivel: básico" in html.all_text
     assert [a["class"].split()[-1] for a in html.find("div", class_="bp-callout")] == \
         ["bp-callout-warning", "bp-callout-tip"]

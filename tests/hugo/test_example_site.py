@@ -122,7 +122,7 @@ def test_seed_like_page_renders_each_shortcode(example):
     assert [a["class"].split()[-1] for a in rendered] == [f"bp-callout-{p['style']}" for p in notices]
     for p in notices:
         assert p["title"] in text
-    assert html.find("div", class_="bp-terminal")
+    assert html.find("backprop-terminal", class_="bp-terminal")
 
 
 def test_seed_like_page_matches_the_seed_call_for_call():

@@ -45,5 +45,5 @@ def test_seed_page_builds_unchanged_with_every_shortcode(build, seed_text):
         [f"bp-callout-{s}" for s in styles]
     for notice_title in re.findall(r'\{\{% notice [^%]*title="([^"]+)"', seed_text):
         assert notice_title in text
-    assert html.find("div", class_="bp-terminal")
+    assert html.find("backprop-terminal", class_="bp-terminal")
     assert len(html.find("script", type="module")) == 1

@@ -425,6 +425,13 @@ export class BackpropWidget extends HTMLElement {
     return this.getState();
   }
 
+  // One command on this widget's engine session; the terminal's console sends its lines so.
+  engine(cmd, args = {}) {
+    const notReady = this._requireReady();
+    if (notReady) return notReady;
+    return this._controller.call(cmd, args);
+  }
+
   getState() {
     return publicState(this._state, this._controller.snapshot, { training: this._controller.training, mode: this.mode, lang: this.lang });
   }

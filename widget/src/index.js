@@ -1,7 +1,9 @@
 // Entry point: defines <backprop-widget> once, whether this file is loaded unbundled as an
 // ES module or bundled by Hugo's js.Build (relative imports only, no bare specifiers).
 import { BackpropWidget, defineBackpropWidget } from "./element.js";
+import { BackpropTerminal, defineBackpropTerminal } from "./console/terminal.js";
 
 defineBackpropWidget();
+defineBackpropTerminal();
 
-export { BackpropWidget, defineBackpropWidget };
+export { BackpropWidget, defineBackpropWidget, BackpropTerminal, defineBackpropTerminal };
