@@ -12,7 +12,7 @@ export const PANEL_CSS = `
 .bp-extra-grid { display: grid; gap: 12px; grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr)); }
 .bp-extra figure { margin: 0; min-width: 0; }
 .bp-extra canvas { display: block; width: 100%; height: 200px; border: 1px solid var(--bp-border); border-radius: 4px; background: var(--bp-bg); }
-.bp-extra canvas.bp-square { height: auto; aspect-ratio: 1 / 1; max-width: 560px; }
+.bp-extra canvas.bp-square { max-width: 600px; }
 .bp-table-wrap { overflow-x: auto; max-width: 100%; }
 .bp-table { border-collapse: collapse; font-size: .9em; font-variant-numeric: tabular-nums; margin-top: 8px; }
 .bp-table caption { text-align: left; color: var(--bp-muted); padding-bottom: 4px; }
@@ -22,9 +22,9 @@ export const PANEL_CSS = `
 .bp-status[data-status="vanishing"], .bp-status[data-status="exploding"], .bp-status[data-status="bad"] { color: var(--bp-danger-fg); }
 .bp-progress { width: 100%; max-width: 320px; height: 12px; accent-color: var(--bp-accent); }
 .bp-pickers { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; }
-.bp-pickers label { display: flex; flex-direction: column; gap: 4px; font-size: .9em; font-weight: 600; }
+.bp-pickers label { display: flex; flex-direction: column; gap: 4px; font-size: .9em; font-weight: 600; flex: 1 1 220px; min-width: 0; max-width: 420px; }
 .bp-pickers select { font: inherit; min-height: 44px; padding: 4px 8px; border: 1px solid var(--bp-border);
-  border-radius: 4px; background: var(--bp-bg); color: var(--bp-fg); max-width: 100%; }
+  border-radius: 4px; background: var(--bp-bg); color: var(--bp-fg); width: 100%; }
 .bp-extra select:focus-visible, .bp-extra canvas:focus-visible { outline: 3px solid var(--bp-highlight); outline-offset: 2px; }
 .bp-key { display: inline-block; width: 14px; height: 4px; margin-right: 4px; vertical-align: middle; }
 .bp-optimizer { font-variant-numeric: tabular-nums; }

@@ -59,7 +59,7 @@ export class GradientFlowView {
     this.norm = chart("flow.norm");
     this.ratio = chart("flow.ratio");
     this.keys = el("div", { class: "bp-legend" });
-    this.tableBox = el("div", { class: "bp-table-wrap" });
+    this.tableBox = el("div", { class: "bp-table-wrap", attrs: { tabindex: "0", role: "region", "aria-label": text("panel.gradientes") } });
     this.optimizer = el("div", { class: "bp-optimizer", attrs: { "aria-live": "polite" } });
     section.append(this.status, this.empty, el("div", { class: "bp-extra-grid" }, this.norm.figure, this.ratio.figure),
       this.keys, this.tableBox, el("p", { class: "bp-legend", text: text("flow.marked") }),

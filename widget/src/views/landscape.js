@@ -17,6 +17,12 @@ export const RESOLUTIONS = [9, 25]; // coarse first, then fine
 const SPAN = 2;
 const RASTER = 160;
 
+// Significant digits that tell min from max apart (a flat landscape needs more than four).
+export function rangeDigits(lo, hi) {
+  const rel = Math.abs(hi - lo) / Math.max(Math.abs(hi), Math.abs(lo), 1e-300);
+  return rel > 0 ? Math.min(8, Math.max(4, Math.ceil(-Math.log10(rel)) + 2)) : 4;
+}
+
 // Every weight of the network as a picker option: {value: "l,j,i", param: [l, j, i], label}.
 export function weightOptions(net, tr) {
   const L = net?.sizes?.length || 0;
@@ -105,6 +111,9 @@ export class LandscapeView {
     if (!snap?.network) return;
     this._pickers(snap.network);
     const { text, lang } = this.ctx;
+    const scaleW = 96;
+    // The canvas is as tall as the square map plus its axis labels (CSSOM, not a style attribute).
+    this.canvas.style.height = `${Math.round(Math.min(this.canvas.clientWidth - scaleW - 24, 480) + 32)}px`;
     const { ctx, width, height } = fitCanvas(this.canvas);
     const r = this.result;
     if (!r || !Array.isArray(r.loss)) {
@@ -114,7 +123,6 @@ export class LandscapeView {
     const point = this._point(snap, r.params);
     const last = this.trail[this.trail.length - 1];
     if (point && snap.epoch > r.epoch && (!last || last[0] !== point[0] || last[1] !== point[1])) this.trail.push(point);
-    const scaleW = 84;
     const size = Math.min(width - scaleW, height) - 28;
     const box = { x: 24, y: 4, s: size };
     this._map(ctx, box, r);
@@ -151,7 +159,8 @@ export class LandscapeView {
     ctx.rotate(-Math.PI / 2);
     ctx.fillText(this.b.select.selectedOptions[0]?.textContent.split(" · ")[0] ?? "", 0, 0);
     ctx.restore();
-    const done = text("landscape.done", { epoch: r.epoch, min: formatNumber(r.min, lang), max: formatNumber(r.max, lang) });
+    const digits = rangeDigits(r.min, r.max);
+    const done = text("landscape.done", { epoch: r.epoch, min: formatNumber(r.min, lang, digits), max: formatNumber(r.max, lang, digits) });
     if (!this.button.disabled) this.status.textContent = snap.epoch > r.epoch ? `${done} ${text("landscape.stale", { epoch: r.epoch })}` : done;
   }
 
@@ -176,8 +185,8 @@ export class LandscapeView {
     ctx.font = "11px system-ui, sans-serif";
     ctx.textAlign = "left";
     ctx.textBaseline = "top";
-    ctx.fillText(formatNumber(r.max, lang), x + 18, box.y);
+    ctx.fillText(formatNumber(r.max, lang, rangeDigits(r.min, r.max)), x + 18, box.y);
     ctx.textBaseline = "bottom";
-    ctx.fillText(formatNumber(r.min, lang), x + 18, box.y + box.s);
+    ctx.fillText(formatNumber(r.min, lang, rangeDigits(r.min, r.max)), x + 18, box.y + box.s);
   }
 }
