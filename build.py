@@ -632,7 +632,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("test", help="install what tests need and run every test layer")
     p.add_argument("layers", nargs="*", help="build, engine, pyodide, js, hugo, e2e, browsers (default: all)")
     p = sub.add_parser("bench", help="measure the widget in Chromium (bench/results.json, docs/performance.md)")
-    p.add_argument("--quick", action="store_true", help="a run of under three minutes, into .cache/bench/")
+    p.add_argument("--quick", action="store_true", help="a short run for before/after comparisons, into .cache/bench/")
     sub.add_parser("venv", help="create .venv and install the pinned Python dependencies")
     p = sub.add_parser("contract", help="write the contract files generated from the engine")
     p.add_argument("--check", action="store_true", help="exit 1 naming every stale file")
