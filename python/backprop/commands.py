@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, field as _dc_field
 
 from . import landscape as _landscape_mod
+from . import limits as _limits
 from . import schema as _schema
 from .errors import BackpropError, check_int
 from .serialization import to_jsonable
@@ -318,8 +319,12 @@ class Registry:
                     "invalid_session", "session id must be a non-empty string",
                     "El identificador de la sesión debe ser un texto no vacío.", "session")
             args = _check_args(command, _parse_args(command, args_json))
-            # Handlers validate before they change anything, so a refusal changes nothing.
+            # The widget's limits (this registry serves readers' pages), then the handler;
+            # both validate before they change anything, so a refusal changes nothing.
+            _limits.check_call(self, session_id, cmd, args)
+            before = self.sessions.get(session_id)
             result, buffer = command.handler(self, session_id, args)
+            self._check_new_session(session_id, before)
             reply = json.dumps({"ok": True, "result": to_jsonable(result)}, allow_nan=False,
                                ensure_ascii=False)
             self._buffer = buffer or b""
@@ -333,6 +338,21 @@ class Registry:
                 "message": "Error interno del motor. Vuelve a intentarlo o reinicia la red.",
                 "message_en": f"internal error: {type(exc).__name__}: {exc}",
                 "field": None}}, ensure_ascii=False)
+
+    def _check_new_session(self, sid, before):
+        """A session built by the call (create, load, new data) within the widget's limits;
+        refused, the previous one (or none) stays."""
+        after = self.sessions.get(sid)
+        if after is None or after is before:
+            return
+        try:
+            _limits.check_session(after)
+        except BackpropError:
+            if before is None:
+                del self.sessions[sid]
+            else:
+                self.sessions[sid] = before
+            raise
 
     def take_buffer(self) -> bytes:
         buf, self._buffer = self._buffer, b""

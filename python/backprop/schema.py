@@ -52,6 +52,15 @@ class Field:
         return self.code or f"invalid_{self.name}"
 
 
+# The work limits of the widget's sessions, beyond each field's "widget" limits: the worker's
+# Registry enforces both (backprop.limits), so no call on a reader's page keeps the worker busy
+# for much more than a second; Python code and the CLI keep the engine's wider bounds.
+WIDGET_LIMITS = {
+    "parameters": 2500,             # weights and biases of the whole network
+    "points": 1000,                 # data points of a session (generated or from a CSV)
+    "example_work": 20_000,         # examples × parameters of one trace or gradient check
+    "landscape_work": 300_000_000,  # grid points × training points × parameters of a landscape
+}
 FIELDS = (
     Field("dataset", "choice", "circle", "data", "data", ("Datos", "Data"),
           ("El conjunto de datos", "data set"),
@@ -60,7 +69,7 @@ FIELDS = (
     Field("n_samples", "int", 200, "data", "data", ("Puntos", "Points"),
           ("El número de puntos", "number of points"),
           ("Cuántos puntos se generan en total.", "How many points are generated in total."),
-          min=10, max=MAX_SAMPLES),
+          min=10, max=MAX_SAMPLES, widget={"max": WIDGET_LIMITS["points"]}),
     Field("noise", "number", 0.1, "data", "data", ("Ruido", "Noise"), ("El ruido", "noise"),
           ("Cuánto se desplazan los puntos al azar.", "How far the points are jittered."),
           min=0.0, max=2.0),

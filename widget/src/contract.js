@@ -71,7 +71,9 @@ export const CONTRACT = {
         "max": 5000,
         "min_exclusive": false,
         "max_exclusive": false,
-        "widget": null,
+        "widget": {
+          "max": 1000
+        },
         "group": "data",
         "label": {
           "es": "Puntos",
