@@ -148,12 +148,16 @@ def test_unit_page_embeds_the_widgets_it_asks_for(example, unit):
     widgets = html.find("backprop-widget")
     assert len(widgets) == len(wanted) >= 1
     for params, widget in zip(wanted, widgets):
-        assert json.loads(widget["data-config"]) == expected_config(params)
-        assert widget["data-mode"] == params.get("mode", default("mode"))
+        # A unit's preset and what it sets are checked in test_presets.py.
+        assert widget["data-preset"] == params.get("preset", "default")
+        if "preset" not in params:
+            assert json.loads(widget["data-config"]) == expected_config(params)
+            assert widget["data-mode"] == params.get("mode", default("mode"))
     assert len({w["id"] for w in widgets}) == len(widgets)
     assert len(html.find("figure", class_="bp-demo")) == sum(n == "demo-wrapper" for _, n, _ in found)
-    assert "Visualización de esta unidad" in html.all_text
-    assert len(html.find("script", type="module")) == 1
+    assert "Qué observar" in html.all_text
+    scripts = [s["src"] for s in html.find("script", type="module")]
+    assert sum("/widget." in s for s in scripts) == 1
 
 
 def test_scripts_and_styles_match_their_integrity(example):
