@@ -14,6 +14,8 @@ export const MAX_DENSE_NEURONS = 4;
 export const MAX_DENSE_HIDDEN = 3;
 // Edge labels between two layers with at most this many weights; else only the current one's.
 export const MAX_EDGE_LABELS = 6;
+// A diagram narrower than this (a phone) shows the current layer's numbers only.
+export const NARROW_PX = 600;
 
 export function isCrowded(sizes) {
   return Math.max(...sizes) > MAX_DENSE_NEURONS || sizes.length - 2 > MAX_DENSE_HIDDEN;
@@ -79,7 +81,7 @@ export function drawNumbers(g, layout, view, { fontPx, colors, sizes, selected, 
     written.push(`${where}: ${lines.join(", ")}`);
   };
   const { sheet, current, sample = 0, lang } = view;
-  const crowded = isCrowded(sizes);
+  const crowded = isCrowded(sizes) || width < NARROW_PX;
   const L = sizes.length;
   g.font = `${fontPx}px system-ui, sans-serif`;
   const isCurrentNode = (n) => current && current.layer === n.layer && current.neuron === n.j;
