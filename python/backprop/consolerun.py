@@ -17,6 +17,7 @@ import codeop
 import contextlib
 import io
 import json
+import linecache
 import rlcompleter
 import sys
 import time
@@ -27,7 +28,7 @@ from .errors import BackpropError
 
 TIME_LIMIT_S = 3.0  # a console line runs at most this long (docs/console.md); well under
 # the worker client's liveness deadline (protocol.js), which restarts a worker stuck longer
-FILENAME = "<consola>"
+FILENAME = "<consola>"  # each run is compiled as "<consola N>" (linecache keeps its lines)
 MAX_OUTPUT = 20_000  # characters of output kept per line run
 # What the console's own `import` refuses: the browser (js, pyodide_js, pyodide.ffi/http/code),
 # the package installer, and importlib's back door to both.
@@ -58,7 +59,7 @@ TIMEOUT = ("Detenido: la orden ha superado el límite de {s} s. Las variables y 
 
 
 class TimeLimit:
-    """Raises KeyboardInterrupt in the reader's own code (frames compiled from FILENAME) once
+    """Raises KeyboardInterrupt in the reader's own code (frames compiled by the console) once
     ``seconds`` have passed, through a trace function: pure-Python loops stop without losing
     the worker. Engine frames are not traced (they run whole); C loops are not reached."""
 
@@ -80,7 +81,7 @@ class TimeLimit:
         return self._local
 
     def _global(self, frame, event, arg):
-        if frame.f_code.co_filename != self.filename:
+        if not is_own(frame.f_code.co_filename, self.filename):
             return None
         self._check()
         return self._local
@@ -110,24 +111,26 @@ def guarded_builtins(blocked=BLOCKED_IMPORTS):
     return names
 
 
-def _frames(tb, filename, lines=()):
-    """The traceback's frames from the reader's first frame on, deepest first; the code of the
-    reader's lines comes from ``lines`` (the source just run: linecache does not know it)."""
+def is_own(filename, prefix=FILENAME):
+    """Whether code was compiled by the console ("<consola>", "<consola 7>")."""
+    return filename == prefix or filename.startswith(prefix[:-1] + " ")
+
+
+def remember_source(name, source):
+    """Lets tracebacks quote the reader's lines: linecache serves ``name`` from memory."""
+    lines = [line + "\n" for line in source.split("\n")]
+    linecache.cache[name] = (len(source), None, lines, name)
+
+
+def _frames(tb, filename):
+    """The traceback's frames from the reader's first frame on, deepest first."""
     frames = traceback.extract_tb(tb)
-    first = next((k for k, f in enumerate(frames) if f.filename == filename), 0)
-    out = []
-    for f in reversed(frames[first:]):
-        own = f.filename == filename
-        code = f.line or ""
-        if own and f.name == "<module>" and f.lineno and 0 < f.lineno <= len(lines):
-            code = lines[f.lineno - 1]
-        out.append({"file": f.filename, "line": f.lineno, "name": f.name, "code": code.strip(),
-                    "own": own})
-    return out
+    first = next((k for k, f in enumerate(frames) if is_own(f.filename, filename)), 0)
+    return [{"file": f.filename, "line": f.lineno, "name": f.name, "code": (f.line or "").strip(),
+             "own": is_own(f.filename, filename)} for f in reversed(frames[first:])]
 
 
-def describe_error(exc, lang="es", filename=FILENAME, limit_s=TIME_LIMIT_S, timed_out=False,
-                   lines=()):
+def describe_error(exc, lang="es", filename=FILENAME, limit_s=TIME_LIMIT_S, timed_out=False):
     """An exception as the terminal shows it: label, type, message, frames (deepest first)."""
     es = lang != "en"
     name = type(exc).__name__
@@ -137,7 +140,7 @@ def describe_error(exc, lang="es", filename=FILENAME, limit_s=TIME_LIMIT_S, time
         detail = "" if message in ("", "time limit") else f" ({message})"
         message = TIMEOUT[0 if es else 1].format(s=f"{limit_s:g}") + detail
     out = {"kind": "error", "label": label, "type": name, "message": message,
-           "frames": [] if isinstance(exc, SyntaxError) else _frames(exc.__traceback__, filename, lines)}
+           "frames": [] if isinstance(exc, SyntaxError) else _frames(exc.__traceback__, filename)}
     if isinstance(exc, SyntaxError):
         out["message"] = exc.msg
         out["frames"] = [{"file": filename, "line": exc.lineno, "name": "", "own": True,
@@ -236,7 +239,7 @@ class _Entry:
         cls = console_class() if pyodide else None
         self.console = cls(names, filename=FILENAME) if cls else _PlainConsole(names, FILENAME)
         self.console.limit = self.limit
-        self.output = []
+        self.output, self.runs = [], 1
         self.console.stdout_callback = lambda s: self._write("out", s)
         self.console.stderr_callback = lambda s: self._write("err", s)
 
@@ -283,8 +286,13 @@ class Consoles:
         owner.changed = False
         started = time.monotonic()
         owner.deadline = started + self.limit_s
-        lines = "\n".join([*entry.console.buffer, line]).split("\n")
+        # Each run gets its own name, so a function defined earlier quotes its own lines.
+        name = f"{FILENAME[:-1]} {entry.runs}>"
+        entry.console.filename = name
+        remember_source(name, "\n".join([*entry.console.buffer, line]))
         fut = entry.console.push(line)
+        if fut.syntax_check != "incomplete":
+            entry.runs += 1
         reply = {"more": fut.syntax_check == "incomplete"}
         try:
             result = await fut
@@ -297,7 +305,7 @@ class Consoles:
             timed_out = isinstance(exc, KeyboardInterrupt) and (
                 entry.limit.expired or time.monotonic() - started >= 0.95 * self.limit_s)
             entry.output.append(describe_error(exc, entry.lang, limit_s=self.limit_s,
-                                               timed_out=timed_out, lines=lines))
+                                               timed_out=timed_out))
             reply["interrupted"] = isinstance(exc, KeyboardInterrupt)
         finally:
             owner.deadline = None

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from support import COMPONENT_CONFIG, SHARED, hugo_build, write_site
+from support import COMPONENT_CONFIG, SHARED, StaticServer, hugo_build, write_site
 
 LOAD_TIMEOUT = 90_000
 LIMIT_S = 3.0  # backprop.consolerun.TIME_LIMIT_S, as docs/console.md states it
@@ -24,8 +24,12 @@ new PerformanceObserver((list) => {
 """
 
 
+ISOLATION = {"Cross-Origin-Opener-Policy": "same-origin",
+             "Cross-Origin-Embedder-Policy": "require-corp"}
+
+
 @pytest.fixture(scope="module")
-def seed_site(tmp_path_factory, serve, bundle_dir) -> str:
+def seed_public(tmp_path_factory) -> Path:
     seeds = sorted(SHARED.glob("seeds/000_*.txt"))
     if not seeds:
         pytest.skip(f"{SHARED}/seeds is absent here; CI has it")
@@ -37,14 +41,25 @@ def seed_site(tmp_path_factory, serve, bundle_dir) -> str:
     public = tmp / "public"
     result = hugo_build(site, public, env={"HUGO_RESOURCEDIR": str(tmp / "resources")})
     assert result.returncode == 0, result.stderr + result.stdout
-    return serve(public, {"/backpropagation/": bundle_dir}) + "/backpropagation-aprendizaje/"
+    return public
 
 
-@pytest.fixture
-def term(page, seed_site):
+@pytest.fixture(scope="module")
+def seed_site(seed_public, serve, bundle_dir) -> str:
+    return serve(seed_public, {"/backpropagation/": bundle_dir}) + "/backpropagation-aprendizaje/"
+
+
+@pytest.fixture(scope="module")
+def isolated_site(seed_public, bundle_dir):
+    """The same page served cross-origin isolated (COOP + COEP): the interrupt buffer exists."""
+    with StaticServer(seed_public, {"/backpropagation/": bundle_dir}, headers=ISOLATION) as srv:
+        yield srv.url + "/backpropagation-aprendizaje/"
+
+
+def open_term(page, url):
     """The seed page loaded, its console attached; term.run(text) types, submits, waits."""
     page.add_init_script(LONG_TASKS)
-    page.goto(seed_site)
+    page.goto(url)
     widget = page.locator("backprop-widget")
     expect(widget).to_have_attribute("data-state", "ready", timeout=LOAD_TIMEOUT)
     box = page.locator("backprop-terminal textarea")
@@ -71,6 +86,11 @@ def term(page, seed_site):
     t = Term()
     t.page, t.widget = page, widget
     return t
+
+
+@pytest.fixture
+def term(page, seed_site):
+    return open_term(page, seed_site)
 
 
 def state(term):
@@ -146,8 +166,28 @@ def test_a_runaway_loop_stops_at_the_limit_and_the_page_stays_responsive(term):
 def test_the_console_cannot_reach_the_network(term):
     term.run('import js; js.fetch("http://example.org/")')
     assert "Importación no permitida" in term.last_text()
-    # Through sys.modules the worker's JS scope is reachable; its fetch refuses other hosts.
-    term.run('import sys; sys.modules["js"].fetch("http://example.org/")')
+    # The real import is one step away (builtins); then the worker's fetch refuses other hosts.
+    term.run('import builtins; builtins.__import__("js").fetch("http://example.org/")')
     assert "solo puede leer el paquete" in term.last_text()
     term.run('import micropip')
     assert "Importación no permitida" in term.last_text()
+
+
+def test_ctrl_c_interrupts_at_once_on_a_cross_origin_isolated_page(page, isolated_site):
+    term = open_term(page, isolated_site)
+    assert page.evaluate("crossOriginIsolated")
+    term.run("x = 1")
+    echoes = term.screen.locator(".echo").count()
+    term.input.fill("while True: x += 1\n")
+    term.input.press("Enter")
+    expect(term.button).to_have_text("Detener")
+    page.wait_for_timeout(300)
+    term.input.press("Control+c")
+    expect(term.button).to_have_text("Ejecutar", timeout=int(LIMIT_S * 1000) + 10_000)
+    error = term.screen.locator(".error").last
+    expect(error.locator(".error-title")).to_contain_text("Interrumpido")
+    # Ctrl+C, not the time limit, stopped it; the worker and the variables are the same.
+    assert "límite" not in error.inner_text()
+    assert term.screen.locator(".echo").count() == echoes + 2
+    term.run("x > 1")
+    assert term.last_text().strip() == "True"
