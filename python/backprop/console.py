@@ -48,74 +48,18 @@ def _num(x) -> str:
     return f"{x:.4f}".replace(".", ",").replace("-", "−")
 
 
-class _Row:
-    """One row of a weight matrix (``pesos[j]``), or a bias vector (``sesgos``)."""
-
-    def __init__(self, get, put, shape_name):
-        self._get, self._put, self._name = get, put, shape_name
+class _View:
+    """A live, read-only view of one engine array: what numpy and print see is a copy."""
 
     def _values(self):
-        return self._get()
+        raise NotImplementedError
 
-    def __getitem__(self, i):
-        return self._values()[i].item() if np.ndim(self._values()[i]) == 0 else \
-            self._values()[i].copy()
-
-    def __setitem__(self, i, value):
-        if not isinstance(i, (int, np.integer)) or isinstance(i, bool):
-            raise ValorRechazado(f"Escribe un solo valor cada vez: {self._name}[i] = número.")
-        n = len(self._values())
-        self._put(i + n if i < 0 else i, value)
+    def _item(self, key):
+        v = self._values()[key]
+        return v.item() if np.ndim(v) == 0 else v.copy()
 
     def __len__(self):
         return len(self._values())
-
-    def __iter__(self):
-        return iter(self._values().tolist())
-
-    def __array__(self, dtype=None, copy=None):
-        return np.array(self._values(), dtype=dtype)
-
-    def tolist(self):
-        return self._values().tolist()
-
-    def __repr__(self):
-        return repr(self._values().copy())
-
-
-class _Matrix:
-    """``pesos`` of one layer: ``pesos[j][i]`` is the weight from input i to neuron j."""
-
-    def __init__(self, console, layer):
-        self._c, self._layer = console, layer
-
-    def _values(self):
-        return self._c.net.weights[self._layer - 1]
-
-    def __getitem__(self, key):
-        if isinstance(key, tuple):
-            return self._values()[key].copy() if np.ndim(self._values()[key]) else \
-                self._values()[key].item()
-        n = len(self._values())
-        if not isinstance(key, (int, np.integer)) or isinstance(key, bool):
-            return self._values()[key].copy()
-        j = key + n if key < 0 else key
-        if not 0 <= j < n:
-            raise IndexError(f"la capa tiene {n} neuronas: pesos[0] … pesos[{n - 1}]")
-        return _Row(lambda: self._values()[j],
-                    lambda i, v: self._c.set_parameter("weight", self._layer, j, i, v),
-                    f"pesos[{j}]")
-
-    def __setitem__(self, key, value):
-        if not (isinstance(key, tuple) and len(key) == 2):
-            raise ValorRechazado("Escribe un solo peso cada vez: pesos[j][i] = número.")
-        self[key[0]][key[1]] = value
-
-    def __len__(self):
-        return len(self._values())
-
-    def __iter__(self):
-        return iter(self[j] for j in range(len(self)))
 
     def __array__(self, dtype=None, copy=None):
         return np.array(self._values(), dtype=dtype)
@@ -129,6 +73,57 @@ class _Matrix:
 
     def __repr__(self):
         return repr(self._values().copy())
+
+
+class _Row(_View):
+    """One row of a weight matrix (``pesos[j]``), or a bias vector (``sesgos``)."""
+
+    def __init__(self, get, put, shape_name):
+        self._get, self._put, self._name = get, put, shape_name
+
+    def _values(self):
+        return self._get()
+
+    __getitem__ = _View._item
+
+    def __setitem__(self, i, value):
+        if not isinstance(i, (int, np.integer)) or isinstance(i, bool):
+            raise ValorRechazado(f"Escribe un solo valor cada vez: {self._name}[i] = número.")
+        n = len(self._values())
+        self._put(i + n if i < 0 else i, value)
+
+    def __iter__(self):
+        return iter(self._values().tolist())
+
+
+class _Matrix(_View):
+    """``pesos`` of one layer: ``pesos[j][i]`` is the weight from input i to neuron j."""
+
+    def __init__(self, console, layer):
+        self._c, self._layer = console, layer
+
+    def _values(self):
+        return self._c.net.weights[self._layer - 1]
+
+    def __getitem__(self, key):
+        if isinstance(key, tuple) or not isinstance(key, (int, np.integer)) \
+                or isinstance(key, bool):
+            return self._item(key)
+        n = len(self._values())
+        j = key + n if key < 0 else key
+        if not 0 <= j < n:
+            raise IndexError(f"la capa tiene {n} neuronas: pesos[0] … pesos[{n - 1}]")
+        return _Row(lambda: self._values()[j],
+                    lambda i, v: self._c.set_parameter("weight", self._layer, j, i, v),
+                    f"pesos[{j}]")
+
+    def __setitem__(self, key, value):
+        if not (isinstance(key, tuple) and len(key) == 2):
+            raise ValorRechazado("Escribe un solo peso cada vez: pesos[j][i] = número.")
+        self[key[0]][key[1]] = value
+
+    def __iter__(self):
+        return iter(self[j] for j in range(len(self)))
 
 
 class Capa:
