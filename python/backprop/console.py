@@ -23,29 +23,21 @@ import time
 
 import numpy as np
 
+from .console_text import num, say, seconds
 from .errors import BackpropError
 
 MAX_EPOCHS = 10_000  # one entrenar(n) call; the commands' train has the same bound
 
 
 class ValorRechazado(ValueError):
-    """A value the engine refused; the message is the engine's, in Spanish."""
+    """A value the engine refused; the message is the engine's, in the console's language."""
 
 
 ValorRechazado.__module__ = "builtins"  # tracebacks say ValorRechazado, not its module path
-TASKS = {"binary": "clasificación binaria", "multiclass": "clasificación en varias clases",
-         "regression": "regresión"}
 
 
-def _refused(exc: BackpropError):
-    return ValorRechazado(exc.message_es)
-
-
-def _num(x) -> str:
-    """A number for a learner: four decimals, decimal comma, true minus sign."""
-    if x is None or not np.isfinite(x):
-        return "—"
-    return f"{x:.4f}".replace(".", ",").replace("-", "−")
+def _refused(exc: BackpropError, lang):
+    return ValorRechazado(str(exc) if lang == "en" else exc.message_es)
 
 
 class _View:
@@ -78,8 +70,8 @@ class _View:
 class _Row(_View):
     """One row of a weight matrix (``pesos[j]``), or a bias vector (``sesgos``)."""
 
-    def __init__(self, get, put, shape_name):
-        self._get, self._put, self._name = get, put, shape_name
+    def __init__(self, get, put, shape_name, lang):
+        self._get, self._put, self._name, self._lang = get, put, shape_name, lang
 
     def _values(self):
         return self._get()
@@ -88,7 +80,7 @@ class _Row(_View):
 
     def __setitem__(self, i, value):
         if not isinstance(i, (int, np.integer)) or isinstance(i, bool):
-            raise ValorRechazado(f"Escribe un solo valor cada vez: {self._name}[i] = número.")
+            raise ValorRechazado(say(self._lang, "one_value", name=self._name))
         n = len(self._values())
         self._put(i + n if i < 0 else i, value)
 
@@ -112,14 +104,14 @@ class _Matrix(_View):
         n = len(self._values())
         j = key + n if key < 0 else key
         if not 0 <= j < n:
-            raise IndexError(f"la capa tiene {n} neuronas: pesos[0] … pesos[{n - 1}]")
+            raise IndexError(say(self._c.lang, "neurons", n=n, last=n - 1))
         return _Row(lambda: self._values()[j],
                     lambda i, v: self._c.set_parameter("weight", self._layer, j, i, v),
-                    f"pesos[{j}]")
+                    f"pesos[{j}]", self._c.lang)
 
     def __setitem__(self, key, value):
         if not (isinstance(key, tuple) and len(key) == 2):
-            raise ValorRechazado("Escribe un solo peso cada vez: pesos[j][i] = número.")
+            raise ValorRechazado(say(self._c.lang, "one_weight"))
         self[key[0]][key[1]] = value
 
     def __iter__(self):
@@ -140,7 +132,7 @@ class Capa:
     def sesgos(self):
         return _Row(lambda: self._c.net.biases[self._layer - 1],
                     lambda j, v: self._c.set_parameter("bias", self._layer, j, None, v),
-                    "sesgos")
+                    "sesgos", self._c.lang)
 
     @property
     def activacion(self):
@@ -157,12 +149,11 @@ class Capa:
     def __setattr__(self, name, value):
         if name.startswith("_"):
             return super().__setattr__(name, value)
-        raise ValorRechazado(f"«{name}» no se puede sustituir entero: cambia un valor cada vez, "
-                             "por ejemplo capa.pesos[0][1] = 0.5.")
+        raise ValorRechazado(say(self._c.lang, "whole", name=name))
 
     def __repr__(self):
-        return (f"<capa {self._layer}: {self.entradas} entradas → {self.neuronas} neuronas, "
-                f"activación {self.activacion}>")
+        return say(self._c.lang, "layer", k=self._layer, inputs=self.entradas,
+                   neurons=self.neuronas, act=self.activacion)
 
 
 class Red:
@@ -196,7 +187,8 @@ class Red:
     def __repr__(self):
         s = self._c.session
         sizes = " → ".join(str(n) for n in self._c.net.sizes)
-        return f"<red {sizes}, época {s.epoch}, pérdida {_num(self.perdida)}>"
+        return say(self._c.lang, "red", sizes=sizes, epoch=s.epoch,
+                   loss=num(self.perdida, self._c.lang))
 
 
 class Datos:
@@ -221,9 +213,9 @@ class Datos:
         return len(self._ds().x_train)
 
     def __repr__(self):
-        ds = self._ds()
-        return (f"<datos «{ds.name}»: {len(ds.x_train)} puntos de entrenamiento, "
-                f"{len(ds.x_val)} de validación, {TASKS.get(ds.task, ds.task)}>")
+        ds, lang = self._ds(), self._c.lang
+        return say(lang, "datos", name=ds.name, train=len(ds.x_train), val=len(ds.x_val),
+                   task=say(lang, ds.task))
 
 
 class Traza(dict):
@@ -231,47 +223,27 @@ class Traza(dict):
     one line per event."""
 
     SHOWN = 12
+    lang = "es"
 
     def __repr__(self):
-        events = self.get("events", [])
-        head = (f"Paso sobre {len(self.get('indices', []))} ejemplos de entrenamiento: "
-                f"pérdida {_num(self.get('loss'))} → {_num(self.get('loss_after'))}")
-        lines = [head]
+        events, lang = self.get("events", []), self.lang
+        lines = [say(lang, "step", n=len(self.get("indices", [])),
+                     before=num(self.get("loss"), lang), after=num(self.get("loss_after"), lang))]
         for e in events[:self.SHOWN]:
             value = e.get("value")
-            shown = _num(value) if isinstance(value, (int, float)) else "…"
+            shown = num(value, lang) if isinstance(value, (int, float)) else "…"
             lines.append(f"  {e.get('index', '')}. {e.get('label')}: {e.get('formula')} = {shown}")
         if len(events) > self.SHOWN:
-            lines.append(f"  … {len(events) - self.SHOWN} sucesos más en traza()[\"events\"]")
+            lines.append(say(lang, "more_events", n=len(events) - self.SHOWN))
         return "\n".join(lines)
-
-
-AYUDA = """Consola de Python sobre la red del widget. Nombres preparados:
-
-  red                  la red: red.capas[0] es la primera capa oculta
-  red.capas[k].pesos   pesos de la capa (neuronas × entradas); pesos[j][i] va de la
-                       entrada i a la neurona j. Se pueden cambiar:
-                           red.capas[0].pesos[0][0] = 0.5
-  red.capas[k].sesgos  sesgos de la capa; red.capas[0].sesgos[1] = -0.2
-  datos                los datos: datos.x, datos.y, datos.x_val, datos.y_val, datos.clases
-  entrenar(n)          entrena n épocas (como Entrenar en el widget)
-  paso()               un paso sobre el siguiente minilote; devuelve su traza
-  traza()              la traza del último paso
-  predecir(x)          la salida de la red para un punto [x1, x2] o una lista de puntos
-  reiniciar()          vuelve a la época 0 con los pesos iniciales
-  ayuda()              esta ayuda
-
-El widget se redibuja después de cada orden que cambia la red. Tab completa nombres,
-↑ y ↓ recorren el historial, Ctrl+C interrumpe. Una orden que tarda más de {limit} s
-se detiene sola."""
 
 
 class Console:
     """The namespace's owner: one widget session (``registry``, ``sid``), the flag that the
     widget must redraw, the last trace and the deadline ``entrenar`` respects."""
 
-    def __init__(self, registry, sid, limit_s=5.0):
-        self.registry, self.sid, self.limit_s = registry, sid, limit_s
+    def __init__(self, registry, sid, limit_s=5.0, lang="es"):
+        self.registry, self.sid, self.limit_s, self.lang = registry, sid, limit_s, lang
         self.changed = False
         self.deadline = None  # monotonic time after which entrenar stops between epochs
         self.last_trace = None
@@ -288,7 +260,7 @@ class Console:
         try:
             self.session.set_parameter(kind, layer, j, i, value)
         except BackpropError as exc:
-            raise _refused(exc) from None
+            raise _refused(exc, self.lang) from None
         self.changed = True
 
     # -- the Spanish functions --------------------------------------------------------------
@@ -296,16 +268,16 @@ class Console:
     def entrenar(self, n=1):
         """Entrena ``n`` épocas; devuelve la red."""
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_EPOCHS:
-            raise ValorRechazado(f"entrenar(n): n debe ser un número entero entre 1 y {MAX_EPOCHS}.")
+            raise ValorRechazado(say(self.lang, "epochs", max=MAX_EPOCHS))
         s, done = self.session, 0
         while done < n:
             if self.deadline is not None and time.monotonic() > self.deadline:
-                raise KeyboardInterrupt(f"entrenar: detenido por tiempo tras {done} épocas")
+                raise KeyboardInterrupt(say(self.lang, "stopped", n=done))
             s.train(1)
             done += 1
             self.changed = True
             if s.status == "diverged":
-                print(f"La red ha divergido en la época {s.epoch}: prueba reiniciar().")
+                print(say(self.lang, "diverged", epoch=s.epoch))
                 break
         return Red(self)
 
@@ -314,14 +286,15 @@ class Console:
         try:
             self.last_trace = Traza(self.session.trace())
         except BackpropError as exc:
-            raise _refused(exc) from None
+            raise _refused(exc, self.lang) from None
+        self.last_trace.lang = self.lang
         self.changed = True
         return self.last_trace
 
     def traza(self):
         """La traza del último paso()."""
         if self.last_trace is None:
-            print("Todavía no hay traza: llama antes a paso().")
+            print(say(self.lang, "no_trace"))
         return self.last_trace
 
     def predecir(self, x):
@@ -331,7 +304,7 @@ class Console:
         try:
             out = self.net.predict(self.net.check_x(X[None, :] if one else X))
         except BackpropError as exc:
-            raise _refused(exc) from None
+            raise _refused(exc, self.lang) from None
         return out[0] if one else out
 
     def reiniciar(self):
@@ -343,7 +316,7 @@ class Console:
 
     def ayuda(self):
         """Muestra los nombres preparados."""
-        print(AYUDA.format(limit=_num(self.limit_s).rstrip("0").rstrip(",")))
+        print(say(self.lang, "help", limit=seconds(self.limit_s, self.lang)))
 
     def namespace(self) -> dict:
         """The globals the reader starts with."""

@@ -232,7 +232,7 @@ class _Entry:
     """One open console: the namespace's owner, the interpreter front end, the limit."""
 
     def __init__(self, registry, sid, lang, limit_s, pyodide=True):
-        self.owner = Console(registry, sid, limit_s)
+        self.owner = Console(registry, sid, limit_s, lang)
         self.lang, self.limit = lang, TimeLimit(limit_s)
         names = self.owner.namespace()
         names["__builtins__"] = guarded_builtins()

@@ -207,3 +207,20 @@ def test_pyodides_console_detects_incomplete_input_and_completes():
     console.buffer = []
     assert console.push("for i in").syntax_check == "syntax-error"
     assert "entrenar(" in console.complete("entr")[0]
+
+
+def test_an_english_console_keeps_the_names_and_speaks_english():
+    registry = Registry()
+    registry.call(SID, "create", json.dumps({"config": {"lang": "en"}}))
+    consoles = Consoles(registry, limit_s=30.0, pyodide=False)
+    assert "ayuda()" in consoles.open(SID, "en")["banner"]
+    said = []
+    for line in ("ayuda()", "red", "datos", "red.capas[0]", "red.capas[0].pesos[0][0] = 1e9",
+                 "entrenar(0)", "1 / 0"):
+        reply = run(consoles.push(SID, line))
+        said += [o.get("text", "") + o.get("label", "") + o.get("message", "")
+                 for o in reply["output"]]
+    text = "\n".join(said)
+    assert "entrenar(n)" in text and "epoch 0" in text and "Value refused" in text
+    assert "Division by zero" in text
+    assert not set("áéíóúñ¿¡«»") & set(text), text
