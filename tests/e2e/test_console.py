@@ -191,3 +191,41 @@ def test_ctrl_c_interrupts_at_once_on_a_cross_origin_isolated_page(page, isolate
     assert term.screen.locator(".echo").count() == echoes + 2
     term.run("x > 1")
     assert term.last_text().strip() == "True"
+
+
+TWO = """---
+title: Dos consolas
+---
+
+{{< backpropagation id="red-a" >}}
+
+{{< terminal for="red-a" >}}
+
+{{< backpropagation id="red-b" dataset="xor" layers="3" >}}
+
+{{< terminal for="red-b" lang="en" >}}
+"""
+
+
+def test_two_consoles_each_on_its_own_widget(page, tmp_path, serve, bundle_dir):
+    config = COMPONENT_CONFIG.replace('baseURL = "https://example.org/"', 'baseURL = "/"')
+    site = write_site(tmp_path / "site", {"hugo.toml": config, "content/dos.md": TWO})
+    result = hugo_build(site, tmp_path / "public", env={"HUGO_RESOURCEDIR": str(tmp_path / "res")})
+    assert result.returncode == 0, result.stderr + result.stdout
+    page.goto(serve(tmp_path / "public", {"/backpropagation/": bundle_dir}) + "/dos/")
+    a, b = page.locator("#red-a"), page.locator("#red-b")
+    for w in (a, b):
+        expect(w).to_have_attribute("data-state", "ready", timeout=LOAD_TIMEOUT)
+    box_b = page.locator("backprop-terminal[data-for=red-b] textarea")
+    expect(box_b).to_be_enabled(timeout=30_000)
+    box_b.fill("entrenar(7)")
+    box_b.press("Enter")
+    expect(b).to_have_attribute("data-epoch", "7")
+    assert a.get_attribute("data-epoch") == "0"
+    # The English console: English words, Spanish names.
+    expect(page.locator("backprop-terminal[data-for=red-b] .screen")).to_contain_text("epoch 7")
+    expect(page.locator("backprop-terminal[data-for=red-b] button.run")).to_have_text("Run")
+    box_a = page.locator("backprop-terminal[data-for=red-a] textarea")
+    box_a.fill("red.tamaños")
+    box_a.press("Enter")
+    expect(page.locator("backprop-terminal[data-for=red-a] .screen")).to_contain_text("[2, 4, 2, 1]")
