@@ -256,7 +256,12 @@ export class Stepper {
     const line = substitute(ev, lang, this.sample);
     el.formula.textContent = ev.formula || "";
     el.numbers.textContent = line;
-    el.math.replaceChildren(...[ev.formula, line].filter(Boolean).map((t) => renderMath(t, document)));
+    // The symbolic formula, then the same with the numbers, each on its own line.
+    el.math.replaceChildren(...[ev.formula, line].filter(Boolean).map((t) => {
+      const row = document.createElement("div");
+      row.append(renderMath(t, document));
+      return row;
+    }));
     el.state.textContent = tr(this.replay.updated ? "step.after_update" : "step.before_update");
     // One announcement per computation, none while playing faster than a reader can follow.
     if (!this.timer || this.speed <= MAX_NARRATED_SPEED) el.live.textContent = narrate(ev, { tr, lang, L, sample: this.sample });
