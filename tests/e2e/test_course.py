@@ -125,7 +125,29 @@ def point_13(page, widgets):
     assert gaps["unidad-13-regularizacion"] < 0.05
 
 
-POINTS = {"04": point_04, "08": point_08, "09": point_09, "13": point_13}
+def point_11(page, widgets):
+    """The autograd graph of one neuron, replayed backwards node by node; its weights'
+    gradients equal the chain rule's for the same example (the network's own backward pass)."""
+    (widget,) = widgets
+    section = widget.locator("section[data-panel=grafo]")
+    rows = section.locator("tbody tr")
+    expect(rows.first).to_be_visible()
+    result = widget.evaluate("el => el.engine('autograd', {layer: 1, j: 0})")
+    assert rows.count() == len(result["nodes"])
+    assert "…" in section.locator("tbody").inner_text()  # gradients not revealed yet
+    section.get_by_role("button").nth(1).click()  # the next node backwards: the loss
+    expect(section.locator(".bp-worst")).to_have_count(1)
+    section.get_by_role("button").nth(2).click()  # every gradient
+    expect(section.locator("tbody")).not_to_contain_text("…")
+    for node in result["nodes"]:
+        if node["kind"] != "parameter" or node["layer"] != 1:
+            continue
+        chain = widget.evaluate("(el, a) => el.engine('chain_rule', a)",
+                                {"layer": 1, "j": 0, "i": node.get("source"), "indices": [result["index"]]})
+        assert chain["gradient"] == pytest.approx(node["grad"], rel=1e-12, abs=1e-15)
+
+
+POINTS = {"04": point_04, "08": point_08, "09": point_09, "11": point_11, "13": point_13}
 
 
 @pytest.mark.parametrize("unit", UNITS)

@@ -9,9 +9,10 @@ import { adoptPanelStyles } from "./styles.js";
 import { GradientFlowView } from "../views/gradient-flow.js";
 import { LandscapeView } from "../views/landscape.js";
 import { GradCheckView } from "../views/gradcheck.js";
+import { AutogradView } from "../views/autograd-graph.js";
 
 // The panel names, declared once: data-panels="gradientes,paisaje" opens those.
-export const PANEL_VIEWS = { gradientes: GradientFlowView, paisaje: LandscapeView, comprobacion: GradCheckView };
+export const PANEL_VIEWS = { gradientes: GradientFlowView, paisaje: LandscapeView, comprobacion: GradCheckView, grafo: AutogradView };
 export const PANEL_NAMES = Object.keys(PANEL_VIEWS);
 
 // data-panels → the names to open, in declared order; unknown names are ignored.
