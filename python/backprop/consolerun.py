@@ -141,6 +141,9 @@ def describe_error(exc, lang="es", filename=FILENAME, limit_s=TIME_LIMIT_S, time
         message = TIMEOUT[0 if es else 1].format(s=f"{limit_s:g}") + detail
     out = {"kind": "error", "label": label, "type": name, "message": message,
            "frames": [] if isinstance(exc, SyntaxError) else _frames(exc.__traceback__, filename)}
+    if isinstance(exc, (ValorRechazado, ImportError)):
+        # The engine's refusal or the import guard: its own frames would only be noise.
+        out["frames"] = [f for f in out["frames"] if f["own"]]
     if isinstance(exc, SyntaxError):
         out["message"] = exc.msg
         out["frames"] = [{"file": filename, "line": exc.lineno, "name": "", "own": True,

@@ -79,6 +79,7 @@ def test_a_refused_value_says_why_in_spanish_and_changes_nothing(term):
         assert e["type"] == "ValorRechazado" and e["label"] == "Valor rechazado"
         assert "El peso debe ser un número" in e["message"]
         assert not reply["changed"]
+    assert [f["code"] for f in e["frames"]] == ["red.capas[0].pesos[0][0] = 1e9"]  # only the reader's
     assert all(np.array_equal(a, b) for a, b in zip(before, term.session().net.weights))
     assert error(term("red.capas[0].pesos[9][0] = 1"))["type"] == "IndexError"
     assert error(term("red.capas[0].pesos = 3"))["type"] == "ValorRechazado"
