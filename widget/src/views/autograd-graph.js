@@ -27,7 +27,7 @@ export class AutogradView {
     this.all = el("button", { text: text("autograd.all"), attrs: { type: "button", disabled: "" } });
     this.status = el("p", { class: "bp-status", attrs: { role: "status" } });
     this.box = el("div", { class: "bp-table-wrap", attrs: { tabindex: "0", role: "region", "aria-label": text("panel.grafo") } });
-    section.append(el("p", { text: text("autograd.hint") }), el("p", {}, this.build, this.next, this.all), this.status, this.box);
+    section.append(el("p", { text: text("autograd.hint") }), el("p", {}, this.build, " ", this.next, " ", this.all), this.status, this.box);
     this.build.addEventListener("click", () => this.run());
     this.next.addEventListener("click", () => this.reveal(this.shown + 1));
     this.all.addEventListener("click", () => this.reveal(this.rows.length));
