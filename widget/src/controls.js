@@ -8,9 +8,33 @@ import { parseDecimal } from "./format.js";
 
 const FIELDS = CONTRACT.config.fields;
 
-// The config fields the form offers, grouped in fieldsets by their contract group (in the order
-// their groups first appear here). Any other field stays at its default or the page's data-config.
-export const FORM_FIELDS = ["dataset", "noise", "hidden", "activation", "learning_rate", "optimizer", "batch_size", "l1", "l2", "dropout"];
+// The config fields the form offers: every field of the contract but the page's language,
+// grouped in fieldsets by their contract group.
+export const FORM_FIELDS = CONTRACT.config.order.filter((n) => n !== "lang");
+
+// Fields folded under "Más ajustes" in their group, so the default form stays calm.
+export const ADVANCED_FIELDS = ["n_samples", "val_fraction", "seed", "negative_slope", "output_activation", "loss", "init",
+  "momentum", "alpha", "beta1", "beta2", "eps"];
+
+// An optimizer's hyper-parameters are offered only with the optimizers that read them (the
+// schema's help says which: "For momentum and Nesterov", "For Adam", …).
+export const OPTIMIZER_FIELDS = { momentum: ["momentum", "nesterov"], alpha: ["rmsprop"], beta1: ["adam"], beta2: ["adam"], eps: ["rmsprop", "adam"] };
+
+// Whether field `name` applies to the config (hidden otherwise; its value stays).
+export function fieldApplies(name, config) {
+  if (OPTIMIZER_FIELDS[name]) return OPTIMIZER_FIELDS[name].includes(config.optimizer);
+  if (name === "negative_slope") return config.activation === "leaky_relu" || config.output_activation === "leaky_relu";
+  return true;
+}
+
+// The learning-rate slider moves log10(η) over these decades (the typed field takes any value
+// the engine and the widget's limit accept).
+export const LR_SLIDER = { min: -4, max: 1, step: 0.1 };
+
+// A slider position → a learning rate with two significant digits (0.0032, 0.1, 2.5).
+export function sliderRate(position) {
+  return Number((10 ** Number(position)).toPrecision(2));
+}
 
 // Control groups an author can show with data-controls="train,step,...", as the shortcode's
 // `controls` parameter declares them: the toolbar's buttons and the config fields' groups
@@ -37,8 +61,9 @@ export function fieldLimits(name) {
 }
 
 // What to send for a typed number: the parsed number, or the raw text so the engine refuses it
-// with its own message.
-export function numericValue(text) {
+// with its own message; an optional number left empty is null (e.g. no clipping).
+export function numericValue(text, optional = false) {
+  if (optional && String(text ?? "").trim() === "") return null;
   const n = parseDecimal(text);
   return n === null ? String(text) : n;
 }
@@ -133,7 +158,7 @@ export class Controls {
     input.setAttribute("aria-describedby", error.id);
     wrap.append(label, input, error);
     parent.append(wrap);
-    this.fields.set(key, { input, error });
+    this.fields.set(key, { input, error, wrap });
     return input;
   }
 
@@ -159,8 +184,9 @@ export class Controls {
     input.autocomplete = "off";
     input.spellcheck = false;
     this._field(parent, key, input);
+    const optional = FIELDS[key].type === "optional_number";
     input.addEventListener("change", () => {
-      const value = numericValue(input.value);
+      const value = numericValue(input.value, optional);
       if (!this._refuse(key, input, checkWidgetLimit(key, value))) this._send(key, value);
     });
   }
@@ -186,15 +212,22 @@ export class Controls {
   _build(config) {
     this.built = true;
     const sets = new Map();
+    const more = new Map();
     for (const name of FORM_FIELDS) {
       const group = FIELDS[name].group;
       if (!this.groups.has(group)) continue;
       if (!sets.has(group)) sets.set(group, this._fieldset(group));
-      const parent = sets.get(group);
+      let parent = sets.get(group);
+      if (ADVANCED_FIELDS.includes(name)) {
+        if (!more.has(group)) more.set(group, this._more(parent));
+        parent = more.get(group);
+      }
       const type = FIELDS[name].type;
       if (type === "choice") this._select(parent, name, config[name]);
       else if (type === "int_list") this._layers(parent);
+      else if (type === "bool") this._bool(parent, name);
       else this._number(parent, name);
+      if (name === "learning_rate") this._slider(parent);
     }
     if (this.groups.has("view")) {
       const fs = this._fieldset("view");
@@ -221,6 +254,39 @@ export class Controls {
     details.append(summary, box);
     fs.append(details);
     return box;
+  }
+
+  // "Más ajustes": a fold inside a group for the fields a first lesson does not need.
+  _more(parent) {
+    const details = document.createElement("details");
+    const summary = document.createElement("summary");
+    summary.textContent = this.tr("controls.more");
+    const box = document.createElement("div");
+    box.className = "bp-field";
+    details.append(summary, box);
+    parent.append(details);
+    return box;
+  }
+
+  _bool(parent, key) {
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    this._field(parent, key, box);
+    box.addEventListener("change", () => this._send(key, box.checked));
+  }
+
+  // The learning rate on a logarithmic slider, beside its typed field.
+  _slider(parent) {
+    const range = document.createElement("input");
+    range.type = "range";
+    range.min = String(LR_SLIDER.min);
+    range.max = String(LR_SLIDER.max);
+    range.step = String(LR_SLIDER.step);
+    range.className = "bp-slider";
+    range.setAttribute("aria-label", this.tr("controls.lr_slider"));
+    range.addEventListener("change", () => this._send("learning_rate", sliderRate(range.value)));
+    this.fields.get("learning_rate").wrap.insertBefore(range, this.fields.get("learning_rate").error);
+    this.lrSlider = range;
   }
 
   _checkbox(labelKey, onChange) {
@@ -304,11 +370,19 @@ export class Controls {
     if (!config) return;
     if (!this.built) this._build(config);
     const active = this.form.getRootNode().activeElement;
-    for (const [key, { input }] of this.fields) {
+    for (const [key, { input, wrap }] of this.fields) {
+      if (wrap) wrap.hidden = !fieldApplies(key, config);
       if (!input || input === active || input.getAttribute("aria-invalid") === "true") continue;
-      if (config[key] === undefined || config[key] === null) continue;
-      const v = inputText(config[key], this.ctx.lang);
+      if (config[key] === undefined) continue;
+      if (input.type === "checkbox") {
+        input.checked = config[key] === true;
+        continue;
+      }
+      const v = config[key] === null ? "" : inputText(config[key], this.ctx.lang);
       if (input.value !== v) input.value = v;
+    }
+    if (this.lrSlider && typeof config.learning_rate === "number" && this.lrSlider !== active) {
+      this.lrSlider.value = String(Math.log10(config.learning_rate));
     }
     if (Array.isArray(config.hidden)) this._renderLayers(config.hidden);
   }

@@ -96,3 +96,22 @@ test("the control groups are the shortcode's; every config field's group is one 
   for (const [name, f] of Object.entries(CONTRACT.config.fields)) assert.ok(CONTROL_GROUPS.includes(f.group), name);
   for (const button of ["train", "step", "reset"]) assert.ok(CONTROL_GROUPS.includes(button), button);
 });
+
+test("every config field but the page's language is a control; optimizer fields follow the optimizer", async () => {
+  const { ADVANCED_FIELDS, fieldApplies, sliderRate, LR_SLIDER } = await import("../src/controls.js");
+  assert.deepEqual([...FORM_FIELDS].sort(), CONTRACT.config.order.filter((n) => n !== "lang").sort());
+  for (const name of ADVANCED_FIELDS) assert.ok(CONTRACT.config.fields[name], name);
+  assert.equal(fieldApplies("momentum", { optimizer: "nesterov" }), true);
+  assert.equal(fieldApplies("momentum", { optimizer: "adam" }), false);
+  assert.equal(fieldApplies("beta2", { optimizer: "adam" }), true);
+  assert.equal(fieldApplies("eps", { optimizer: "sgd" }), false);
+  assert.equal(fieldApplies("negative_slope", { activation: "leaky_relu" }), true);
+  assert.equal(fieldApplies("l2", {}), true);
+  for (const opt of ["momentum", "nesterov", "rmsprop", "adam"]) assert.ok(CONTRACT.config.fields.optimizer.choices.includes(opt));
+  assert.equal(sliderRate(-2), 0.01);
+  assert.equal(sliderRate(-0.5), 0.32);
+  assert.ok(10 ** LR_SLIDER.max <= CONTRACT.config.fields.learning_rate.widget.max);
+  assert.equal(numericValue("", true), null);
+  assert.equal(numericValue("  ", true), null);
+  assert.equal(numericValue("", false), "");
+});
