@@ -9,13 +9,15 @@ import { snapshotAttributes, stepDetail, isDiverged, publicState } from "./snaps
 import { SessionController, engineMessage } from "./session.js";
 import { FrameScheduler } from "./frames.js";
 import { hostTheme } from "./theme.js";
-import { TEMPLATE } from "./template.js";
+import { buildTemplate } from "./template.js";
+import { adoptStyles } from "./styles.js";
 import { LossChartView } from "./views/loss-chart.js";
 import { NetworkView } from "./views/network.js";
 import { DataView } from "./views/data-view.js";
 import { Controls, parseControls } from "./controls.js";
 import { StepMode } from "./steps/mount.js";
 import { Panels, parsePanels } from "./panels/panels.js";
+import { ShareTools } from "./share/tools.js";
 
 const MODES = ["explorar", "paso-a-paso", "entrenar"];
 const NOTICE_MS = 6000;
@@ -36,6 +38,7 @@ export class BackpropWidget extends HTMLElement {
       refused: (error) => this.notify(error.code, engineMessage(error, this.lang)),
       lost: (err) => this._onLost(err),
       restored: () => this._onRestored(),
+      liveParts: () => this._liveParts(),
     });
     this._frames = new FrameScheduler(() => this._drawPending());
   }
@@ -83,7 +86,8 @@ export class BackpropWidget extends HTMLElement {
     const root = this.attachShadow({ mode: "open" });
     const height = this.getAttribute("data-height");
     if (height && CSS.supports("height", height)) this.style.setProperty("--bp-view-height", height);
-    root.innerHTML = TEMPLATE;
+    adoptStyles(root);
+    buildTemplate(root);
     const $ = (s) => root.querySelector(s);
     this._el = {
       loading: $(".bp-loading"), loadingTitle: $(".bp-loading-title"), loadingStage: $(".bp-loading-stage"),
@@ -139,6 +143,7 @@ export class BackpropWidget extends HTMLElement {
       // the diagnostic panels: the weight selected on the diagram, the units they mark on it
       selectedWeight: () => this._network.selected,
       marks: () => (this._panels ? this._panels.markedUnits() : []),
+      panelsChanged: () => this._liveViewsChanged(),
     };
     this._network = new NetworkView(root.querySelector(".bp-network"), context);
     this._data = new DataView(root.querySelector(".bp-data"), { ...context, editable: groups.has("data") });
@@ -147,11 +152,15 @@ export class BackpropWidget extends HTMLElement {
     this._stepper = this._steps.stepper;
     this._el.stepper.hidden = this.mode !== "paso-a-paso";
     this._panels = new Panels(root.querySelector(".bp-views"), context, parsePanels(this.getAttribute("data-panels")));
+    this._share = new ShareTools(this._panels.bar, { ...context, id: this.id, setConfig: (p) => this.setConfig(p), loadState: (s) => this.loadState(s) });
     for (const type of ["click", "keyup"]) this._network.canvas.addEventListener(type, () => this._panels.draw(controller.snapshot));
     this._controls = new Controls(this._el.controls, {
       ...context,
       setConfig: (partial) => this.setConfig(partial),
-      showGradients: (on) => this._network.setShowGradients(on),
+      showGradients: (on) => {
+        this._network.setShowGradients(on);
+        this._liveViewsChanged();
+      },
       logChart: (on) => {
         this._chart.setLog(on);
         this._redraw();
@@ -232,6 +241,7 @@ export class BackpropWidget extends HTMLElement {
       this._show(snap, { event: false });
       this._setState("ready");
       if (this.mode === "paso-a-paso") this._stepper.load();
+      await this._share.restoreFromLink(); // a shared link's config, refused ones kept out
       this._emit("ready", stepDetail(snap));
     } catch (e) {
       this._showError(e);
@@ -305,9 +315,25 @@ export class BackpropWidget extends HTMLElement {
     if (snap) this._show(snap, { event: true });
   }
 
-  // Reflect a complete snapshot (from the controller) in attributes, stats and views.
+  // What the open views draw besides the live snapshot's basics (session.js, startTraining).
+  _liveParts() {
+    const parts = [];
+    if (this._network.showGradients || this.mode === "paso-a-paso") parts.push("gradients");
+    if (this._panels?.isOpen("gradientes")) parts.push("diagnostics", "optimizer");
+    return parts;
+  }
+
+  // The open views changed while training: the worker sends what they now draw.
+  _liveViewsChanged() {
+    if (this._controller.training) this._controller.startTraining().catch(() => {});
+  }
+
+  // Reflect a complete snapshot (from the controller) in attributes, stats and views. The
+  // canvases are drawn before the text and attributes change, so reading the theme and the
+  // canvases' sizes forces no style or layout work in the frame.
   _show(snap, { event }) {
     this._frames.ran();
+    this._redraw();
     for (const [name, value] of Object.entries(snapshotAttributes(snap))) {
       if (value === null) this.removeAttribute(name);
       else this.setAttribute(name, value);
@@ -320,8 +346,11 @@ export class BackpropWidget extends HTMLElement {
     this._el.accStat.hidden = !hasAcc;
     if (hasAcc) this._el.accuracy.textContent = formatPercent(snap.accuracy, lang);
     this._el.banner.hidden = !isDiverged(snap);
-    this._redraw();
-    this._controls.update(snap);
+    // The form follows the engine's config; a live snapshot carries the one it had.
+    if (snap.config !== this._formConfig) {
+      this._formConfig = snap.config;
+      this._controls.update(snap);
+    }
     if (event) this._emit("step", stepDetail(snap));
   }
 

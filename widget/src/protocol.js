@@ -60,6 +60,28 @@ export function attachBuffer(result, buffer) {
   return result;
 }
 
+// Under Trusted Types a Worker takes a TrustedScriptURL: one policy, "backprop-widget" (the
+// name an author's trusted-types directive must allow), that passes only the URL this module
+// is about to start (data-worker-url), nothing a caller could slip in later.
+let ttPolicy = null;
+let ttAllowed = null;
+function trustedScriptUrl(url) {
+  const tt = globalThis.trustedTypes;
+  if (!tt || typeof tt.createPolicy !== "function") return url;
+  ttPolicy ||= tt.createPolicy("backprop-widget", {
+    createScriptURL: (u) => {
+      if (u !== ttAllowed) throw new TypeError(`not the widget's worker: ${u}`);
+      return u;
+    },
+  });
+  ttAllowed = url;
+  try {
+    return ttPolicy.createScriptURL(url);
+  } finally {
+    ttAllowed = null;
+  }
+}
+
 // Deadlines of the loading stages (ms, from the stage's start; the worker reports each stage).
 // Generous for slow networks: the known faults (a missing file, a CSP that blocks WebAssembly
 // or fetch) are reported by the worker at once; these only catch what hangs silently.
@@ -111,7 +133,7 @@ export class WorkerClient {
     this.loaded = false;
     this.lastHeard = now();
     try {
-      this.worker = new this.WorkerCtor(this.workerUrl);
+      this.worker = new this.WorkerCtor(trustedScriptUrl(this.workerUrl));
     } catch (e) {
       // e.g. a Trusted Types or CSP refusal of the worker URL
       this._fail({ code: ERROR_CODES.worker_failed, message: "", detail: String(e?.message || e) });

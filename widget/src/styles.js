@@ -1,4 +1,5 @@
-// Styles of the element, scoped by its shadow root so a site theme neither breaks nor is broken
+// Styles of the element, scoped by its shadow root (adopted as a constructed stylesheet, so a
+// strict style-src without 'unsafe-inline' allows them) so a site theme neither breaks nor is broken
 // by them. Theme hooks: every --bp-* property below (canvases read theirs through theme.js);
 // the dark set applies when the reader's system prefers a dark scheme.
 
@@ -118,3 +119,21 @@ details summary { cursor: pointer; font-weight: 600; min-height: 32px; }
   * { transition: none !important; scroll-behavior: auto !important; }
 }
 `;
+
+let sheet = null;
+
+// Adds the element's stylesheet to a shadow root: one CSSStyleSheet shared by every widget;
+// a <style> element only where constructable stylesheets are missing (old browsers).
+export function adoptStyles(root) {
+  if (typeof CSSStyleSheet === "function" && "adoptedStyleSheets" in root && "replaceSync" in CSSStyleSheet.prototype) {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(STYLES);
+    }
+    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [sheet, ...root.adoptedStyleSheets];
+    return;
+  }
+  const style = (root.ownerDocument || document).createElement("style");
+  style.textContent = STYLES;
+  root.prepend(style);
+}

@@ -1,10 +1,11 @@
 // The element's shadow DOM: loading, error and body panels, the toolbar, the three views, the
 // step-by-step panel and the settings form. Texts are filled in by the element (data-i18n keys).
+// Built with createElement, never innerHTML: Trusted Types (require-trusted-types-for 'script')
+// forbid markup sinks, and a strict style-src forbids <style> and style attributes (the
+// stylesheet is adopted, styles.js). MARKUP is this module's own constant, read by a minimal
+// reader of tags, attributes and text (no entities, no comments, no style attributes).
 
-import { STYLES } from "./styles.js";
-
-export const TEMPLATE = `<style>${STYLES}</style>
-<div class="bp-root" part="root">
+export const MARKUP = `<div class="bp-root" part="root">
   <div class="bp-panel bp-loading" role="status" aria-live="polite">
     <div class="bp-spinner" aria-hidden="true"></div>
     <div><div class="bp-loading-title"></div><div class="bp-loading-stage"></div></div>
@@ -55,3 +56,30 @@ export const TEMPLATE = `<style>${STYLES}</style>
     <form class="bp-controls" hidden novalidate></form>
   </div>
 </div>`;
+
+const TOKEN = /<\/([a-z0-9-]+)\s*>|<([a-z0-9-]+)((?:\s+[a-z0-9-]+(?:="[^"]*")?)*)\s*>|([^<]+)/gi;
+const ATTRIBUTE = /([a-z0-9-]+)(?:="([^"]*)")?/gi;
+const VOID = new Set(["input", "br", "img", "hr"]);
+
+// Appends the template to `root` (a shadow root) and returns it.
+export function buildTemplate(root) {
+  const doc = root.ownerDocument || document;
+  const stack = [root];
+  for (const m of MARKUP.matchAll(TOKEN)) {
+    const parent = stack[stack.length - 1];
+    if (m[1]) {
+      if (stack.length > 1) stack.pop();
+    } else if (m[2]) {
+      const node = doc.createElement(m[2]);
+      for (const a of m[3].matchAll(ATTRIBUTE)) {
+        if (a[1].toLowerCase() === "style" || a[1].toLowerCase().startsWith("on")) throw new Error(`template: ${a[1]} is not allowed`);
+        node.setAttribute(a[1], a[2] ?? "");
+      }
+      parent.append(node);
+      if (!VOID.has(m[2])) stack.push(node);
+    } else if (m[4].trim()) {
+      parent.append(m[4]);
+    }
+  }
+  return root;
+}
