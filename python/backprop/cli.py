@@ -6,7 +6,9 @@
                                                 the same step as Spanish tables for a lesson
 
 CONFIG.json may be ``-`` for standard input. An invalid config exits with code 2 and one line
-on stderr that names the field and what was expected.
+on stderr that names the field and what was expected; so do a file that is not UTF-8, JSON
+nested deeper than any config needs, and a network whose trace or training would be too much
+work (bounded up front, before anything is built: ``MAX_TRACE_WORK``, ``MAX_TRAIN_WORK``).
 """
 
 import argparse
@@ -22,17 +24,31 @@ from .network import Network
 from .serialization import to_jsonable
 from .trace import trace_step
 
+# Bounds of one command's work, checked before the network is built. A trace writes numbers
+# for every sample and parameter (samples × parameters); training does steps × samples ×
+# parameters multiply-adds. Both leave room for any worked example and keep a run to seconds.
+MAX_TRACE_WORK = 2_000_000
+MAX_TRAIN_WORK = 20_000_000_000
+MAX_JSON_DEPTH = 64
+
 
 def _read_config(path):
     try:
         if path == "-":
-            text = sys.stdin.read()
+            raw = sys.stdin.buffer.read()
         else:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
+            with open(path, "rb") as fh:
+                raw = fh.read()
     except OSError as exc:
         raise BackpropError("unreadable_config", f"config: cannot read {path}: {exc.strerror}",
                             f"No se puede leer el archivo {path}: {exc.strerror}.", "config")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BackpropError(
+            "not_utf8", f"config: not UTF-8 text (byte {exc.start})",
+            f"El archivo no es texto UTF-8 (byte {exc.start}): guárdalo en UTF-8.", "config")
+    _check_depth(text)
     try:
         config = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -43,6 +59,51 @@ def _read_config(path):
         raise BackpropError("invalid_config", "config: expected a JSON object",
                             "La configuración debe ser un objeto JSON.", "config")
     return config
+
+
+def _check_depth(text):
+    """Refuses JSON nested deeper than MAX_JSON_DEPTH before parsing (the parser would recurse
+    until Python's limit). Brackets inside strings are skipped."""
+    depth, in_string, escaped = 0, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise BackpropError(
+                    "too_deep", f"config: JSON nested deeper than {MAX_JSON_DEPTH} levels",
+                    f"El JSON está anidado en más de {MAX_JSON_DEPTH} niveles.", "config")
+        elif ch in "]}":
+            depth -= 1
+
+
+def _check_work(config, command):
+    """The command's total work from the declared sizes, before any array exists."""
+    layers, inputs = config.get("layers"), config.get("inputs")
+    if not (isinstance(layers, list) and all(isinstance(n, int) for n in layers)
+            and isinstance(inputs, list)):
+        return  # the network's own checks name what is wrong
+    params = sum((a + 1) * b for a, b in zip(layers, layers[1:]))
+    work = len(inputs) * params
+    if command == "train":
+        steps = config.get("steps", 1)
+        work *= steps if isinstance(steps, int) and steps > 0 else 1
+    limit = MAX_TRAIN_WORK if command == "train" else MAX_TRACE_WORK
+    if work > limit:
+        raise BackpropError(
+            "too_much_work", f"layers: {len(inputs)} samples × {params} parameters"
+            + (" × steps" if command == "train" else "") + f" exceed {limit:,}",
+            f"Demasiado trabajo: {len(inputs)} muestras × {params} parámetros"
+            + (" × pasos" if command == "train" else "") + f" superan {limit:,}".replace(",", " ")
+            + "; usa una red o unos datos más pequeños.", "layers")
 
 
 def _data(config, net):
@@ -178,6 +239,7 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
         config = _read_config(args.config)
+        _check_work(config, args.command)
         if args.command == "trace":
             _, result = run_trace(config)
             if args.no_events:
@@ -193,6 +255,10 @@ def main(argv=None) -> int:
     except BackpropError as err:
         field = err.field or "config"
         print(f"backprop: error en '{field}': {err.message_es} ({err})", file=sys.stderr)
+        return 2
+    except (MemoryError, RecursionError) as exc:  # a backstop: the checks above come first
+        print(f"backprop: error en 'config': demasiado grande para procesarlo "
+              f"({type(exc).__name__})", file=sys.stderr)
         return 2
     sys.stdout.write(out + "\n")
     return 0

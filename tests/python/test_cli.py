@@ -119,3 +119,44 @@ def test_example_names_things_in_spanish(config_file, capsys):
     assert "momento (momentum)" in out and "muestra 2" in out
     code, _, err = run(["example", config_file(config), "--decimals", "30"], capsys)
     assert code == 2 and "'decimals'" in err
+
+
+# Issue 13, item 11: each of these ended in a traceback; now exit code 2 and one line.
+def test_a_file_that_is_not_utf8_exits_2_with_one_line(tmp_path, capsys):
+    bad = tmp_path / "latin1.json"
+    bad.write_bytes('{"layers": [2, 1], "nota": "café"}'.encode("latin-1"))
+    code, out, err = run(["trace", str(bad)], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "UTF-8" in err
+
+
+def test_deeply_nested_json_exits_2_with_one_line(tmp_path, capsys):
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    code, out, err = run(["train", str(deep)], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "anidado" in err
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(classic_config, tmp_path, capsys):
+    classic_config["nota"] = "[" * 500
+    path = tmp_path / "ok.json"
+    path.write_text(json.dumps(classic_config), encoding="utf-8")
+    code, _, err = run(["trace", "--no-events", str(path)], capsys)
+    assert err == "" or "nota" in err  # only the unknown field may be refused, never the depth
+    assert "anidado" not in err
+
+
+def test_a_huge_network_is_refused_up_front(classic_config, config_file, capsys):
+    import time
+    classic_config["layers"] = [2, 4096, 4096, 4096, 2]
+    classic_config["inputs"] = classic_config["inputs"] * 20
+    classic_config["targets"] = classic_config["targets"] * 20
+    t0 = time.perf_counter()
+    code, out, err = run(["trace", config_file(classic_config)], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Demasiado trabajo" in err
+    assert time.perf_counter() - t0 < 2, "refused before building anything"
+    for key in ("weights", "biases"):
+        classic_config.pop(key, None)
+    classic_config["layers"] = [2, 256, 2]
+    classic_config["steps"] = 10 ** 6
+    code, _, err = run(["train", config_file(classic_config)], capsys)
+    assert code == 2 and "pasos" in err
