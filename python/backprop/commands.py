@@ -19,6 +19,7 @@ from dataclasses import dataclass, field as _dc_field
 
 from . import landscape as _landscape_mod
 from . import limits as _limits
+from . import live as _live_mod
 from . import schema as _schema
 from .errors import BackpropError, check_int
 from .serialization import to_jsonable
@@ -104,12 +105,20 @@ def _reset(reg, sid, a):
 
 def _train(reg, sid, a):
     s = reg.session(sid)
+    if a["snapshot"] not in ("full", "live", "none"):
+        raise BackpropError("invalid_snapshot", "snapshot: full, live or none",
+                            "La instantánea pedida debe ser full, live o none.", "snapshot")
+    live = (a["live"] or {}) if a["snapshot"] == "live" else None
+    if live is not None:
+        _live_mod.check_options(live)  # refused before any epoch runs
     s.train(a["epochs"])
-    return s.snapshot_with_grid(a["grid"])
+    if a["snapshot"] == "none":
+        return {"epoch": s.epoch, "steps": s.net.steps, "status": s.status}, None
+    return s.snapshot_with_grid(a["grid"], live)
 
 
 def _snapshot(reg, sid, a):
-    return reg.session(sid).snapshot_with_grid(a["grid"])
+    return reg.session(sid).snapshot_with_grid(a["grid"], a["live"])
 
 
 def _trace(reg, sid, a):
@@ -170,6 +179,8 @@ def _load(reg, sid, a):
 
 
 _SPLIT = Arg("choice", "train", choices=("train", "val"))
+# Options of the live snapshot (live.py): {since: [history_id, length], hidden_grid, parts}.
+_LIVE = Arg("object")
 # A parameter or neuron of the largest network the schema allows (the network's own sizes
 # are checked by the session).
 _HIDDEN = _schema.FIELD["hidden"]
@@ -194,9 +205,12 @@ COMMANDS = {c.name: c for c in (
                       "Entrena ese número de épocas (se detiene si la red diverge)."),
             {"epochs": Arg("int", 1, 1, MAX_EPOCHS_PER_CALL,
                            subject=("El número de épocas", "epochs")),
-             "grid": _grid_arg()}, _train),
-    Command("snapshot", ("The session's current state.", "El estado actual de la sesión."),
-            {"grid": _grid_arg()}, _snapshot),
+             "grid": _grid_arg(),
+             "snapshot": Arg("choice", "full", choices=("full", "live", "none")),
+             "live": _LIVE}, _train),
+    Command("snapshot", ("The session's current state (the lean live one with live).",
+                         "El estado actual de la sesión (el reducido en vivo con live)."),
+            {"grid": _grid_arg(), "live": _LIVE}, _snapshot),
     Command("trace", ("One training step with every intermediate number.",
                       "Un paso de entrenamiento con todos sus números intermedios."),
             {"indices": Arg("int_list")}, _trace),
@@ -252,11 +266,11 @@ COMMANDS = {c.name: c for c in (
                      "Carga Pyodide, numpy y el motor (worker)."),
             {"bundleUrl": Arg("string", required=True), "pyodideUrl": Arg("string")},
             origin="worker"),
-    Command("start_training", ("Train in time slices, posting snapshots, until stopped.",
-                               "Entrena por tramos y envía instantáneas hasta que se pare."),
-            {"grid": _grid_arg(), "epochs_per_slice": Arg("int", None, 1,
-                                                          MAX_EPOCHS_PER_CALL)},
-            origin="worker"),
+    Command("start_training", ("Train until stopped, posting a live snapshot at most once per "
+                               "frame interval (live: its options, as for snapshot).",
+                               "Entrena hasta que se pare y envía una instantánea en vivo como "
+                               "mucho una vez por fotograma."),
+            {"grid": _grid_arg(), "live": _LIVE}, origin="worker"),
     Command("stop_training", ("Stop training after the current slice.",
                               "Para el entrenamiento tras el tramo en curso."), {},
             origin="worker"),

@@ -7,12 +7,15 @@ side, and only then swaps it in. The config's fields, defaults and bounds live i
 ``backprop.schema``; the protocol is described in docs/worker-protocol.md.
 """
 
+import itertools
+
 import numpy as np
 
 from . import autograd as _autograd
 from . import chainrule as _chainrule
 from . import diagnostics as _diagnostics
 from .flowhistory import FlowHistory
+from . import live as _live
 from . import evaluation as _evaluation
 from . import landscape as _landscape
 from . import schema
@@ -31,6 +34,7 @@ MAX_EPOCHS_PER_CALL = 10_000
 MAX_HISTORY_POINTS = 500
 MAX_PATH_POINTS = 500
 GRADCHECK_SAMPLES = 20
+_HISTORY_IDS = itertools.count(1)  # names each history, so a live cursor knows its own
 MAX_PARAMETER = 1000.0  # |value| a reader may write into one weight or bias (set_parameter)
 # The neuron grid's resolution: what evaluation.grid_outputs accepts.
 MIN_GRID, MAX_GRID = _evaluation.MIN_RESOLUTION, _evaluation.MAX_RESOLUTION
@@ -57,6 +61,7 @@ class Session:
         self.epoch = 0
         self.status = "ok"
         self.history = {"epoch": [], "loss": [], "val_loss": []}
+        self.history_id = next(_HISTORY_IDS)
         self.path = []
         self.trace_cursor = 0
         self.last_update = None
@@ -80,9 +85,18 @@ class Session:
     # -- losses and history ---------------------------------------------------------------
 
     def _losses(self):
+        """Data losses on both splits after an epoch, as ``Network.loss`` computes them but
+        without re-checking the data set's arrays (checked when they were made): this runs
+        after every epoch. The outputs are kept for ``accuracies``."""
         ds, net = self.dataset, self.net
-        loss = net.loss(ds.x_train, ds.y_train)
-        val = net.loss(ds.x_val, ds.y_val) if len(ds.x_val) else None
+        with np.errstate(all="ignore"):
+            out, cache = net.forward_cache(ds.x_train, False)
+            loss = net.loss_from_cache(cache, ds.y_train)
+            val = val_out = None
+            if len(ds.x_val):
+                val_out, cache = net.forward_cache(ds.x_val, False)
+                val = net.loss_from_cache(cache, ds.y_val)
+        self.outputs = ((ds, ds.version, net.get_flat_params()), out, val_out)
         return loss, val
 
     def _check_status(self):
@@ -305,8 +319,42 @@ class Session:
                 "feature_names": ds.feature_names, "class_names": ds.class_names,
                 "extent": list(ds.extent), "name": ds.name, "task": ds.task}
 
-    def snapshot_with_grid(self, grid=None):
-        """(snapshot, float32 bytes of every neuron on a grid×grid raster, or None)."""
+    def downsampled_history(self):
+        return _downsample(self.history)
+
+    def history_cursor(self):
+        """[history_id, length]: where a live snapshot's history delta starts (live.py)."""
+        return [self.history_id, len(self.history["epoch"])]
+
+    def accuracies(self):
+        """(training, validation) accuracy, None for regression or without validation
+        points; from the outputs ``_losses`` kept when they are still the network's."""
+        ds, net = self.dataset, self.net
+        if ds.task == "regression":
+            return None, None
+        kept = getattr(self, "outputs", None)
+        if kept is None or kept[0][:2] != (ds, ds.version) \
+                or not np.array_equal(kept[0][2], net.get_flat_params()):
+            acc = _evaluation.accuracy(net, ds.x_train, ds.y_train, ds.task)
+            val = _evaluation.accuracy(net, ds.x_val, ds.y_val, ds.task) if len(ds.x_val) else None
+            return acc, val
+        _, out, val_out = kept
+        with np.errstate(all="ignore"):
+            acc = _evaluation.accuracy_of_outputs(out, ds.y_train, ds.task)
+            val = _evaluation.accuracy_of_outputs(val_out, ds.y_val, ds.task) \
+                if val_out is not None else None
+        return acc, val
+
+    def optimizer_state(self):
+        opt = self.net.optimizer
+        return {"name": opt.name, "learning_rate": opt.learning_rate, "t": opt.t,
+                "state": dict(opt.state.items()), "parameter_names": self.net.parameter_names()}
+
+    def snapshot_with_grid(self, grid=None, live=None):
+        """(snapshot, float32 bytes of every neuron on a grid×grid raster, or None); with
+        ``live`` (an object, possibly empty) the lean snapshot of live training (live.py)."""
+        if live is not None:
+            return _live.live_snapshot(self, live, grid)
         snap = self.snapshot()
         if grid is None:
             return snap, None
@@ -321,11 +369,7 @@ class Session:
         with np.errstate(all="ignore"):
             loss, val_loss = self.history["loss"][-1], self.history["val_loss"][-1]
             task = ds.task
-            acc = val_acc = None
-            if task != "regression":
-                acc = _evaluation.accuracy(net, ds.x_train, ds.y_train, task)
-                if len(ds.x_val):
-                    val_acc = _evaluation.accuracy(net, ds.x_val, ds.y_val, task)
+            acc, val_acc = self.accuracies()
             grads = net.gradients(ds.x_train, ds.y_train)
             g_w, g_b = grads[1], grads[2]  # (loss, weights, biases, …)
             try:
@@ -342,10 +386,7 @@ class Session:
                                                     "running_mean": bn.running_mean,
                                                     "running_var": bn.running_var}
                            for bn in net.batch_norms],
-            "optimizer": {"name": net.optimizer.name, "learning_rate": net.optimizer.learning_rate,
-                          "t": net.optimizer.t,
-                          "state": {k: v for k, v in net.optimizer.state.items()},
-                          "parameter_names": net.parameter_names()},
+            "optimizer": self.optimizer_state(),
             "loss": net.loss_fn.name,
         }
         if status == "ok" and has_non_finite([network["weights"], network["biases"], loss]):
@@ -353,7 +394,8 @@ class Session:
         snap = {
             "epoch": self.epoch, "steps": net.steps, "status": status,
             "loss": loss, "val_loss": val_loss, "accuracy": acc, "val_accuracy": val_acc,
-            "history": _downsample(self.history), "network": network, "diagnostics": diag,
+            "history": self.downsampled_history(), "history_cursor": self.history_cursor(),
+            "network": network, "diagnostics": diag,
             "flow": self.flow.note(self.epoch, diag),
             "task": task, "data_version": self.data_version, "config": self.config,
         }
@@ -394,6 +436,7 @@ class Session:
             s.epoch = int(state["epoch"])
             s.status = state["status"] if state["status"] in ("ok", "diverged") else "ok"
             h = state["history"]
+            s.history_id = next(_HISTORY_IDS)
             s.history = {"epoch": [int(e) for e in h["epoch"]],
                          "loss": [_float(v) for v in h["loss"]],
                          "val_loss": [_float(v) for v in h["val_loss"]]}

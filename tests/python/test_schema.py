@@ -118,7 +118,7 @@ def test_worker_commands_are_declared_with_their_arguments():
     assert worker["console_push"]["args"]["line"]["required"]
     assert set(worker["init"]["args"]) == {"bundleUrl", "pyodideUrl"}
     assert worker["init"]["args"]["bundleUrl"]["required"]
-    assert set(worker["start_training"]["args"]) == {"grid", "epochs_per_slice"}
+    assert set(worker["start_training"]["args"]) == {"grid", "live"}
 
 
 def test_one_integer_check():

@@ -719,14 +719,33 @@ export const CONTRACT = {
           "min": 2,
           "max": 400,
           "required": false
+        },
+        "snapshot": {
+          "type": "choice",
+          "default": "full",
+          "min": null,
+          "max": null,
+          "required": false,
+          "choices": [
+            "full",
+            "live",
+            "none"
+          ]
+        },
+        "live": {
+          "type": "object",
+          "default": null,
+          "min": null,
+          "max": null,
+          "required": false
         }
       }
     },
     "snapshot": {
       "origin": "engine",
       "doc": {
-        "en": "The session's current state.",
-        "es": "El estado actual de la sesión."
+        "en": "The session's current state (the lean live one with live).",
+        "es": "El estado actual de la sesión (el reducido en vivo con live)."
       },
       "args": {
         "grid": {
@@ -734,6 +753,13 @@ export const CONTRACT = {
           "default": null,
           "min": 2,
           "max": 400,
+          "required": false
+        },
+        "live": {
+          "type": "object",
+          "default": null,
+          "min": null,
+          "max": null,
           "required": false
         }
       }
@@ -1057,8 +1083,8 @@ export const CONTRACT = {
     "start_training": {
       "origin": "worker",
       "doc": {
-        "en": "Train in time slices, posting snapshots, until stopped.",
-        "es": "Entrena por tramos y envía instantáneas hasta que se pare."
+        "en": "Train until stopped, posting a live snapshot at most once per frame interval (live: its options, as for snapshot).",
+        "es": "Entrena hasta que se pare y envía una instantánea en vivo como mucho una vez por fotograma."
       },
       "args": {
         "grid": {
@@ -1068,11 +1094,11 @@ export const CONTRACT = {
           "max": 400,
           "required": false
         },
-        "epochs_per_slice": {
-          "type": "int",
+        "live": {
+          "type": "object",
           "default": null,
-          "min": 1,
-          "max": 10000,
+          "min": null,
+          "max": null,
           "required": false
         }
       }

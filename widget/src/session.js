@@ -5,11 +5,14 @@
 
 import { getClient, WidgetError, ERROR_CODES } from "./protocol.js";
 import { t } from "./i18n.js";
-import { isDiverged } from "./snapshot.js";
+import { isDiverged, mergeLive } from "./snapshot.js";
 
 // Resolution of the decision-boundary grid the engine computes for every snapshot we draw
 // (the engine's `grid` argument is the side of the square grid).
 export const GRID_RESOLUTION = 40;
+// While training, the hidden neurons' thumbnails at a coarser grid (40 → 14 takes every third
+// line of the same forward pass, python/backprop/live.py); full resolution again on pause.
+export const LIVE_HIDDEN_GRID = 14;
 let sessionCounter = 0;
 
 // The engine's message in the reader's language (Spanish unless lang is "en").
@@ -121,36 +124,42 @@ export class SessionController {
     return this._replace(await this.call("train", { epochs: n, grid: GRID_RESOLUTION }));
   }
 
-  // Continuous training: the worker posts snapshots (see _onWorkerMessage) until stop().
+  // Continuous training: the worker posts live snapshots (see _onWorkerMessage) until stop(),
+  // with the parts the open views draw (listener.liveParts(): "gradients", "diagnostics",
+  // "optimizer"). Called again while training, it changes those parts.
   async startTraining() {
     this.training = true;
+    const parts = this.listener.liveParts ? this.listener.liveParts() : [];
     try {
-      await this.call("start_training", { grid: GRID_RESOLUTION });
+      await this.call("start_training", { grid: GRID_RESOLUTION, live: { hidden_grid: LIVE_HIDDEN_GRID, parts } });
     } catch (e) {
       this.training = false;
       throw e;
     }
   }
 
-  // Resolves once the worker has stopped; every snapshot posted before has arrived by then, so
-  // the newest is returned (merged) for drawing at once, or null.
+  // Resolves once the worker has stopped, with a full snapshot (every grid at full resolution,
+  // gradients, diagnostics) to draw at once; live snapshots still pending are older.
   async stopTraining() {
     this.training = false;
     await this.call("stop_training", {});
-    return this.takePending();
+    this.pending = null;
+    return this.fetchSnapshot();
   }
 
-  // The newest unsolicited snapshot, merged, or null.
+  // The newest unsolicited snapshot (already merged when it arrived), or null.
   takePending() {
     const snap = this.pending;
     this.pending = null;
-    return snap ? this.merge(snap) : null;
+    return snap;
   }
 
   // The one place where partial snapshots become complete: a snapshot may leave out the data
-  // (unchanged data_version) or the grid; keep the last ones.
-  merge(snap) {
+  // (unchanged data_version) or the grid, keep the last ones; a live one is completed from the
+  // previous snapshot (snapshot.js, mergeLive).
+  merge(received) {
     const prev = this.snapshot;
+    const snap = received.live ? mergeLive(received, prev) : received;
     this._noteData(snap);
     if (!snap.data && this.dataCache?.version === snap.data_version) snap.data = this.dataCache.data;
     if (!snap.grid && prev?.grid && !isDiverged(snap)) snap.grid = prev.grid;
@@ -186,7 +195,8 @@ export class SessionController {
       return;
     }
     if (msg.snapshot) {
-      this.pending = msg.snapshot;
+      // Merged now, not when drawn: a frame draws only the newest, but every history delta counts.
+      this.pending = this.merge(msg.snapshot);
       this.listener.pending();
     }
     if (msg.training === false && this.training) {

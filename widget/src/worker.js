@@ -6,8 +6,8 @@
 //   unsolicited {session, snapshot, buffer?, training} / {session, error, training} / {progress}.
 "use strict";
 
-const EPOCH_MS = 40; // time spent on epochs in one training slice
-const MAX_SLICE_MS = 150; // a slice never blocks stop/set_config for longer than this
+const FRAME_MS = 15; // a live snapshot at most this often per session (a bit above 60 Hz)
+const SLICE_MS = 12; // a training call never holds stop/set_config back longer than this
 const MAX_EPOCHS_PER_SLICE = 2000;
 
 let pyodide = null;
@@ -206,69 +206,101 @@ function callPython(session, cmd, args) {
   return { ok: reply.ok, result: reply.result, error: reply.error, buffer };
 }
 
-// How many epochs the next slice runs. A train call costs a fixed overhead (snapshot, grid,
-// gradients for the diagram) plus a cost per epoch; the two are told apart from two slices
-// with clearly different epoch counts, so that ~EPOCH_MS of every slice is training.
-function nextEpochs(job, n, dt) {
-  const prev = job.sample;
-  job.sample = { n, dt };
-  if (job.perEpoch) {
-    // The network may have changed size under us: a prediction far off restarts the estimate.
-    const predicted = job.overhead + n * job.perEpoch;
-    if (dt > 2 * predicted || dt < 0.5 * predicted) job.perEpoch = job.probed = null;
-  }
-  if (prev && Math.abs(n - prev.n) >= Math.max(2, 0.2 * Math.min(n, prev.n))) {
-    const per = (dt - prev.dt) / (n - prev.n);
-    if (per > 0) {
-      job.perEpoch = job.perEpoch ? 0.6 * job.perEpoch + 0.4 * per : per;
-      job.overhead = Math.max(0, dt - n * job.perEpoch);
-    }
-  }
-  let next;
-  if (!job.perEpoch) {
-    // No estimate yet: grow quickly while slices are short; a long first slice may be all
-    // overhead, so probe once with more epochs before shrinking.
-    if (dt < EPOCH_MS) next = n * 4;
-    else if (!job.probed && dt < MAX_SLICE_MS) {
-      job.probed = true;
-      next = n * 3;
-    } else next = n * (EPOCH_MS / dt);
-  } else {
-    const ideal = Math.min(EPOCH_MS, MAX_SLICE_MS - job.overhead) / job.perEpoch;
-    next = 0.5 * n + 0.5 * ideal;
-  }
-  return Math.max(1, Math.min(MAX_EPOCHS_PER_SLICE, Math.round(next)));
+// ---------------------------------------------------------------- training (docs/performance.md)
+// Training is decoupled from drawing. Each session's job alternates between training calls
+// that return no snapshot (cheap: the epochs and a few numbers) and, once per frame interval,
+// a live snapshot (backprop/live.py: what changed and what the open views draw). A training
+// call is sized from the measured cost per epoch to end when the next snapshot is due, and never
+// runs longer than SLICE_MS, so stop_training and set_config get in quickly.
+
+// The next step of a job at time `now`: {post: true} or {epochs: n}. Pure, for the unit tests.
+function nextStep(job, now) {
+  // Never two snapshots without an epoch in between (a snapshot may outlast a frame).
+  if (!job.posted && (job.due === undefined || now >= job.due)) return { post: true };
+  if (job.posted && now >= job.due) return { epochs: 1 };
+  const budget = Math.min(job.due - now, SLICE_MS);
+  const per = job.perEpoch || 0;
+  if (!(per > 0)) return { epochs: 1 };
+  const epochs = Math.round(budget / per);
+  // Less than half an epoch left: post a little early rather than a whole epoch late (but
+  // never twice without an epoch in between).
+  if (epochs < 1) return budget < job.due - now || job.posted ? { epochs: 1 } : { post: true };
+  return { epochs: Math.min(MAX_EPOCHS_PER_SLICE, epochs) };
 }
+
+// Learn the cost of an epoch from a training call of n epochs that took dt ms.
+function noteEpochs(job, n, dt) {
+  const per = dt / n;
+  // A cost far off the estimate (a rebuilt network, another page's load) restarts it.
+  if (!job.perEpoch || per > 2 * job.perEpoch || per < 0.5 * job.perEpoch) job.perEpoch = per;
+  else job.perEpoch = 0.7 * job.perEpoch + 0.3 * per;
+}
+
+// The live snapshot's arguments: the open views' options and the history cursor.
+function liveArgs(job) {
+  const args = { live: { ...job.live, since: job.cursor || undefined } };
+  if (job.grid) args.grid = job.grid;
+  return args;
+}
+
+// One step of one job; false when the job ended (an error, divergence).
+function stepJob(session, job) {
+  const t0 = performance.now();
+  const step = nextStep(job, t0);
+  job.posted = !!step.post;
+  if (step.post) {
+    // Due times step by FRAME_MS (a late snapshot makes the next one come sooner), unless the
+    // job fell a whole frame behind.
+    job.due = job.due !== undefined && t0 - job.due < FRAME_MS ? job.due + FRAME_MS : t0 + FRAME_MS;
+    const reply = callPython(session, "snapshot", liveArgs(job));
+    if (!reply.ok) return fail(session, reply.error);
+    job.cursor = reply.result.history_cursor;
+    const diverged = reply.result.status === "diverged";
+    post({ session, snapshot: reply.result, training: !diverged }, reply.buffer);
+    return !diverged;
+  }
+  const reply = callPython(session, "train", { epochs: step.epochs, snapshot: "none" });
+  if (!reply.ok) return fail(session, reply.error);
+  noteEpochs(job, step.epochs, Math.max(performance.now() - t0, 0.01));
+  // A diverged network is shown at once, and the loop stops there.
+  if (reply.result.status === "diverged") job.due = t0;
+  return true;
+}
+
+function fail(session, error) {
+  post({ session, error, training: false });
+  return false;
+}
+
+// Yield to the worker's event loop between steps: a MessageChannel message is not clamped to
+// 4 ms as nested setTimeout(0) calls are, and queued commands (stop_training, set_config)
+// still run first.
+const tickChannel = typeof MessageChannel === "function" ? new MessageChannel() : null;
+if (tickChannel) tickChannel.port1.onmessage = () => runSlice();
 
 function scheduleSlice() {
   if (sliceScheduled || training.size === 0) return;
   sliceScheduled = true;
-  // setTimeout, not a tight loop: stop/set_config messages get in between slices.
-  setTimeout(runSlice, 0);
+  if (tickChannel) tickChannel.port2.postMessage(null);
+  else setTimeout(runSlice, 0);
 }
 
 function runSlice() {
   sliceScheduled = false;
   for (const [session, job] of training) {
-    const t0 = performance.now();
-    const reply = callPython(session, "train", job.grid ? { epochs: job.epochs, grid: job.grid } : { epochs: job.epochs });
-    const dt = Math.max(performance.now() - t0, 0.1);
-    if (!reply.ok) {
-      training.delete(session);
-      post({ session, error: reply.error, training: false });
-      continue;
-    }
-    job.epochs = nextEpochs(job, job.epochs, dt);
-    const diverged = reply.result && reply.result.status === "diverged";
-    if (diverged) training.delete(session);
-    post({ session, snapshot: reply.result, training: !diverged }, reply.buffer);
+    if (!stepJob(session, job)) training.delete(session);
   }
   scheduleSlice();
 }
 
+// args: grid (the output map's resolution) and live (the live snapshot's options: the hidden
+// maps' coarser resolution, the parts the open views draw). Calling it again while training
+// changes them.
 function startTraining(session, args) {
-  const job = training.get(session) || { epochs: Math.max(1, Math.round(args.epochs_per_slice || 1)) };
+  const job = training.get(session) || {};
   job.grid = args.grid || null;
+  job.live = { hidden_grid: args.live?.hidden_grid, parts: args.live?.parts || [] };
+  if (!training.has(session)) job.due = undefined;
   training.set(session, job);
   scheduleSlice();
   return { training: true };
@@ -379,8 +411,8 @@ const WORKER_COMMANDS = {
     handler: (session, args) => init(args.bundleUrl, args.pyodideUrl),
   },
   start_training: {
-    args: { grid: { type: "int", required: false }, epochs_per_slice: { type: "int", required: false } },
-    doc: "train in time slices, posting the newest snapshot after each",
+    args: { grid: { type: "int", required: false }, live: { type: "object", required: false } },
+    doc: "train in slices, posting a live snapshot at most once per frame interval",
     handler: startTraining,
   },
   stop_training: {

@@ -2,7 +2,7 @@
 // cache, snapshot merging and the training state, without a browser.
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { SessionController, engineMessage, GRID_RESOLUTION } from "../src/session.js";
+import { SessionController, engineMessage, GRID_RESOLUTION, LIVE_HIDDEN_GRID } from "../src/session.js";
 import { _resetClients } from "../src/protocol.js";
 
 // Answers every request at once: init, create (with the data), snapshot (with a grid), the rest
@@ -80,21 +80,64 @@ test("unsolicited snapshots: only the newest is handed out, merged with the cach
   assert.equal(c.takePending().grid, undefined);
 });
 
-test("training state: start, the worker stopping by itself, stop returning the newest snapshot", async () => {
-  const { FakeWorker, seen } = fakeWorker({ start_training: { training: true }, stop_training: { training: false } });
+test("training state: start, the worker stopping by itself, stop returning a full snapshot", async () => {
+  let fullEpoch = 0;
+  const { FakeWorker, seen } = fakeWorker({
+    start_training: { training: true }, stop_training: { training: false },
+    snapshot: () => ({ epoch: fullEpoch, data_version: 1, grid: { resolution: GRID_RESOLUTION } }),
+  });
   const { c, events } = controller();
   await c.start(OPTIONS);
   await c.startTraining();
   assert.equal(c.training, true);
-  assert.deepEqual(seen.find((m) => m.cmd === "start_training").args, { grid: GRID_RESOLUTION });
+  assert.deepEqual(seen.find((m) => m.cmd === "start_training").args,
+    { grid: GRID_RESOLUTION, live: { hidden_grid: LIVE_HIDDEN_GRID, parts: [] } });
   FakeWorker.instance.onmessage({ data: { session: c.session, snapshot: { epoch: 9, status: "diverged" }, training: false } });
   assert.equal(c.training, false);
   assert.deepEqual(events, ["pending", "stopped"]);
   await c.startTraining();
   FakeWorker.instance.onmessage({ data: { session: c.session, snapshot: { epoch: 12 }, training: true } });
+  fullEpoch = 13;
   const last = await c.stopTraining();
-  assert.equal(last.epoch, 12);
+  assert.equal(last.epoch, 13, "after stop, the engine's full snapshot, not the last live one");
+  assert.equal(seen.at(-1).cmd, "snapshot");
+  assert.equal(c.takePending(), null);
   assert.equal(c.training, false);
+});
+
+test("live snapshots are merged as they arrive: every history delta counts, even undrawn ones", async () => {
+  const { FakeWorker } = fakeWorker({
+    snapshot: { epoch: 2, data_version: 1, config: { hidden: [3] }, diagnostics: { ok: 1 },
+      history: { epoch: [0, 1, 2], loss: [3, 2, 1], val_loss: [4, 3, 2] },
+      network: { sizes: [2, 3, 1], weights: [[[1, 1]], [[1, 1, 1]]], activations: ["tanh", "sigmoid"], grad_weights: [[[0, 0]]] },
+      grid: { resolution: GRID_RESOLUTION } },
+  });
+  const parts = [];
+  const c = new SessionController({ pending() {}, stopped() {}, fatal() {}, refused() {}, liveParts: () => parts });
+  await c.start(OPTIONS);
+  const live = (epochs, extra = {}) => ({
+    live: true, epoch: epochs.at(-1), data_version: 1, network: { sizes: [2, 3, 1], weights: [[[epochs.at(-1)]]] },
+    history_delta: { epoch: epochs, loss: epochs.map((e) => 1 / e), val_loss: epochs.map(() => null) }, history_max_points: 500, ...extra,
+  });
+  const post = (snapshot) => FakeWorker.instance.onmessage({ data: { session: c.session, snapshot, training: true } });
+  post(live([2, 3, 4]));
+  post(live([5, 6]));
+  const snap = c.takePending();
+  assert.deepEqual(snap.history.epoch, [0, 1, 2, 3, 4, 5, 6], "epoch 2 was already there; 3 and 4 were never drawn");
+  assert.deepEqual(snap.history.loss.slice(-2), [1 / 5, 1 / 6]);
+  assert.deepEqual(snap.config, { hidden: [3] }, "what the live snapshot leaves out is kept");
+  assert.deepEqual(snap.diagnostics, { ok: 1 });
+  assert.deepEqual(snap.network.activations, ["tanh", "sigmoid"]);
+  assert.deepEqual(snap.network.weights, [[[6]]]);
+  assert.equal(snap.network.grad_weights, undefined, "old gradients are not drawn next to new weights");
+  assert.deepEqual(snap.data, { name: "circle" });
+  assert.equal(snap.grid.resolution, GRID_RESOLUTION, "the last grid is kept until a live one comes");
+  // A rebuilt network: a whole history replaces the old one, and the old diagnostics go.
+  post({ ...live([0]), network: { sizes: [2, 5, 1], weights: [] }, history: { epoch: [0], loss: [9], val_loss: [9] } });
+  const rebuilt = c.takePending();
+  assert.deepEqual(rebuilt.history.epoch, [0]);
+  assert.equal(rebuilt.diagnostics, undefined);
+  assert.equal(rebuilt.network.activations, undefined);
 });
 
 test("a refusal rejects with the engine's message in the session's language, code and field", async () => {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { snapshotAttributes, stepDetail, historySeries, maxAbs, publicState, isDiverged } from "../src/snapshot.js";
+import { snapshotAttributes, stepDetail, historySeries, maxAbs, publicState, isDiverged, appendHistory, thinHistory, mergeLive } from "../src/snapshot.js";
 
 test("a snapshot maps to plain-decimal attributes", () => {
   assert.deepEqual(snapshotAttributes({ epoch: 12, loss: 0.25, val_loss: 0.5 }), {
@@ -48,4 +48,37 @@ test("getState is a plain, detached object", () => {
   s.config.hidden.push(9);
   assert.deepEqual(snap.config.hidden, [4]);
   assert.equal(publicState("loading", null).epoch, null);
+});
+
+test("a history delta appends only newer epochs, and a long history is thinned to the cap", () => {
+  const h = { epoch: [0, 1, 2], loss: [3, 2, 1], val_loss: [null, null, null] };
+  const same = appendHistory(h, { epoch: [1, 2], loss: [2, 1], val_loss: [null, null] }, 500);
+  assert.equal(same, h, "nothing new: the same history");
+  const grown = appendHistory(h, { epoch: [2, 3], loss: [1, 0.5], val_loss: [null, 0.7] }, 500);
+  assert.deepEqual(grown, { epoch: [0, 1, 2, 3], loss: [3, 2, 1, 0.5], val_loss: [null, null, null, 0.7] });
+  assert.deepEqual(h.epoch, [0, 1, 2], "the old history is not changed");
+  const epochs = Array.from({ length: 25 }, (_, i) => i);
+  const thin = appendHistory({ epoch: [], loss: [], val_loss: [] }, { epoch: epochs, loss: epochs, val_loss: epochs }, 5);
+  assert.ok(thin.epoch.length <= 10, String(thin.epoch.length));
+  assert.equal(thin.epoch[0], 0);
+  assert.equal(thin.epoch.at(-1), 24, "the newest epoch stays");
+  assert.deepEqual(thin.loss, thin.epoch);
+  assert.deepEqual(thinHistory(h, 0), h, "no cap: nothing thinned");
+});
+
+test("mergeLive keeps what the live snapshot leaves out only while the network keeps its shape", () => {
+  const prev = { config: { a: 1 }, diagnostics: { d: 1 }, network: { sizes: [2, 1], optimizer: { t: 3 }, grad_weights: [[[1, 2]]] },
+    history: { epoch: [0], loss: [1], val_loss: [1] } };
+  const live = { live: true, network: { sizes: [2, 1], weights: [[[5, 6]]] }, history_delta: { epoch: [1], loss: [0.5], val_loss: [0.6] } };
+  const out = mergeLive(live, prev);
+  assert.deepEqual(out.network, { sizes: [2, 1], optimizer: { t: 3 }, weights: [[[5, 6]]] });
+  assert.deepEqual(out.diagnostics, { d: 1 });
+  assert.deepEqual(out.history.epoch, [0, 1]);
+  assert.equal(out.history_delta, undefined);
+  const reshaped = mergeLive({ ...live, network: { sizes: [2, 3, 1], weights: [] } }, prev);
+  assert.deepEqual(reshaped.network, { sizes: [2, 3, 1], weights: [] });
+  assert.equal(reshaped.diagnostics, undefined);
+  assert.deepEqual(reshaped.config, { a: 1 });
+  const withGrads = mergeLive({ ...live, network: { ...live.network, grad_weights: [[[9, 9]]] } }, prev);
+  assert.deepEqual(withGrads.network.grad_weights, [[[9, 9]]]);
 });

@@ -9,8 +9,9 @@ import { CONTRACT } from "../src/contract.js";
 
 const SOURCE = readFileSync(new URL("../src/worker.js", import.meta.url), "utf8");
 
-// cost: simulated milliseconds of a train call = overhead + epochs * perEpoch.
-function startWorker({ overhead = 25, perEpoch = 5, failImport = false, divergeAt = Infinity } = {}) {
+// cost: simulated milliseconds of a train call = overhead + epochs * perEpoch; of a live
+// snapshot, snapshotMs.
+function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, failImport = false, divergeAt = Infinity } = {}) {
   let clock = 0;
   const posted = [];
   const calls = [];
@@ -24,11 +25,15 @@ function startWorker({ overhead = 25, perEpoch = 5, failImport = false, divergeA
         ? (session, cmd, argsJson) => {
           const args = JSON.parse(argsJson);
           calls.push({ session, cmd, args });
+          const status = () => (epoch >= divergeAt ? "diverged" : "ok");
           if (cmd === "train") {
             clock += overhead + args.epochs * perEpoch;
             epoch += args.epochs;
-            const diverged = epoch >= divergeAt;
-            return JSON.stringify({ ok: true, result: { epoch, status: diverged ? "diverged" : "ok", loss: diverged ? null : 1 / (1 + epoch), grid: args.grid ? { resolution: args.grid } : undefined } });
+            return JSON.stringify({ ok: true, result: { epoch, status: status() } });
+          }
+          if (cmd === "snapshot" && args.live) {
+            clock += snapshotMs;
+            return JSON.stringify({ ok: true, result: { live: true, epoch, status: status(), history_cursor: [1, epoch + 1], grid: args.grid ? { resolution: args.grid } : undefined } });
           }
           if (cmd === "set_config") {
             return JSON.stringify({ ok: false, error: { code: "invalid_learning_rate", message: "La tasa de aprendizaje debe ser un número mayor que 0.", field: "learning_rate" } });
@@ -104,14 +109,17 @@ test("an engine refusal is passed through with its code and Spanish message", as
 test("continuous training posts snapshots until stop_training, then nothing more", async () => {
   const w = startWorker();
   w.send({ id: 1, session: null, cmd: "init", args: { bundleUrl: "/b/" } });
-  w.send({ id: 2, session: "s", cmd: "start_training", args: { grid: 10 } });
+  w.send({ id: 2, session: "s", cmd: "start_training", args: { grid: 10, live: { hidden_grid: 4, parts: ["gradients"] } } });
   await tick(40);
   const snaps = w.posted.filter((m) => m.snapshot);
-  assert.ok(snaps.length >= 3, `only ${snaps.length} slices`);
+  assert.ok(snaps.length >= 3, `only ${snaps.length} snapshots`);
   assert.ok(snaps.every((m) => m.session === "s" && m.training === true));
   const epochs = snaps.map((m) => m.snapshot.epoch);
   assert.deepEqual(epochs, [...epochs].sort((a, b) => a - b));
-  assert.ok(w.calls.every((c) => c.cmd !== "train" || c.args.grid === 10), "each slice asks for the grid");
+  assert.ok(w.calls.every((c) => c.cmd !== "train" || c.args.snapshot === "none"), "training calls return no snapshot");
+  const live = w.calls.filter((c) => c.cmd === "snapshot");
+  assert.deepEqual(plain(live[0].args), { grid: 10, live: { hidden_grid: 4, parts: ["gradients"] } });
+  assert.deepEqual(plain(live[1].args.live.since), [1, epochs[0] + 1], "the next one asks for the history since the last");
   w.send({ id: 3, session: "s", cmd: "stop_training", args: {} });
   await tick(1);
   const count = w.posted.filter((m) => m.snapshot).length;
@@ -132,26 +140,46 @@ test("a diverged snapshot stops the loop by itself with training=false", async (
   assert.equal(snaps.filter((m) => m.snapshot.status === "diverged").length, 1);
 });
 
-test("slices converge to ~40 ms of epochs whatever the fixed cost of a call", () => {
-  const w = startWorker();
-  // Hand-computed targets: 40 ms of epochs at 5 ms each = 8 epochs; at 0.5 ms = 80 epochs;
-  // with a 130 ms overhead the 150 ms cap leaves 20 ms = 40 epochs of 0.5 ms.
-  for (const [overhead, perEpoch, expected] of [[25, 5, 8], [25, 0.5, 80], [2, 5, 8], [130, 0.5, 40]]) {
-    const job = {};
-    let n = 1;
-    for (let k = 0; k < 40; k++) n = w.context.nextEpochs(job, n, overhead + n * perEpoch);
-    assert.ok(Math.abs(n - expected) <= 1, `overhead ${overhead}, per epoch ${perEpoch}: ${n} epochs, expected ${expected}`);
+// Steps one job by hand on the simulated clock for `ms` milliseconds.
+function simulate(w, ms) {
+  const job = {};
+  const clock = () => w.context.performance.now();
+  const end = clock() + ms;
+  while (clock() < end) w.context.stepJob("s", job);
+  return job;
+}
+
+test("pacing: one live snapshot per frame interval, the rest of the time trains", async () => {
+  // Hand-computed: FRAME_MS 15 → 66 a second; with 2 ms per snapshot and 0.2 ms per call the
+  // epochs get at least 80 % of the time.
+  for (const perEpoch of [0.5, 2, 5]) {
+    const w = startWorker({ perEpoch });
+    w.send({ id: 1, session: null, cmd: "init", args: { bundleUrl: "/b/" } });
+    await tick();
+    simulate(w, 1000);
+    const snaps = w.posted.filter((m) => m.snapshot).length;
+    const epochs = w.calls.filter((c) => c.cmd === "train").reduce((n, c) => n + c.args.epochs, 0);
+    assert.ok(snaps >= 60 && snaps <= 70, `${perEpoch} ms per epoch: ${snaps} snapshots a second`);
+    assert.ok(epochs * perEpoch >= 800, `${perEpoch} ms per epoch: only ${epochs * perEpoch} ms of epochs`);
+    const longest = Math.max(...w.calls.filter((c) => c.cmd === "train").map((c) => c.args.epochs * perEpoch));
+    assert.ok(longest <= 15, `a training call of ${longest} ms`);
   }
 });
 
-test("a network that becomes slower mid-training is noticed and the slice shrinks", () => {
+test("pacing: epochs longer than a frame post after every epoch; a slower network is noticed", () => {
   const w = startWorker();
-  const job = {};
-  let n = 1;
-  for (let k = 0; k < 30; k++) n = w.context.nextEpochs(job, n, 20 + n * 1);
-  assert.ok(Math.abs(n - 40) <= 1, String(n));
-  for (let k = 0; k < 30; k++) n = w.context.nextEpochs(job, n, 20 + n * 10);
-  assert.ok(Math.abs(n - 4) <= 1, String(n));
+  const job = { perEpoch: 1, due: 100 };
+  assert.deepEqual(plain(w.context.nextStep(job, 90)), { epochs: 10 }, "trains until the snapshot is due");
+  assert.deepEqual(plain(w.context.nextStep(job, 100)), { post: true });
+  assert.deepEqual(plain(w.context.nextStep({ ...job, posted: true }, 130)), { epochs: 1 }, "a slow snapshot is followed by an epoch");
+  assert.deepEqual(plain(w.context.nextStep({ perEpoch: 0.01, due: 100 }, 0)), { epochs: 1200 }, "never past SLICE_MS");
+  assert.deepEqual(plain(w.context.nextStep({ perEpoch: 40, due: 100 }, 90)), { post: true }, "10 ms early beats 30 ms late");
+  assert.deepEqual(plain(w.context.nextStep({ perEpoch: 40, due: 100, posted: true }, 90)), { epochs: 1 }, "but an epoch between two");
+  w.context.noteEpochs(job, 10, 10);
+  w.context.noteEpochs(job, 10, 50);
+  assert.equal(job.perEpoch, 5, "a cost five times the estimate replaces it");
+  w.context.noteEpochs(job, 10, 60);
+  assert.ok(job.perEpoch > 5 && job.perEpoch < 6, String(job.perEpoch));
 });
 
 test("the worker's own commands are the contract's worker commands, with the same arguments", () => {
