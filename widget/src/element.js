@@ -448,7 +448,9 @@ export class BackpropWidget extends HTMLElement {
     const notReady = this._requireReady();
     if (notReady) return notReady;
     await this.pause();
-    await this._controller.call("load", { state });
+    // The engine names things in the page's language, whatever the saved state says.
+    const named = state && typeof state === "object" && !Array.isArray(state) ? { ...state, config: { ...state.config, lang: this.lang } } : state;
+    await this._controller.call("load", { state: named });
     await this.refresh();
     this._stepper.load();
     return this.getState();

@@ -36,6 +36,14 @@ export function tokens(text) {
   const out = [];
   let s = String(text ?? "");
   while (s.length) {
+    // A minus sign right after "(", "=", an operator or at the start belongs to the number.
+    const last = out.at(-1);
+    const signed = s.match(/^[−-]\d+(?:[.,]\d+)?/);
+    if (signed && (!last || (last.tag === "mo" && last.text !== ")"))) {
+      out.push({ tag: "mn", text: "−" + signed[0].slice(1) });
+      s = s.slice(signed[0].length);
+      continue;
+    }
     for (const [re, make] of RULES) {
       const m = s.match(re);
       if (!m) continue;

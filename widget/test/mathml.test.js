@@ -29,3 +29,10 @@ test("layer superscripts and a pair of subscripts stay on one symbol", () => {
   assert.equal(den.children[1].text, "1,0");
   assert.equal(mathTree("a").tag, "math");
 });
+
+test("a negative number is one token, a subtraction keeps its operator", () => {
+  const t = tokens("δ = (−0,2171) · 0,1755 = −0,0381");
+  assert.deepEqual(t.filter((n) => n.tag === "mn").map((n) => n.text), ["−0,2171", "0,1755", "−0,0381"]);
+  const d = tokens("a − 1");
+  assert.deepEqual(tags(d), ["mi", "mo", "mn"]);
+});
