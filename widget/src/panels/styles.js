@@ -19,6 +19,8 @@ export const PANEL_CSS = `
 .bp-table th, .bp-table td { padding: 4px 10px; border-bottom: 1px solid var(--bp-border); text-align: left; white-space: nowrap; }
 .bp-table tr.bp-worst td { background: var(--bp-danger-bg); color: var(--bp-danger-fg); font-weight: 600; }
 .bp-status { font-weight: 600; }
+.bp-share-status { font-size: .9em; }
+.bp-share-status[data-status="bad"] { color: var(--bp-danger-fg); }
 .bp-status[data-status="vanishing"], .bp-status[data-status="exploding"], .bp-status[data-status="bad"] { color: var(--bp-danger-fg); }
 .bp-progress { width: 100%; max-width: 320px; height: 12px; accent-color: var(--bp-accent); }
 .bp-pickers { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; }
