@@ -18,7 +18,6 @@ import { Controls, parseControls } from "./controls.js";
 import { StepMode } from "./steps/mount.js";
 import { Panels, parsePanels } from "./panels/panels.js";
 import { ShareTools } from "./share/tools.js";
-import { ShareTools } from "./share/tools.js";
 
 const MODES = ["explorar", "paso-a-paso", "entrenar"];
 const NOTICE_MS = 6000;
@@ -154,7 +153,6 @@ export class BackpropWidget extends HTMLElement {
     this._el.stepper.hidden = this.mode !== "paso-a-paso";
     this._panels = new Panels(root.querySelector(".bp-views"), context, parsePanels(this.getAttribute("data-panels")));
     this._share = new ShareTools(this._panels.bar, { ...context, id: this.id, setConfig: (p) => this.setConfig(p), loadState: (s) => this.loadState(s) });
-    this._share = new ShareTools(this._panels.bar, { ...context, id: this.id, setConfig: (p) => this.setConfig(p), loadState: (s) => this.loadState(s) });
     for (const type of ["click", "keyup"]) this._network.canvas.addEventListener(type, () => this._panels.draw(controller.snapshot));
     this._controls = new Controls(this._el.controls, {
       ...context,
@@ -243,7 +241,6 @@ export class BackpropWidget extends HTMLElement {
       this._show(snap, { event: false });
       this._setState("ready");
       if (this.mode === "paso-a-paso") this._stepper.load();
-      await this._share.restoreFromLink(); // a shared link's config, refused ones kept out
       await this._share.restoreFromLink(); // a shared link's config, refused ones kept out
       this._emit("ready", stepDetail(snap));
     } catch (e) {
