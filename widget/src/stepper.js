@@ -67,7 +67,8 @@ export class Stepper {
     this.engineAt = "before";
     adoptSheet(section.getRootNode?.(), STEP_CSS);
     if (ctx.mode === "paso-a-paso") section.closest?.(".bp-root")?.classList.add("bp-stepmode");
-    const act = (f) => () => this.run(f).catch(() => {});
+    // A refusal (e.g. a diverged network cannot be traced) is the engine's message, shown.
+    const act = (f) => () => this.run(f).catch((e) => ctx.notify(e.code || "error", e.message));
     this.el = buildPanel(section, ctx.tr, ctx.lang, {
       next: act(() => this.next()), prev: act(() => this.move((r) => r.prev())),
       nextPhase: act(() => this.move((r) => r.nextPhase())), prevPhase: act(() => this.move((r) => r.prevPhase())),
