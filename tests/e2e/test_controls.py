@@ -96,3 +96,33 @@ def test_valid_values_reach_the_engine(page, base):
         page.wait_for_function(f"el => el.getState().config.{key} === {json.dumps(value)}", arg=widget.element_handle())
     assert config()["optimizer"] == "momentum"
     assert not page.console_errors, page.console_errors
+
+
+def test_pasted_csv_and_removing_a_point(page, base):
+    widget = open_widget(page, base, {})
+    area = widget.locator("textarea.bp-csv")
+    load = widget.get_by_role("button", name="Cargar los datos")
+    before = widget.evaluate("el => el.getState()")
+    area.fill("1,2\nfoo,1,0")
+    load.click()
+    expect(area).to_have_attribute("aria-invalid", "true")
+    expect(widget.locator(".bp-controls")).to_contain_text("Línea 1: se esperaban 3 columnas")
+    assert widget.evaluate("el => el.getState()") == before
+    rows = "\n".join(f"{x / 10},{(x * 7 % 20) / 10},{x % 2}" for x in range(24))
+    area.fill(rows)
+    load.click()
+    page.wait_for_function("el => el.getState().config.dataset === 'csv'", arg=widget.element_handle())
+    expect(widget.locator(".bp-controls")).to_contain_text("Datos cargados")
+    # A click on a training point removes it (the engine's remove_point).
+    n = widget.evaluate("el => el.snapshot.data.train.x.length")
+    x, y = widget.evaluate("el => el.snapshot.data.train.x[0]")
+    x0, x1, y0, y1 = widget.evaluate("el => el.snapshot.data.extent")
+    canvas = widget.locator(".bp-data canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    side = min(box["width"], box["height"])
+    left = box["x"] + (box["width"] - side) / 2
+    top = box["y"] + (box["height"] - side) / 2
+    page.mouse.click(left + (x - x0) / (x1 - x0) * side, top + (1 - (y - y0) / (y1 - y0)) * side)
+    page.wait_for_function(f"el => el.snapshot.data.train.x.length === {n - 1}", arg=widget.element_handle())
+    assert not page.console_errors, page.console_errors

@@ -3,115 +3,12 @@
 // fields its form offers. Every change goes to the engine through setConfig; the engine
 // validates and its refusal is shown next to the field (the network keeps its state).
 
-import { CONTRACT } from "./contract.js";
-import { parseDecimal } from "./format.js";
+import {
+  FIELDS, FORM_FIELDS, FORM_GROUPS, ADVANCED_FIELDS, LR_SLIDER, fieldApplies, sliderRate, fieldLimits, numericValue, inputText,
+  checkWidgetLimit, checkLayerSize, addLayer, removeLayer, choiceLabel,
+} from "./controls/fields.js";
 
-const FIELDS = CONTRACT.config.fields;
-
-// The config fields the form offers: every field of the contract but the page's language,
-// grouped in fieldsets by their contract group.
-export const FORM_FIELDS = CONTRACT.config.order.filter((n) => n !== "lang");
-
-// Fields folded under "Más ajustes" in their group, so the default form stays calm.
-export const ADVANCED_FIELDS = ["n_samples", "val_fraction", "seed", "negative_slope", "output_activation", "loss", "init",
-  "momentum", "alpha", "beta1", "beta2", "eps"];
-
-// An optimizer's hyper-parameters are offered only with the optimizers that read them (the
-// schema's help says which: "For momentum and Nesterov", "For Adam", …).
-export const OPTIMIZER_FIELDS = { momentum: ["momentum", "nesterov"], alpha: ["rmsprop"], beta1: ["adam"], beta2: ["adam"], eps: ["rmsprop", "adam"] };
-
-// Whether field `name` applies to the config (hidden otherwise; its value stays).
-export function fieldApplies(name, config) {
-  if (OPTIMIZER_FIELDS[name]) return OPTIMIZER_FIELDS[name].includes(config.optimizer);
-  if (name === "negative_slope") return config.activation === "leaky_relu" || config.output_activation === "leaky_relu";
-  return true;
-}
-
-// The learning-rate slider moves log10(η) over these decades (the typed field takes any value
-// the engine and the widget's limit accept).
-export const LR_SLIDER = { min: -4, max: 1, step: 0.1 };
-
-// A slider position → a learning rate with two significant digits (0.0032, 0.1, 2.5).
-export function sliderRate(position) {
-  return Number((10 ** Number(position)).toPrecision(2));
-}
-
-// Control groups an author can show with data-controls="train,step,...", as the shortcode's
-// `controls` parameter declares them: the toolbar's buttons and the config fields' groups
-// ("view" holds the drawing options).
-export const CONTROL_GROUPS = CONTRACT.shortcode.params.controls.choices.filter((g) => g !== "all");
-const FORM_GROUPS = [...new Set(CONTRACT.config.order.map((n) => FIELDS[n].group))];
-
-// data-controls → the set of groups to show. Missing attribute or "all": everything;
-// an empty value: nothing (a bare figure); unknown names are ignored.
-export function parseControls(value) {
-  if (value === null || value === undefined) return new Set(CONTROL_GROUPS);
-  const names = String(value).split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
-  if (names.includes("all")) return new Set(CONTROL_GROUPS);
-  return new Set(names.filter((n) => CONTROL_GROUPS.includes(n)));
-}
-
-// A field's limits as the widget offers them: the contract's `widget` limits where they are
-// narrower, the engine's otherwise.
-export function fieldLimits(name) {
-  const f = FIELDS[name];
-  const w = f.widget || {};
-  const pick = (key) => (w[key] ?? f[key] ?? null);
-  return { min: pick("min"), max: pick("max"), item_min: pick("item_min"), item_max: pick("item_max"), max_length: pick("max_length"), choices: pick("choices") || [] };
-}
-
-// What to send for a typed number: the parsed number, or the raw text so the engine refuses it
-// with its own message; an optional number left empty is null (e.g. no clipping).
-export function numericValue(text, optional = false) {
-  if (optional && String(text ?? "").trim() === "") return null;
-  const n = parseDecimal(text);
-  return n === null ? String(text) : n;
-}
-
-// A config value as the reader types it: numbers in the page's language (0,1 in Spanish), no
-// grouping, enough digits to round-trip what the engine holds.
-export function inputText(value, lang = "es") {
-  if (typeof value !== "number" || !Number.isFinite(value)) return String(value);
-  return new Intl.NumberFormat(lang, { useGrouping: false, maximumSignificantDigits: 12 }).format(value);
-}
-
-// The widget's own limits on a typed number, where the contract's `widget` limits are narrower
-// than the engine's (so the diagram stays readable, the demo stays stable): null when fine,
-// else {key, params} of the refusal. Anything else (text, the engine's own bounds) is refused
-// by the engine, in its words.
-export function checkWidgetLimit(name, value) {
-  const w = FIELDS[name]?.widget;
-  if (!w || typeof value !== "number") return null;
-  if (w.max !== undefined && value > w.max) return { key: "controls.above_max", params: { max: w.max } };
-  if (w.min !== undefined && value < w.min) return { key: "controls.below_min", params: { min: w.min } };
-  return null;
-}
-
-// One hidden layer's size: a whole number within the widget's item limits.
-export function checkLayerSize(value) {
-  if (typeof value !== "number") return null;
-  const { item_min: min, item_max: max } = fieldLimits("hidden");
-  return Number.isInteger(value) && value >= min && value <= max ? null : { key: "controls.neurons_range", params: { min, max } };
-}
-
-// Hidden layer edits, kept pure for tests: at most the widget's number of layers; a new layer
-// copies the last size (or the default's first).
-export function addLayer(hidden) {
-  const h = [...(hidden || [])];
-  if (h.length >= fieldLimits("hidden").max_length) return h;
-  h.push(h.length ? h[h.length - 1] : FIELDS.hidden.default[0]);
-  return h;
-}
-
-export function removeLayer(hidden) {
-  return (hidden || []).slice(0, -1);
-}
-
-// The reader's label of a choice value: the engine's, or the raw value (e.g. a data set the
-// engine added after this contract was generated).
-export function choiceLabel(name, value, lang) {
-  return CONTRACT.labels.choices[name]?.[value]?.[lang] ?? String(value);
-}
+export * from "./controls/fields.js";
 
 let fieldCounter = 0;
 
@@ -229,6 +126,7 @@ export class Controls {
       else this._number(parent, name);
       if (name === "learning_rate") this._slider(parent);
     }
+    if (sets.has("data")) this._csv(this._more(sets.get("data"), "controls.csv"));
     if (this.groups.has("view")) {
       const fs = this._fieldset("view");
       fs.append(this._checkbox("network.show_grad", (on) => this.ctx.showGradients(on)));
@@ -257,15 +155,50 @@ export class Controls {
   }
 
   // "Más ajustes": a fold inside a group for the fields a first lesson does not need.
-  _more(parent) {
+  _more(parent, key = "controls.more") {
     const details = document.createElement("details");
     const summary = document.createElement("summary");
-    summary.textContent = this.tr("controls.more");
+    summary.textContent = this.tr(key);
     const box = document.createElement("div");
     box.className = "bp-field";
     details.append(summary, box);
     parent.append(details);
     return box;
+  }
+
+  // Pasted x1,x2,label rows go to the engine's load_csv; its line-numbered refusal shows below.
+  _csv(parent) {
+    const id = `bp-f${++fieldCounter}`;
+    const label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = this.tr("controls.csv_help");
+    const area = document.createElement("textarea");
+    area.id = id;
+    area.rows = 5;
+    area.spellcheck = false;
+    area.className = "bp-csv";
+    const status = document.createElement("div");
+    status.className = "bp-field-error";
+    status.setAttribute("aria-live", "polite");
+    area.setAttribute("aria-describedby", `${id}-err`);
+    status.id = `${id}-err`;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = this.tr("controls.csv_load");
+    button.addEventListener("click", async () => {
+      try {
+        const snap = await this.ctx.call("load_csv", { text: area.value });
+        await this.ctx.refresh();
+        status.textContent = this.tr("controls.csv_loaded", { n: snap?.data?.train?.x?.length ?? "" });
+        status.className = "bp-field-note";
+        area.removeAttribute("aria-invalid");
+      } catch (e) {
+        status.textContent = e.message;
+        status.className = "bp-field-error";
+        area.setAttribute("aria-invalid", "true");
+      }
+    });
+    parent.append(label, area, button, status);
   }
 
   _bool(parent, key) {

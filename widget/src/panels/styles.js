@@ -20,6 +20,12 @@ export const PANEL_CSS = `
 .bp-table tr.bp-worst td { background: var(--bp-danger-bg); color: var(--bp-danger-fg); font-weight: 600; }
 .bp-status { font-weight: 600; }
 .bp-share-status { font-size: .9em; }
+.bp-csv { font: .9em/1.4 ui-monospace, monospace; width: 100%; min-height: 6em; padding: 6px 8px; border: 1px solid var(--bp-border);
+  border-radius: 4px; background: var(--bp-bg); color: var(--bp-fg); }
+.bp-csv:focus-visible, .bp-slider:focus-visible { outline: 3px solid var(--bp-highlight); outline-offset: 2px; }
+.bp-csv[aria-invalid="true"] { border-color: var(--bp-danger-fg); }
+.bp-field-note { color: var(--bp-muted); font-size: .9em; }
+.bp-slider { width: 100%; min-height: 32px; accent-color: var(--bp-accent); }
 .bp-share-status[data-status="bad"] { color: var(--bp-danger-fg); }
 .bp-status[data-status="vanishing"], .bp-status[data-status="exploding"], .bp-status[data-status="bad"] { color: var(--bp-danger-fg); }
 .bp-progress { width: 100%; max-width: 320px; height: 12px; accent-color: var(--bp-accent); }

@@ -5,6 +5,7 @@
 import { DIVERGING_LUT, SEQUENTIAL_LUT, CLASS_COLORS, hexToRgb, fillImage, sequentialColor } from "../colors.js";
 import { formatNumber, parseDecimal } from "../format.js";
 import { CanvasView, fitCanvas, imageTile } from "./canvas.js";
+import { nearestPoint, removePoint } from "./point-pick.js";
 import { gridNeuronIndex, toPixel, toData, squareRegion } from "./grid.js";
 
 const CLASS_RGB = CLASS_COLORS.map(hexToRgb);
@@ -67,7 +68,10 @@ export class DataView extends CanvasView {
     const px = ev.clientX - r.left - sq.x;
     const py = ev.clientY - r.top - sq.y;
     if (px < 0 || py < 0 || px > sq.side || py > sq.side) return;
-    this._add(px / sq.side, py / sq.side, ev.shiftKey);
+    // A click on a point removes it; anywhere else adds one.
+    const hit = this.editable && !this.ctx.busy() && nearestPoint(this.ctx.snapshot()?.data, px / sq.side, py / sq.side, 7 / sq.side);
+    if (hit) removePoint(this.ctx, hit);
+    else this._add(px / sq.side, py / sq.side, ev.shiftKey);
   }
 
   _key(ev) {
@@ -80,6 +84,9 @@ export class DataView extends CanvasView {
       this.draw(this.ctx.snapshot());
     } else if ((ev.key === "Enter" || ev.key === " ") && this.cursor) {
       this._add(this.cursor[0], this.cursor[1], ev.shiftKey);
+    } else if ((ev.key === "Delete" || ev.key === "Backspace") && this.cursor) {
+      const hit = nearestPoint(this.ctx.snapshot()?.data, this.cursor[0], this.cursor[1], 0.04);
+      if (hit) removePoint(this.ctx, hit);
     } else return;
     ev.preventDefault();
   }
