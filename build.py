@@ -6,6 +6,7 @@
     python3 build.py bundle           the self-hosted Pyodide bundle in dist/backpropagation/
     python3 build.py site [--into P]  copy the bundle into a Hugo site's static/ folder
     python3 build.py bench [--quick]  the widget's speed in Chromium (bench/results.json)
+    python3 build.py bench --soak M   memory of page and worker over M minutes of training
 
 Only the standard library is imported at the top, so this runs on a fresh `python3` (3.11+).
 Downloads go to .cache/ (git-ignored) and are reused; Python tools go to .venv/.
@@ -606,6 +607,12 @@ def cmd_bench(args) -> int:
     ensure_debian_tools()
     ensure_bundle()
     env = {**os.environ, "HUGO_BIN": str(hugo_binary()), "PYTHONDONTWRITEBYTECODE": "1"}
+    if args.soak:  # memory over a long training run (bench/soak.py)
+        out = CACHE / "bench" / "soak.json"
+        log(f"bench --soak {args.soak:g}: continuous training in headless Chromium, memory growth")
+        run([py, ROOT / "bench" / "soak.py", "--minutes", str(args.soak), "--out", out], cwd=ROOT, env=env)
+        log(f"numbers written to {out}")
+        return 0
     if args.quick:  # a developer's before/after: leaves the committed results alone
         out = CACHE / "bench" / "results-quick.json"
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -633,6 +640,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("layers", nargs="*", help="build, engine, pyodide, js, hugo, e2e, browsers (default: all)")
     p = sub.add_parser("bench", help="measure the widget in Chromium (bench/results.json, docs/performance.md)")
     p.add_argument("--quick", action="store_true", help="a short run for before/after comparisons, into .cache/bench/")
+    p.add_argument("--soak", type=float, metavar="MINUTES", help="train for MINUTES; memory of page and worker after warm-up, growth in %% (.cache/bench/soak.json)")
     sub.add_parser("venv", help="create .venv and install the pinned Python dependencies")
     p = sub.add_parser("contract", help="write the contract files generated from the engine")
     p.add_argument("--check", action="store_true", help="exit 1 naming every stale file")
