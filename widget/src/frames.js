@@ -3,8 +3,14 @@
 
 const REDUCED_MOTION_MS = 500;
 
+// One MediaQueryList for the page: its .matches follows the setting, so a frame asks it
+// without parsing a media query each time.
+let motionQuery;
 function reducedMotion() {
-  return typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
+  if (motionQuery === undefined) {
+    motionQuery = typeof matchMedia === "function" ? matchMedia("(prefers-reduced-motion: reduce)") : null;
+  }
+  return !!motionQuery && motionQuery.matches;
 }
 
 export class FrameScheduler {

@@ -6,7 +6,7 @@ import { DIVERGING_LUT, SEQUENTIAL_LUT, CLASS_COLORS, hexToRgb, fillImage, seque
 import { formatNumber, parseDecimal } from "../format.js";
 import { CanvasView, fitCanvas, imageTile } from "./canvas.js";
 import { nearestPoint, removePoint } from "./point-pick.js";
-import { gridNeuronIndex, toPixel, toData, squareRegion } from "./grid.js";
+import { gridNeuron, toPixel, toData, squareRegion } from "./grid.js";
 
 const CLASS_RGB = CLASS_COLORS.map(hexToRgb);
 
@@ -156,21 +156,33 @@ export class DataView extends CanvasView {
   _background(ctx, width, height, snap) {
     const grid = snap.grid;
     if (!grid?.values || !snap.network) return;
-    const res = grid.resolution;
     const out = snap.network.sizes.length - 1;
+    const first = gridNeuron(grid, out, 0);
+    if (!first) return;
+    const res = first.resolution;
+    // The same grid again (a hover, a resize): its pixels are already in the tile.
+    if (this.tileGrid !== grid || this.tileTask !== snap.task) this._paintBackground(snap, grid, out, res);
+    if (!this.tile) return;
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(this.tile.canvas, 0, 0, width, height);
+  }
+
+  _paintBackground(snap, grid, out, res) {
+    this.tileGrid = grid;
+    this.tileTask = snap.task;
     this.tile = imageTile(this.tile, res);
     const px = this.tile.image.data;
     const count = res * res;
     const alpha = 150; // light enough for the points to stand out
     if (snap.task === "multiclass") {
       const ks = [];
-      for (let c = 0; c < snap.network.sizes[out]; c++) ks.push(gridNeuronIndex(grid, out, c));
-      if (ks.some((k) => k < 0)) return;
+      for (let c = 0; c < snap.network.sizes[out]; c++) ks.push(gridNeuron(grid, out, c));
+      if (ks.some((k) => !k)) return;
       for (let p = 0; p < count; p++) {
         let best = 0;
         let bv = -Infinity;
         for (let c = 0; c < ks.length; c++) {
-          const v = grid.values[ks[c] * count + p];
+          const v = grid.values[ks[c].offset + p];
           if (v > bv) { bv = v; best = c; }
         }
         const rgb = CLASS_RGB[best % CLASS_RGB.length];
@@ -178,20 +190,33 @@ export class DataView extends CanvasView {
         px[o] = rgb[0]; px[o + 1] = rgb[1]; px[o + 2] = rgb[2];
         px[o + 3] = Number.isFinite(bv) ? Math.round(alpha * Math.min(1, Math.max(0, bv))) : 0;
       }
+    } else if (snap.task === "regression") {
+      const { lo, hi } = valueRange(snap.data);
+      fillImage(px, grid.values, gridNeuron(grid, out, 0).offset, count, SEQUENTIAL_LUT, lo, hi, alpha);
     } else {
-      const k = gridNeuronIndex(grid, out, 0);
-      if (k < 0) return;
-      if (snap.task === "regression") {
-        const { lo, hi } = valueRange(snap.data);
-        fillImage(px, grid.values, k * count, count, SEQUENTIAL_LUT, lo, hi, alpha);
-      } else {
-        // p in [0, 1] onto the inner part of RdBu: light enough for the points on top.
-        fillImage(px, grid.values, k * count, count, DIVERGING_LUT, -0.3, 1.3, alpha);
-      }
+      // p in [0, 1] onto the inner part of RdBu: light enough for the points on top.
+      fillImage(px, grid.values, gridNeuron(grid, out, 0).offset, count, DIVERGING_LUT, -0.3, 1.3, alpha);
     }
     this.tile.ctx.putImageData(this.tile.image, 0, 0);
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(this.tile.canvas, 0, 0, width, height);
+  }
+
+  // The points change only with the data, the size or the theme: drawn once into an offscreen
+  // layer (hundreds of arcs), then one drawImage a frame.
+  _pointsLayer(snap, side, colors) {
+    const dpr = Math.min(globalThis.devicePixelRatio || 1, 3);
+    const key = [snap.data, side, dpr, colors.bg, snap.task];
+    const layer = this.pointsLayer;
+    if (layer && layer.key.every((v, i) => v === key[i])) return layer.canvas;
+    const canvas = layer?.canvas || document.createElement("canvas");
+    canvas.width = Math.max(1, Math.round(side * dpr));
+    canvas.height = canvas.width;
+    const lctx = canvas.getContext("2d");
+    lctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    lctx.clearRect(0, 0, side, side);
+    this._points(lctx, side, side, snap, "train", true, colors);
+    this._points(lctx, side, side, snap, "val", false, colors);
+    this.pointsLayer = { key, canvas };
+    return canvas;
   }
 
   _points(ctx, width, height, snap, split, filled, colors) {
@@ -236,8 +261,7 @@ export class DataView extends CanvasView {
     if (!snap.data?.extent) return;
     const colors = this.ctx.colors();
     this._background(ctx, side, side, snap);
-    this._points(ctx, side, side, snap, "train", true, colors);
-    this._points(ctx, side, side, snap, "val", false, colors);
+    ctx.drawImage(this._pointsLayer(snap, side, colors), 0, 0, side, side);
     this._renderLegend(snap);
     this._axes(ctx, side, snap.data.extent, colors);
     if (this.cursor) {

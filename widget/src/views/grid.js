@@ -43,3 +43,36 @@ export function squareRegion(width, height) {
   const side = Math.min(width, height);
   return { x: (width - side) / 2, y: (height - side) / 2, side };
 }
+
+// The grid's blocks, [{neurons, resolution, offset}]: an engine grid is one block at one
+// resolution; a live grid (python/backprop/live.py) lists `blocks`, the output layer at the
+// map's resolution and the hidden neurons coarser. Offsets are in values, block after block.
+const BLOCKS = new WeakMap();
+
+export function gridBlocks(grid) {
+  if (!grid) return [];
+  let blocks = BLOCKS.get(grid);
+  if (blocks) return blocks;
+  const listed = Array.isArray(grid.blocks) ? grid.blocks : [{ neurons: grid.neurons || [], resolution: grid.resolution }];
+  let offset = 0;
+  blocks = listed.map((b) => {
+    const block = { neurons: b.neurons || [], resolution: b.resolution, offset };
+    offset += block.neurons.length * b.resolution * b.resolution;
+    return block;
+  });
+  BLOCKS.set(grid, blocks);
+  return blocks;
+}
+
+// Where neuron j of `layer` lies in grid.values: {offset, resolution}, or null.
+export function gridNeuron(grid, layer, j) {
+  if (!grid?.values) return null;
+  for (const b of gridBlocks(grid)) {
+    for (let k = 0; k < b.neurons.length; k++) {
+      if (b.neurons[k][0] === layer && b.neurons[k][1] === j) {
+        return { offset: b.offset + k * b.resolution * b.resolution, resolution: b.resolution };
+      }
+    }
+  }
+  return null;
+}

@@ -7,7 +7,7 @@ import { formatNumber } from "../format.js";
 import { maxAbs } from "../snapshot.js";
 import { drawUnitMarks } from "./unit-marks.js";
 import { CanvasView, fitCanvas, imageTile } from "./canvas.js";
-import { gridNeuronIndex, neuronRange } from "./grid.js";
+import { gridBlocks, neuronRange } from "./grid.js";
 import { drawNumbers, describeNumbers } from "./network-numbers.js";
 
 // Geometry of the diagram, pure so it can be tested: node centres and sizes, edge end points.
@@ -115,7 +115,7 @@ export class NetworkView extends CanvasView {
     this.showGradients = false;
     this.selected = null; // {kind, layer, i, j}
     this.edgeCursor = -1;
-    this.tile = null;
+    this.atlases = []; // offscreen canvases of the neurons' maps (_thumbnails)
     const pick = (ev) => {
       if (!this.layout) return;
       const r = this.canvas.getBoundingClientRect();
@@ -200,15 +200,27 @@ export class NetworkView extends CanvasView {
     return tr("network.bias", { to: this.neuronName(hit.layer, hit.j, L, features), value: formatNumber(b, lang) });
   }
 
-  _heatmap(grid, k) {
-    const res = grid.resolution;
-    this.tile = imageTile(this.tile, res);
-    const count = res * res;
-    const offset = k * count;
-    const { lo, hi } = neuronRange(grid.values, offset, count);
-    fillImage(this.tile.image.data, grid.values, offset, count, DIVERGING_LUT, lo, hi);
-    this.tile.ctx.putImageData(this.tile.image, 0, 0);
-    return this.tile.canvas;
+  // Every neuron's map, painted once per grid: one atlas per block of the grid (the hidden
+  // neurons may come coarser than the output while training), one putImageData each, so a
+  // frame costs a few drawImage calls. Returns Map "layer,j" → {canvas, sy, res}.
+  _thumbnails(grid) {
+    if (this.thumbGrid === grid) return this.thumbs;
+    this.thumbGrid = grid;
+    this.thumbs = new Map();
+    if (!grid?.values) return this.thumbs;
+    gridBlocks(grid).forEach((b, i) => {
+      const res = b.resolution;
+      const count = res * res;
+      const tile = (this.atlases[i] = imageTile(this.atlases[i], res, b.neurons.length || 1));
+      b.neurons.forEach(([layer, j], k) => {
+        const offset = b.offset + k * count;
+        const { lo, hi } = neuronRange(grid.values, offset, count);
+        fillImage(tile.image.data.subarray(k * count * 4), grid.values, offset, count, DIVERGING_LUT, lo, hi);
+        this.thumbs.set(`${layer},${j}`, { canvas: tile.canvas, sy: k * res, res });
+      });
+      tile.ctx.putImageData(tile.image, 0, 0);
+    });
+    return this.thumbs;
   }
 
   draw(snap) {
@@ -293,10 +305,10 @@ export class NetworkView extends CanvasView {
     const grid = snap.grid;
     const x = n.x - n.size / 2;
     const y = n.y - n.size / 2;
-    const k = grid && grid.values ? gridNeuronIndex(grid, n.layer, n.j) : -1;
-    if (k >= 0) {
+    const thumb = this._thumbnails(grid).get(`${n.layer},${n.j}`);
+    if (thumb) {
       ctx.imageSmoothingEnabled = true;
-      ctx.drawImage(this._heatmap(grid, k), x, y, n.size, n.size);
+      ctx.drawImage(thumb.canvas, 0, thumb.sy, thumb.res, thumb.res, x, y, n.size, n.size);
     } else if (n.layer === 0 && n.j < 2) {
       // An input neuron's output is the feature itself: a ramp across the plane
       // (x₁ left→right, x₂ bottom→top), on the same scale as the other squares.
