@@ -30,6 +30,7 @@ TIME_LIMIT_S = 3.0  # a console line runs at most this long (docs/console.md); w
 # the worker client's liveness deadline (protocol.js), which restarts a worker stuck longer
 FILENAME = "<consola>"  # each run is compiled as "<consola N>" (linecache keeps its lines)
 MAX_OUTPUT = 20_000  # characters of output kept per line run
+KEPT_SOURCES = 500  # runs whose lines tracebacks can still quote
 # What the console's own `import` refuses: the browser (js, pyodide_js, pyodide.ffi/http/code),
 # the package installer, and importlib's back door to both.
 BLOCKED_IMPORTS = frozenset({"js", "pyodide_js", "pyodide", "_pyodide", "_pyodide_core",
@@ -296,6 +297,7 @@ class Consoles:
         fut = entry.console.push(line)
         if fut.syntax_check != "incomplete":
             entry.runs += 1
+            linecache.cache.pop(f"{FILENAME[:-1]} {entry.runs - KEPT_SOURCES}>", None)
         reply = {"more": fut.syntax_check == "incomplete"}
         try:
             result = await fut
