@@ -232,3 +232,14 @@ def widget_choices():
     contract = json.loads(text[text.index("{"):text.rindex("}") + 1])
     field = contract["config"]["fields"]["dataset"]
     return (field.get("widget") or {}).get("choices") or field["choices"]
+
+
+def test_an_english_page_with_a_loaded_example_speaks_english(page, base):
+    widget = classic(page, base, lang="en")
+    button(widget, "Next").click()
+    expect(widget.locator(".bp-step-live")).to_have_text("Hidden layer 1, neuron 1: z = 0.15·0.05 + 0.2·0.1 + 0.35 = 0.3775")
+    button(widget, "Later phase").click()
+    button(widget, "Later phase").click()
+    expect(widget.locator(".bp-step-phases [aria-current]")).to_have_text("Backward")
+    label = widget.locator(".bp-step-label").inner_text()
+    assert not re.search(r"[áéíóúñ]|regla|pérdida", label, re.I), label
