@@ -22,6 +22,7 @@ export class Controls {
     this.fields = new Map(); // config key -> {input, error}
     this.built = false;
     this.hiddenSizes = null;
+    this.folds = []; // "Más ajustes" folds: hidden when none of their fields applies
     form.addEventListener("submit", (e) => e.preventDefault());
   }
 
@@ -110,7 +111,9 @@ export class Controls {
     this.built = true;
     const sets = new Map();
     const more = new Map();
-    for (const name of FORM_FIELDS) {
+    // The main fields first, then each group's folded ones, so the fold closes its group.
+    const ordered = [...FORM_FIELDS.filter((n) => !ADVANCED_FIELDS.includes(n)), ...FORM_FIELDS.filter((n) => ADVANCED_FIELDS.includes(n))];
+    for (const name of ordered) {
       const group = FIELDS[name].group;
       if (!this.groups.has(group)) continue;
       if (!sets.has(group)) sets.set(group, this._fieldset(group));
@@ -163,6 +166,7 @@ export class Controls {
     box.className = "bp-field";
     details.append(summary, box);
     parent.append(details);
+    if (key === "controls.more") this.folds.push({ details, box });
     return box;
   }
 
@@ -314,6 +318,7 @@ export class Controls {
       const v = config[key] === null ? "" : inputText(config[key], this.ctx.lang);
       if (input.value !== v) input.value = v;
     }
+    for (const { details, box } of this.folds) details.hidden = ![...box.children].some((w) => !w.hidden);
     if (this.lrSlider && typeof config.learning_rate === "number" && this.lrSlider !== active) {
       this.lrSlider.value = String(Math.log10(config.learning_rate));
     }

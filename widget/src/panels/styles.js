@@ -25,6 +25,7 @@ export const PANEL_CSS = `
 .bp-csv:focus-visible, .bp-slider:focus-visible { outline: 3px solid var(--bp-highlight); outline-offset: 2px; }
 .bp-csv[aria-invalid="true"] { border-color: var(--bp-danger-fg); }
 .bp-field-note { color: var(--bp-muted); font-size: .9em; }
+.bp-field input[type="checkbox"] { width: 22px; height: 22px; min-height: 0; padding: 0; align-self: flex-start; accent-color: var(--bp-accent); }
 .bp-slider { width: 100%; min-height: 32px; accent-color: var(--bp-accent); }
 .bp-share-status[data-status="bad"] { color: var(--bp-danger-fg); }
 .bp-status[data-status="vanishing"], .bp-status[data-status="exploding"], .bp-status[data-status="bad"] { color: var(--bp-danger-fg); }
