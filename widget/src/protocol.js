@@ -83,9 +83,10 @@ function trustedScriptUrl(url) {
 }
 
 // Deadlines of the loading stages (ms, from the stage's start; the worker reports each stage).
-// Generous for slow networks: the known faults (a missing file, a CSP that blocks WebAssembly
+// Generous for slow networks and loaded machines (WebKit took 200 s in all on a busy 2-core
+// test machine): the known faults (a missing file, a CSP that blocks WebAssembly
 // or fetch) are reported by the worker at once; these only catch what hangs silently.
-export const LOAD_DEADLINES = { start: 30000, pyodide: 180000, packages: 180000, engine: 60000 };
+export const LOAD_DEADLINES = { start: 60000, pyodide: 300000, packages: 300000, engine: 120000 };
 // Liveness once loaded: while a call is pending or a session trains, the client pings the
 // worker every pingMs; no message for deadMs means the worker is gone (terminated by the
 // browser, crashed, out of memory, or stuck in a runaway loop). Each session is saved through
