@@ -123,6 +123,9 @@ def point_13(page, widgets):
         gaps[name] = val[-1] - min(val)
     assert gaps["unidad-13-sobreajuste"] > 0.2
     assert gaps["unidad-13-regularizacion"] < 0.05
+    # SGD, momentum and Adam from the same start: after 30 epochs the last two are far lower.
+    ends = {opt: train(by[f"unidad-13-{opt}"], 30)["loss"] for opt in ("sgd", "momentum", "adam")}
+    assert ends["momentum"] < ends["sgd"] / 4 and ends["adam"] < ends["sgd"] / 4
 
 
 def point_11(page, widgets):

@@ -235,3 +235,14 @@ def test_unit_13_validation_parts_without_regularization_and_not_with_it():
         return val[-1] - min(val)
     assert gap("unidad-13-sobreajuste") > 0.2
     assert gap("unidad-13-regularizacion") < 0.05
+
+
+def test_unit_13_momentum_and_adam_outrun_sgd_from_the_same_start():
+    losses = {}
+    for opt in ("sgd", "momentum", "adam"):
+        s = session(f"unidad-13-{opt}")
+        s.train(30)
+        losses[opt] = (s.history["loss"][0], s.history["loss"][-1])
+    assert len({start for start, _ in losses.values()}) == 1
+    assert losses["momentum"][1] < losses["sgd"][1] / 4
+    assert losses["adam"][1] < losses["sgd"][1] / 4
