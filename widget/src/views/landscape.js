@@ -15,7 +15,7 @@ import { formatNumber } from "../format.js";
 
 export const RESOLUTIONS = [9, 25]; // coarse first, then fine
 const SPAN = 2;
-const RASTER = 160;
+const RASTER = 120;
 
 // Significant digits that tell min from max apart (a flat landscape needs more than four).
 export function rangeDigits(lo, hi) {
@@ -165,9 +165,13 @@ export class LandscapeView {
   }
 
   _map(ctx, box, r) {
-    this.tile = imageTile(this.tile, RASTER);
-    fillContour(this.tile.image.data, RASTER, r.loss, r.min, r.max);
-    this.tile.ctx.putImageData(this.tile.image, 0, 0);
+    // Painted once per result: while training only the point and the path move.
+    if (this.tileResult !== r) {
+      this.tile = imageTile(this.tile, RASTER);
+      fillContour(this.tile.image.data, RASTER, r.loss, r.min, r.max);
+      this.tile.ctx.putImageData(this.tile.image, 0, 0);
+      this.tileResult = r;
+    }
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.tile.canvas, box.x, box.y, box.s, box.s);
   }
