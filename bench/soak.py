@@ -26,15 +26,21 @@ from support import BUNDLE_DIR, CHROMIUM, CHROMIUM_ARGS, REPO, StaticServer  # n
 
 PAGE = "/tests/e2e/pages/widget.html"
 READY_MS = 180_000
-# The worker's script-scope `pyodide` (worker.js): its WebAssembly memory in bytes.
-WORKER_MEMORY = "typeof pyodide !== 'undefined' && pyodide ? pyodide._module.HEAP8.byteLength : 0"
+# The worker's script-scope `pyodide` (worker.js): its WebAssembly memory in bytes (it grows in
+# steps and never shrinks: a coarse signal) and the objects Python's collector tracks after a collection
+# (the leak signal: a kept snapshot or an undestroyed proxy adds blocks every epoch).
+WORKER_MEMORY = """(() => typeof pyodide === 'undefined' || !pyodide ? [0, 0] : [
+  pyodide._module.HEAP8.byteLength,
+  pyodide.runPython('import gc\\ngc.collect()\\nlen(gc.get_objects())')])()"""
 
 
 def memory(page, cdp) -> dict:
     cdp.send("HeapProfiler.collectGarbage")
     page_js = cdp.send("Runtime.getHeapUsage")["usedSize"]
-    wasm = page.workers[0].evaluate(WORKER_MEMORY) if page.workers else 0
-    return {"page_js_mb": round(page_js / 1e6, 2), "worker_wasm_mb": round(wasm / 1e6, 2)}
+    # The engine's worker is the one with Pyodide (other workers may exist on the page).
+    wasm, blocks = max((w.evaluate(WORKER_MEMORY) for w in page.workers), default=(0, 0))
+    return {"page_js_mb": round(page_js / 1e6, 2), "worker_wasm_mb": round(wasm / 1e6, 2),
+            "python_objects": blocks}
 
 
 def soak(page, seconds: float, warmup: float) -> dict:
