@@ -137,9 +137,9 @@ def reference_run(page, spec: dict) -> dict:
     return page.evaluate("(spec) => bench.run('reference', spec)", spec)
 
 
-def engine_calls(page, config: dict, grid: int, epochs: list[int], repeats: int) -> dict:
+def engine_calls(page, config: dict, grid: int, live_hidden: int, epochs: list[int], repeats: int) -> dict:
     return page.evaluate("(a) => bench.run('engine', a)",
-                         {"config": config, "grid": grid, "epochs": epochs, "repeats": repeats})
+                         {"config": config, "grid": grid, "liveHidden": live_hidden, "epochs": epochs, "repeats": repeats})
 
 
 def process_memory_mb(browser) -> float:

@@ -48,6 +48,12 @@ def table(r: dict) -> str:
               f"| the engine's `train` in a worker, no drawing, per epoch | {_n(e['engine_epoch_ms'], 2)} ms |",
               f"| the engine's `train` call, fixed cost (snapshot, {e['worker_train_call']['grid']}² grids) "
               f"| {_n(e['worker_train_call']['fixed_ms'], 1)} ms |",
+              *([f"| an epoch in a `train` call with no snapshot (live training) "
+                 f"| {_n(e['worker_train_call']['quiet_per_epoch_ms'], 2)} ms |",
+                 f"| a live snapshot ({e['worker_train_call']['grid']}² output, "
+                 f"{e['worker_train_call']['live_hidden_grid']}² hidden maps, history delta) "
+                 f"| {_n(e['worker_train_call']['live_snapshot_ms'], 1)} ms |"]
+                if "live_snapshot_ms" in e["worker_train_call"] else []),
               f"| widget epochs/s ÷ CPython loop epochs/s | {_n(e['ratio_to_reference'], 2)} |",
               "", "| widgets | one | three |", "|---|---:|---:|",
               f"| ready, ms | {_n(w['one_ready_ms'])} | {_n(w['three_ready_ms'])} |",

@@ -31,7 +31,9 @@ SPIRAL_8_8 = {"dataset": "spiral", "n_samples": 500, "val_fraction": 0.5, "hidde
               "activation": "tanh", "batch_size": 10, "learning_rate": 0.03}
 CONTRACT = json.loads((ROOT / "hugo-shortcodes" / "assets" / "backpropagation" / "contract.json").read_text("utf-8"))
 ENGINE_DEFAULTS = {name: field["default"] for name, field in CONTRACT["config"]["fields"].items()}
-ENGINE_MAX_POINTS = CONTRACT["config"]["fields"]["n_samples"]["max"]
+# The most points the widget lets a page ask for (its own limit when narrower than the engine's).
+_POINTS = CONTRACT["config"]["fields"]["n_samples"]
+ENGINE_MAX_POINTS = min(_POINTS["max"], (_POINTS.get("widget") or {}).get("max") or _POINTS["max"])
 
 PROFILES = {
     # rounds, then seconds: training window, warm-up, control-dragging phase, reference run,
@@ -63,13 +65,14 @@ def medians(rows: list[dict]) -> tuple[dict, dict]:
     return {k: v["median"] for k, v in spread.items()}, spread
 
 
-def grid_resolution() -> int:
-    """The grid the widget asks the engine for while training (declared in widget/src)."""
+def grid_resolution(name: str = "GRID_RESOLUTION", default: int = 40) -> int:
+    """A grid the widget asks the engine for (declared in widget/src/session.js): the output
+    map's (GRID_RESOLUTION) or, while training, the hidden neurons' (LIVE_HIDDEN_GRID)."""
     for path in sorted((ROOT / "widget" / "src").glob("*.js")):
-        found = re.search(r"GRID_RESOLUTION\s*=\s*(\d+)", path.read_text("utf-8"))
+        found = re.search(name + r"\s*=\s*(\d+)", path.read_text("utf-8"))
         if found:
             return int(found.group(1))
-    return 40
+    return default
 
 
 def reference_spec(config: dict, seconds: float) -> dict:
@@ -149,12 +152,18 @@ def cpython_reference(config: dict, seconds: float, rounds: int) -> dict:
 
 def worker_costs(reference, config: dict, repeats: int) -> dict:
     """The engine's `train` call in a worker with no drawing: fixed cost and cost per epoch."""
-    grid = grid_resolution()
-    got = measure.engine_calls(reference, config, grid, [1, 10, 50], repeats)
+    grid, hidden = grid_resolution(), grid_resolution("LIVE_HIDDEN_GRID", 14)
+    got = measure.engine_calls(reference, config, grid, hidden, [1, 10, 50], repeats)
     calls = {row["epochs"]: row for row in got["train_calls"]}
     per_epoch = (calls[50]["call_ms"] - calls[1]["call_ms"]) / 49
+    quiet = {row["epochs"]: row for row in got["quiet_train_calls"]}
+    quiet_per_epoch = (quiet[50]["call_ms"] - quiet[1]["call_ms"]) / 49
     return {"grid": grid, "train_calls": got["train_calls"], "snapshot_ms": got["snapshot_ms"],
-            "per_epoch_ms": per_epoch, "fixed_ms": calls[1]["call_ms"] - per_epoch}
+            "per_epoch_ms": per_epoch, "fixed_ms": calls[1]["call_ms"] - per_epoch,
+            # what live training runs: epochs without a snapshot, and one live snapshot a frame
+            "quiet_train_calls": got["quiet_train_calls"], "quiet_per_epoch_ms": quiet_per_epoch,
+            "quiet_fixed_ms": quiet[1]["call_ms"] - quiet_per_epoch, "live_hidden_grid": hidden,
+            "live_snapshot_ms": got["live_snapshot_ms"]}
 
 
 # ---------------------------------------------------------------------------------- widgets
@@ -191,7 +200,7 @@ def scaling(widget, p: dict) -> dict:
     for n in p["points"]:
         if n > ENGINE_MAX_POINTS:
             cases.append(({"points": n, "allowed": False,
-                           "note": f"the engine refuses n_samples over {ENGINE_MAX_POINTS}"}, None))
+                           "note": f"the widget refuses n_samples over {ENGINE_MAX_POINTS}"}, None))
             n = ENGINE_MAX_POINTS
             if any(row["points"] == n for row, _ in cases):
                 continue

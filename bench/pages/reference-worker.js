@@ -28,7 +28,7 @@ async function reference({ points, hidden, batch, lr, seconds }) {
 
 // The engine's train command as the widget's worker calls it, without drawing: time per call
 // for a few epoch counts (fixed cost + cost per epoch) and the size of the reply.
-async function engineCalls({ bundle, config, grid, epochs, repeats }) {
+async function engineCalls({ bundle, config, grid, liveHidden, epochs, repeats }) {
   if (!engine) {
     await pyodide.loadPackage(["backprop"], { messageCallback: () => {} });
     pyodide.runPython("from backprop.session import Registry\n_bench_registry = Registry()");
@@ -53,16 +53,28 @@ async function engineCalls({ bundle, config, grid, epochs, repeats }) {
     const mid = times[times.length >> 1];
     rows.push({ epochs: n, call_ms: mid[0], call_ms_min: times[0][0], json_parse_ms: mid[1], reply_chars: bytes });
   }
-  const snap = [];
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    call("snapshot", { grid });
-    snap.push(performance.now() - t0);
-    engine.take_buffer().destroy();
-  }
+  // As live training calls it: epochs with no snapshot, and the live snapshot of a frame.
+  const median = (f) => {
+    const t = [];
+    for (let r = 0; r < repeats; r++) {
+      const t0 = performance.now();
+      f();
+      t.push(performance.now() - t0);
+      engine.take_buffer().destroy();
+    }
+    t.sort((a, b) => a - b);
+    return t[t.length >> 1];
+  };
+  const quiet = epochs.map((n) => ({ epochs: n, call_ms: median(() => call("train", { epochs: n, snapshot: "none" })) }));
+  let cursor = JSON.parse(call("snapshot", {})).result.history_cursor;
+  engine.take_buffer().destroy();
+  const live = median(() => {
+    call("train", { epochs: 1, snapshot: "none" });
+    cursor = JSON.parse(call("snapshot", { grid, live: { since: cursor, hidden_grid: liveHidden } })).result.history_cursor;
+  }) - quiet[0].call_ms;
+  const snap = median(() => call("snapshot", { grid }));
   call("destroy", {});
-  snap.sort((a, b) => a - b);
-  return { train_calls: rows, snapshot_ms: snap[snap.length >> 1] };
+  return { train_calls: rows, snapshot_ms: snap, quiet_train_calls: quiet, live_snapshot_ms: live };
 }
 
 const OPS = { load: (m) => load(m.bundle), reference, engine: engineCalls };
