@@ -408,6 +408,7 @@ export class BackpropWidget extends HTMLElement {
   async pause() {
     const notReady = this._requireReady();
     if (notReady) return notReady;
+    this._controller.cancelTrain();
     if (!this._controller.training) return this.getState();
     this._setTrainButton(false);
     // Draw the newest snapshot at once so the reflected epoch no longer moves once pause() resolves.

@@ -13,6 +13,9 @@ export const GRID_RESOLUTION = 40;
 // While training, the hidden neurons' thumbnails at a coarser grid (40 → 14 takes every third
 // line of the same forward pass, python/backprop/live.py); full resolution again on pause.
 export const LIVE_HIDDEN_GRID = 14;
+// train(n) is sliced into calls of about this much worker time; the first call is a probe.
+const TRAIN_CALL_MS = 250;
+const FIRST_TRAIN_CALL = 8;
 let sessionCounter = 0;
 
 // The engine's message in the reader's language (Spanish unless lang is "en").
@@ -36,6 +39,7 @@ export class SessionController {
     this.training = false;
     this.dataCache = null;
     this.token = 0;
+    this.trainRun = 0;
   }
 
   get open() {
@@ -119,9 +123,27 @@ export class SessionController {
     return this._replace(await this.call("snapshot", { grid: GRID_RESOLUTION }));
   }
 
+  // train(n) runs as calls of about TRAIN_CALL_MS of worker time each: a busy worker answers
+  // nothing (no stop, no set_config, no liveness check), so no single call may run long, and
+  // cancelTrain() between two calls drops the rest. Resolves with the state after the last one.
   async train(epochs) {
-    const n = Math.max(1, Math.round(Number(epochs)));
-    return this._replace(await this.call("train", { epochs: n, grid: GRID_RESOLUTION }));
+    let left = Math.max(1, Math.round(Number(epochs)));
+    const run = ++this.trainRun;
+    let size = Math.min(left, FIRST_TRAIN_CALL);
+    for (;;) {
+      const n = Math.min(size, left);
+      if (n === left) return this._replace(await this.call("train", { epochs: n, grid: GRID_RESOLUTION }));
+      const t0 = performance.now();
+      const reply = await this.call("train", { epochs: n, snapshot: "none" });
+      left -= n;
+      if (reply.status === "diverged" || run !== this.trainRun) return this.fetchSnapshot();
+      size = Math.max(1, Math.round((n * TRAIN_CALL_MS) / Math.max(performance.now() - t0, 1)));
+    }
+  }
+
+  // Stops a train(n) between two of its calls (pause, reset and setConfig come through here).
+  cancelTrain() {
+    this.trainRun++;
   }
 
   // Continuous training: the worker posts live snapshots (see _onWorkerMessage) until stop(),

@@ -165,3 +165,41 @@ test("a failed start rejects; a start superseded by close() resolves null", asyn
   assert.equal(await p, null);
   assert.equal(d.open, false);
 });
+
+test("train(n) is sliced into short calls; the last brings the full snapshot", async () => {
+  let epoch = 0;
+  const { seen } = fakeWorker({
+    train: (a) => {
+      epoch += a.epochs;
+      return a.snapshot === "none" ? { epoch, status: "ok" } : { epoch, data_version: 1, grid: { resolution: a.grid } };
+    },
+  });
+  const { c } = controller();
+  await c.start(OPTIONS);
+  const snap = await c.train(500);
+  const calls = seen.filter((m) => m.cmd === "train");
+  assert.ok(calls.length >= 2, "more than one call");
+  assert.equal(calls[0].args.epochs, 8, "the first call is a short probe");
+  assert.equal(calls.reduce((sum, m) => sum + m.args.epochs, 0), 500, "exactly the epochs asked for");
+  assert.ok(calls.slice(0, -1).every((m) => m.args.snapshot === "none"), "only the last call builds a snapshot");
+  assert.equal(snap.epoch, 500);
+  assert.equal(snap.grid.resolution, GRID_RESOLUTION);
+});
+
+test("cancelTrain between two calls stops train(n) and returns the state reached", async () => {
+  let epoch = 0;
+  let c;
+  const { seen } = fakeWorker({
+    train: (a) => {
+      epoch += a.epochs;
+      c.cancelTrain(); // as pause() would, while the first call runs
+      return { epoch, status: "ok" };
+    },
+    snapshot: () => ({ epoch, data_version: 1, grid: { resolution: GRID_RESOLUTION } }),
+  });
+  ({ c } = controller());
+  await c.start(OPTIONS);
+  const snap = await c.train(500);
+  assert.equal(seen.filter((m) => m.cmd === "train").length, 1);
+  assert.equal(snap.epoch, 8);
+});
