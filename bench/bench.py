@@ -126,10 +126,20 @@ def measure_all(browser, urls: dict, p: dict) -> dict:
     if p is run.PROFILES["full"]:
         results["engine"]["micro_cpython"] = phase("engine micro-benchmark", engine_micro)
     results["breakdown"] = phase("main-thread profile", run.breakdown, browser, urls, p)
+    results["browsers"] = other_engines()
     results["phase_seconds"] = phase.seconds
     results["load_average_at_end"] = round(os.getloadavg()[0], 1)
     results["seconds"] = round(time.monotonic() - started)
     return results
+
+
+def other_engines() -> dict:
+    """Ready time per engine (Chromium, Firefox ESR, WebKitGTK) from the last run of the browsers
+    test layer, which drives all three; its date and load average say how fresh it is."""
+    ready = REPO / ".cache" / "browsers-ready.json"
+    if not ready.exists():
+        return {"note": "no run of `python3 build.py test browsers` on this machine yet"}
+    return json.loads(ready.read_text(encoding="utf-8"))
 
 
 def engine_micro() -> dict:
