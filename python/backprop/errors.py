@@ -51,6 +51,11 @@ _BOUNDS = {
 }
 
 
+def _number_es(b) -> str:
+    """A bound as a Spanish reader writes it: decimal comma, true minus sign."""
+    return f"{b:g}".replace(".", ",").replace("-", "\u2212")
+
+
 def check_number(value, field, code, name_en, name_es, *, gt=None, ge=None, lt=None, le=None):
     """A finite float within the given bounds, or a BackpropError naming ``field``."""
     given = {k: b for k, b in (("gt", gt), ("ge", ge), ("lt", lt), ("le", le)) if b is not None}
@@ -59,7 +64,7 @@ def check_number(value, field, code, name_en, name_es, *, gt=None, ge=None, lt=N
         ok = all(_BOUNDS[k][0](float(value), b) for k, b in given.items())
     if not ok:
         rule_en = " and ".join(f"{_BOUNDS[k][1]} {b:g}" for k, b in given.items())
-        rule_es = " y ".join(f"{_BOUNDS[k][2]} {b:g}".replace(".", ",") for k, b in given.items())
+        rule_es = " y ".join(f"{_BOUNDS[k][2]} {_number_es(b)}" for k, b in given.items())
         raise BackpropError(
             code,
             f"{field}: {name_en} must be a finite number" + (f" {rule_en}" if rule_en else "")

@@ -142,3 +142,11 @@ def test_frozen_names_must_exist():
     assert "W1" in err.message_es
     refuse(lambda: Network([2, 3, 1], ["tanh", "linear"], batch_norm=True, frozen=["b1"]),
            "invalid_frozen", "frozen")
+
+
+def test_a_negative_bound_reads_with_a_true_minus_sign_in_spanish():
+    from backprop.errors import BackpropError, check_number
+    with pytest.raises(BackpropError) as info:
+        check_number(5000.0, "w", "invalid_w", "weight", "El peso", ge=-1000.0, le=1000.0)
+    assert "mayor o igual que \u22121000 y menor o igual que 1000" in info.value.message_es
+    assert "-1000" in str(info.value)
