@@ -119,7 +119,7 @@ def test_a_bad_learning_rate_is_refused_in_spanish_and_nothing_changes(page, bas
     expect(widget).to_have_attribute("data-epoch", "5")
     before = (widget.get_attribute("data-epoch"), widget.get_attribute("data-loss"))
     lr_before = widget.evaluate("el => el.getState().config.learning_rate")
-    field = widget.get_by_label(re.compile(r"^Tasa de aprendizaje"))
+    field = widget.get_by_role("textbox", name=re.compile(r"^Tasa de aprendizaje"))  # not the log slider
     field.fill(typed)
     field.press("Enter")
     field.blur()
