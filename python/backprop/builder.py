@@ -32,19 +32,22 @@ def optimizer_spec(c) -> dict:
     return spec
 
 
+def _activation(name, c):
+    """A config activation as the network takes it (leaky ReLU carries its slope)."""
+    return {"name": name, "negative_slope": c["negative_slope"]} if name == "leaky_relu" else name
+
+
 def build_network(c, dataset) -> Network:
     """A new network for config ``c`` on ``dataset``; its targets must suit the loss."""
     out, loss = output_and_loss(c, dataset.task)
-    act = c["activation"]
-    if act == "leaky_relu":
-        act = {"name": "leaky_relu", "negative_slope": c["negative_slope"]}
-    if out == "leaky_relu":
-        out = {"name": "leaky_relu", "negative_slope": c["negative_slope"]}
+    hidden = c["activations"] or [c["activation"]] * len(c["hidden"])
+    acts = [_activation(a, c) for a in [*hidden, out]]
     try:
+        # The weights have their own seed: new weights keep the data, new data keep the weights.
         net = Network(
-            [2, *c["hidden"], dataset.n_outputs], [act] * len(c["hidden"]) + [out], loss,
-            init=c["init"], seed=c["seed"], optimizer=optimizer_spec(c), l1=c["l1"], l2=c["l2"],
-            clip_norm=c["clip_norm"], train_biases=c["train_biases"],
+            [2, *c["hidden"], dataset.n_outputs], acts, loss,
+            init=c["init"], seed=c["init_seed"], optimizer=optimizer_spec(c),
+            l1=c["l1"], l2=c["l2"], clip_norm=c["clip_norm"], train_biases=c["train_biases"],
             batch_norm=c["batch_norm"], dropout=c["dropout"])
     except BackpropError as exc:
         # Name the session's field rather than the network's internal one.

@@ -14,7 +14,7 @@ from . import schema as _schema
 
 VERSION = 1
 # Config fields whose choices are named by another label group.
-_LABEL_GROUP = {"output_activation": "activation"}
+_LABEL_GROUP = {"output_activation": "activation", "activations": "activation"}
 
 
 def _pair(t):
@@ -28,6 +28,8 @@ def _field(f):
          "min_exclusive": f.min_exclusive, "max_exclusive": f.max_exclusive}
     if f.type == "int_list":
         d.update(item_min=f.item_min, item_max=f.item_max, max_length=f.max_length)
+    if f.type == "choice_list":
+        d.update(max_length=f.max_length)
     d.update(widget=dict(f.widget) if f.widget else None, group=f.group,
              label=_pair(f.label), help=_pair(f.help), code=f.error_code)
     return d
@@ -50,7 +52,7 @@ def _choice_labels():
     out = {}
     for f in _schema.FIELDS:
         group = _LABEL_GROUP.get(f.name, f.name)
-        if f.type == "choice" and group in _labels.LABELS:
+        if f.type in ("choice", "choice_list") and group in _labels.LABELS:
             out[f.name] = {v: _labels.LABELS[group][v] for v in f.choices}
     return out
 
@@ -92,7 +94,9 @@ def _n(v):
 def _bounds(d):
     """"[10, 5000]", "> 0", "[0, 1)" or the choices."""
     if d.get("choices"):
-        return ", ".join(f"`{c}`" for c in d["choices"])
+        names = ", ".join(f"`{c}`" for c in d["choices"])
+        return f"a list of up to {d['max_length']} of {names}" \
+            if d.get("type") == "choice_list" and "max_length" in d else names
     if d.get("type") == "int_list" and "max_length" in d:
         return (f"up to {d['max_length']} sizes of {d['item_min']}..{d['item_max']}")
     lo, hi = d.get("min"), d.get("max")

@@ -28,7 +28,7 @@ HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATION_NAMES if a != "softmax")
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str            # choice | int | number | bool | int_list | optional_number
+    type: str            # choice | int | number | bool | int_list | choice_list | optional_number
     default: object
     kind: str
     group: str
@@ -80,8 +80,8 @@ FIELDS = (
            "Share of the points held out for validation."),
           min=0.0, max=1.0, max_exclusive=True),
     Field("seed", "int", 0, "data", "data", ("Semilla", "Seed"), ("La semilla", "seed"),
-          ("Fija los datos, los pesos iniciales y el orden de los lotes.",
-           "Fixes the data, the initial weights and the batch order."),
+          ("Fija los puntos y cuáles se apartan para validar.",
+           "Fixes the points and which ones are held out for validation."),
           min=0, widget={"max": 2147483647}),
     Field("hidden", "int_list", [4, 2], "structure", "network", ("Capas ocultas", "Hidden layers"),
           ("Las capas ocultas", "hidden layers"),
@@ -92,6 +92,12 @@ FIELDS = (
           ("La función de activación", "hidden activation"),
           ("Función de las neuronas ocultas.", "Function of the hidden neurons."),
           choices=HIDDEN_ACTIVATIONS, code="unknown_activation"),
+    Field("activations", "choice_list", [], "structure", "network",
+          ("Activación por capa", "Activation per layer"),
+          ("Las activaciones por capa", "activations per layer"),
+          ("Una función por capa oculta; vacía: «Activación» en todas.",
+           "One function per hidden layer; empty: the \"Activation\" field for all."),
+          choices=HIDDEN_ACTIVATIONS, max_length=16, widget={"max_length": 8}),
     Field("negative_slope", "number", 0.01, "structure", "network",
           ("Pendiente negativa", "Negative slope"),
           ("La pendiente negativa de ReLU con fuga", "negative slope"),
@@ -109,6 +115,11 @@ FIELDS = (
           ("Inicialización", "Initialization"), ("La inicialización", "initialization"),
           ("Cómo se eligen los pesos iniciales.", "How the initial weights are drawn."),
           choices=INIT_NAMES, code="unknown_init"),
+    Field("init_seed", "int", 0, "structure", "network",
+          ("Semilla de los pesos", "Weight seed"), ("La semilla de los pesos", "weight seed"),
+          ("Fija los pesos iniciales, el orden de los lotes y el dropout.",
+           "Fixes the initial weights, the batch order and dropout."),
+          min=0, widget={"max": 2147483647}),
     Field("batch_norm", "bool", False, "structure", "regularization",
           ("Normalización por lotes", "Batch normalization"),
           ("La normalización por lotes (batch_norm)", "batch_norm"),
@@ -231,7 +242,32 @@ def check_field(f, value, choices=None):
         return None
     if f.type in ("number", "optional_number"):
         return check_number(value, f.name, f.error_code, en, es, **_number_bounds(f))
+    if f.type == "choice_list":
+        return _check_choice_list(f, value)
     return _check_int_list(f, value)
+
+
+def _check_choice_list(f, value):
+    if not (isinstance(value, (list, tuple)) and len(value) <= f.max_length
+            and all(isinstance(v, str) and v in f.choices for v in value)):
+        raise BackpropError(
+            f.error_code,
+            f"{f.name}: expected a list of at most {f.max_length} names, each one of "
+            f"{', '.join(f.choices)}",
+            f"{f.subject[0]} deben ser una lista de como máximo {f.max_length} nombres, cada "
+            f"uno de estos: {', '.join(f.choices)}.", f.name)
+    return list(value)
+
+
+def _check_layer_activations(c):
+    """One activation per hidden layer, or none (every layer takes ``activation``)."""
+    acts, n = c["activations"], len(c["hidden"])
+    if acts and len(acts) != n:
+        raise BackpropError(
+            FIELD["activations"].error_code,
+            f"activations: expected one per hidden layer ({n}) or none, got {len(acts)}",
+            f"Las activaciones por capa deben ser tantas como capas ocultas ({n}) o ninguna "
+            f"(entonces todas usan «Activación»); hay {len(acts)}.", "activations")
 
 
 def _check_int_list(f, value):
@@ -276,4 +312,5 @@ def validate_config(config, current_dataset_name=None, training_points=None) -> 
         extra = (c[f.name],) if f.name == "dataset" and c[f.name] == current_dataset_name \
             else ()
         c[f.name] = check_field(f, c[f.name], f.choices + extra if extra else None)
+    _check_layer_activations(c)
     return c

@@ -181,7 +181,7 @@ def test_load_csv_replaces_the_data(reg):
     assert saved(reg) == state
     ok(reg, "set_config", {"partial": {"learning_rate": 0.3}})   # still usable afterwards
     w = ok(reg, "snapshot")["network"]["weights"]
-    snap = ok(reg, "set_config", {"partial": {"seed": 5}})        # new weights, same points
+    snap = ok(reg, "set_config", {"partial": {"init_seed": 5}})   # new weights, same points
     assert snap["network"]["weights"] != w and "data" not in snap
     state = saved(reg)
     reply = call(reg, "set_config", {"partial": {"noise": 0.3}})

@@ -10,10 +10,12 @@ export const CONTRACT = {
       "seed",
       "hidden",
       "activation",
+      "activations",
       "negative_slope",
       "output_activation",
       "loss",
       "init",
+      "init_seed",
       "batch_norm",
       "learning_rate",
       "optimizer",
@@ -145,8 +147,8 @@ export const CONTRACT = {
           "en": "Seed"
         },
         "help": {
-          "es": "Fija los datos, los pesos iniciales y el orden de los lotes.",
-          "en": "Fixes the data, the initial weights and the batch order."
+          "es": "Fija los puntos y cuáles se apartan para validar.",
+          "en": "Fixes the points and which ones are held out for validation."
         },
         "code": "invalid_seed"
       },
@@ -206,6 +208,36 @@ export const CONTRACT = {
           "en": "Function of the hidden neurons."
         },
         "code": "unknown_activation"
+      },
+      "activations": {
+        "type": "choice_list",
+        "default": [],
+        "kind": "structure",
+        "choices": [
+          "sigmoid",
+          "tanh",
+          "relu",
+          "leaky_relu",
+          "linear"
+        ],
+        "min": null,
+        "max": null,
+        "min_exclusive": false,
+        "max_exclusive": false,
+        "max_length": 16,
+        "widget": {
+          "max_length": 8
+        },
+        "group": "network",
+        "label": {
+          "es": "Activación por capa",
+          "en": "Activation per layer"
+        },
+        "help": {
+          "es": "Una función por capa oculta; vacía: «Activación» en todas.",
+          "en": "One function per hidden layer; empty: the \"Activation\" field for all."
+        },
+        "code": "invalid_activations"
       },
       "negative_slope": {
         "type": "number",
@@ -311,6 +343,29 @@ export const CONTRACT = {
           "en": "How the initial weights are drawn."
         },
         "code": "unknown_init"
+      },
+      "init_seed": {
+        "type": "int",
+        "default": 0,
+        "kind": "structure",
+        "choices": null,
+        "min": 0,
+        "max": null,
+        "min_exclusive": false,
+        "max_exclusive": false,
+        "widget": {
+          "max": 2147483647
+        },
+        "group": "network",
+        "label": {
+          "es": "Semilla de los pesos",
+          "en": "Weight seed"
+        },
+        "help": {
+          "es": "Fija los pesos iniciales, el orden de los lotes y el dropout.",
+          "en": "Fixes the initial weights, the batch order and dropout."
+        },
+        "code": "invalid_init_seed"
       },
       "batch_norm": {
         "type": "bool",
@@ -1213,6 +1268,28 @@ export const CONTRACT = {
         }
       },
       "activation": {
+        "sigmoid": {
+          "es": "sigmoide",
+          "en": "sigmoid"
+        },
+        "tanh": {
+          "es": "tangente hiperbólica",
+          "en": "hyperbolic tangent"
+        },
+        "relu": {
+          "es": "ReLU",
+          "en": "ReLU"
+        },
+        "leaky_relu": {
+          "es": "ReLU con fuga",
+          "en": "leaky ReLU"
+        },
+        "linear": {
+          "es": "lineal",
+          "en": "linear"
+        }
+      },
+      "activations": {
         "sigmoid": {
           "es": "sigmoide",
           "en": "sigmoid"
