@@ -8,6 +8,10 @@ import vm from "node:vm";
 import { CONTRACT } from "../src/contract.js";
 
 const SOURCE = readFileSync(new URL("../src/worker.js", import.meta.url), "utf8");
+const WORKER_URL = "http://localhost/widget/src/worker.js";
+// The parts worker.js loads with importScripts (worker/*.js), read from the sources.
+const PARTS = vm.runInNewContext(`${SOURCE.match(/const WORKER_PARTS = (\[[^\]]*\]);/)[1]}`);
+const partSource = (part) => readFileSync(new URL(`../src/${part}`, import.meta.url), "utf8");
 
 // cost: simulated milliseconds of a train call = overhead + epochs * perEpoch; of a live
 // snapshot, snapshotMs.
@@ -46,14 +50,24 @@ function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, failImport 
   const self = {
     postMessage: (msg) => posted.push(msg),
     loadPyodide: async () => fakePyodide,
+    location: { href: WORKER_URL },
   };
   const context = {
     self,
-    importScripts: (url) => { if (failImport) throw new Error(`cannot load ${url}`); },
+    URL,
     performance: { now: () => clock },
     setTimeout,
     console,
   };
+  // The worker's own parts run in its scope, as importScripts does; Pyodide's script is faked.
+  self.importScripts = (...urls) => {
+    for (const url of urls) {
+      const part = PARTS.find((p) => url === new URL(p, WORKER_URL).href);
+      if (part) vm.runInContext(partSource(part), context, { filename: part });
+      else if (failImport) throw new Error(`cannot load ${url}`);
+    }
+  };
+  context.importScripts = self.importScripts;
   vm.createContext(context);
   vm.runInContext(SOURCE, context);
   const send = (msg) => self.onmessage({ data: msg });
@@ -196,6 +210,15 @@ test("the worker's own commands are the contract's worker commands, with the sam
   }
 });
 
-test("the worker script stays classic and self-contained (no import or export)", () => {
-  assert.doesNotMatch(SOURCE, /^\s*(import|export)\s/m);
+test("the Hugo module concatenates exactly the worker's parts, in order", () => {
+  const partial = readFileSync(new URL("../../hugo-shortcodes/layouts/partials/backpropagation/widget-js.html", import.meta.url), "utf8");
+  const names = partial.match(/range slice ((?:"[^"]+" ?)+)/)[1].match(/"([^"]+)"/g).map((n) => `worker/${n.slice(1, -1)}.js`);
+  assert.deepEqual(names, [...PARTS]);
+});
+
+test("the worker and its parts stay classic scripts (no import or export)", () => {
+  assert.ok(PARTS.length >= 4, String(PARTS));
+  for (const [name, text] of [["worker.js", SOURCE], ...PARTS.map((p) => [p, partSource(p)])]) {
+    assert.doesNotMatch(text, /^\s*(import|export)\s/m, name);
+  }
 });

@@ -1,0 +1,37 @@
+// The worker's part that calls the engine: one command in, a JSON reply and the float32
+// payload (the grids) out as a transferable array; no PyProxy outlives a call.
+// A classic script sharing the worker's global scope (see worker.js).
+"use strict";
+
+// Copy the last call's float32 payload out of Python's memory into a transferable array.
+function takeBuffer() {
+  const proxy = pyTake();
+  try {
+    const bytes = proxy.toJs();
+    if (!bytes || bytes.byteLength === 0) return null;
+    const copy = bytes.slice(); // own ArrayBuffer, offset 0, 4-byte aligned
+    return new Float32Array(copy.buffer, 0, copy.byteLength >> 2);
+  } finally {
+    proxy.destroy();
+  }
+}
+
+// Forward one command to the engine. Returns {ok, result | error, buffer}.
+function callPython(session, cmd, args) {
+  let reply;
+  try {
+    reply = JSON.parse(pyCall(String(session ?? ""), cmd, JSON.stringify(args ?? {})));
+  } catch (e) {
+    return {
+      ok: false,
+      error: {
+        code: "python_error",
+        message: "Error interno del motor de Python.",
+        message_en: "Internal error in the Python engine.",
+        detail: String(e && e.message ? e.message : e),
+      },
+    };
+  }
+  const buffer = reply.ok ? takeBuffer() : null;
+  return { ok: reply.ok, result: reply.result, error: reply.error, buffer };
+}
