@@ -5,6 +5,8 @@ the same numbers. The random generator's state (PCG64: 128-bit integers) is stor
 strings, because JavaScript's JSON would round such integers.
 """
 
+from contextlib import contextmanager
+
 import numpy as np
 
 from .errors import BackpropError
@@ -50,7 +52,7 @@ def network_from_dict(d):
     if not isinstance(d, dict) or d.get("format") != FORMAT:
         raise BackpropError("invalid_state", "state: not a saved backprop network",
                             "El estado no es una red guardada por este motor.", "state")
-    try:
+    with reading_saved_state("network"):
         config = dict(d["config"])
         config["weights"] = d["weights"]
         config["biases"] = d["biases"]
@@ -61,12 +63,20 @@ def network_from_dict(d):
         net.optimizer.load_state_dict(d["optimizer_state"], net.parameters())
         net.rng = rng_from_dict(d["rng"])
         net.steps = int(d["steps"])
+    return net
+
+
+@contextmanager
+def reading_saved_state(what):
+    """A missing key or a value of the wrong type while reading a saved ``what`` (network,
+    session) becomes one refusal; the engine's own refusals pass unchanged."""
+    try:
+        yield
     except BackpropError:
         raise
     except (KeyError, TypeError, ValueError) as exc:
-        raise BackpropError("invalid_state", f"state: malformed saved network ({exc})",
+        raise BackpropError("invalid_state", f"state: malformed saved {what} ({exc})",
                             "El estado guardado está incompleto o dañado.", "state") from None
-    return net
 
 
 def _ints_to_str(obj):

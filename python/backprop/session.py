@@ -4,36 +4,33 @@ The worker reaches it only through the command table (``backprop.commands``; ``R
 re-exported here so ``from backprop.session import Registry`` keeps working). A refused call
 leaves the session exactly as it was: every method validates first, builds new state on the
 side, and only then swaps it in. The config's fields, defaults and bounds live in
-``backprop.schema``; the protocol is described in docs/worker-protocol.md.
+``backprop.schema``; the protocol is described in docs/worker-protocol.md. What the session
+replies with (snapshots) is in ``session_replies``, what it shows without training (chain rule,
+autograd, gradient check, landscape) in ``session_explore``.
 """
 
 import itertools
 
 import numpy as np
 
-from . import autograd as _autograd
-from . import chainrule as _chainrule
 from . import diagnostics as _diagnostics
 from .flowhistory import FlowHistory
-from . import live as _live
 from . import evaluation as _evaluation
-from . import landscape as _landscape
 from . import schema
 from .builder import apply_training_settings, build_network, optimizer_spec  # noqa: F401
 from .datasets import DATASET_NAMES, Dataset, dataset_names, make_dataset
 from .errors import BackpropError, check_int, check_number
-from .gradcheck import check_gradients
-from .serialization import has_non_finite, network_from_dict, network_to_dict
-from .trace import check_indices, trace_step
+from .serialization import network_from_dict, network_to_dict, reading_saved_state
+from .session_explore import GRADCHECK_SAMPLES, SessionExplore  # noqa: F401 (commands.py)
+from .session_replies import MAX_HISTORY_POINTS, SessionReplies  # noqa: F401 (live.py)
+from .trace import trace_step
 
 validate_config = schema.validate_config
 DEFAULT_CONFIG = schema.DEFAULTS
 DATA_FIELDS = schema.fields_of_kind("data")
 STRUCTURE_FIELDS = schema.fields_of_kind("structure")
 MAX_EPOCHS_PER_CALL = 10_000
-MAX_HISTORY_POINTS = 500
 MAX_PATH_POINTS = 500
-GRADCHECK_SAMPLES = 20
 _HISTORY_IDS = itertools.count(1)  # names each history, so a live cursor knows its own
 MAX_PARAMETER = 1000.0  # |value| a reader may write into one weight or bias (set_parameter)
 # The neuron grid's resolution: what evaluation.grid_outputs accepts.
@@ -45,7 +42,7 @@ def _generate(c):
                         lang=c["lang"])
 
 
-class Session:
+class Session(SessionReplies, SessionExplore):
     def __init__(self, config, dataset=None):
         self.config = validate_config(config)
         self.dataset = dataset if dataset is not None else _generate(self.config)
@@ -187,7 +184,7 @@ class Session:
         advance = indices is None
         idx = self.batch_indices(indices)
         start = idx[0]
-        self._check_not_diverged("trace")
+        self.refuse_if_diverged("trace")
         with np.errstate(all="ignore"):
             result = trace_step(self.net, ds.x_train[idx], ds.y_train[idx], self.config["lang"])
         if advance:
@@ -201,46 +198,6 @@ class Session:
             self.history["loss"][-1], self.history["val_loss"][-1] = loss, val
             self._check_status()
         result["indices"] = idx
-        return result
-
-    def batch_indices(self, indices=None) -> list:
-        """``indices`` checked against the training set, or the next mini-batch in order (the
-        one the next ``trace`` steps on), without advancing."""
-        n = len(self.dataset.x_train)
-        if indices is not None:
-            return check_indices(indices, n)
-        start = self.trace_cursor % n
-        return list(range(start, min(start + self.config["batch_size"], n)))
-
-    def _check_not_diverged(self, what):
-        if self.status == "diverged":
-            raise BackpropError("diverged", f"{what}: the network diverged; reset it first",
-                                "La red ha divergido: reiníciala antes de dar otro paso.",
-                                "status")
-
-    def chain_rule(self, layer, j, i=None, indices=None) -> dict:
-        """Every path from a weight (or, with ``i`` None, a bias) to the loss on the next
-        mini-batch or on ``indices``; see ``chainrule.py``. Changes nothing."""
-        idx = self.batch_indices(indices)
-        self._check_not_diverged("chain_rule")
-        ds = self.dataset
-        result = _chainrule.chain_rule(self.net, ds.x_train[idx], ds.y_train[idx], layer, j, i,
-                                       self.config["lang"])
-        result["indices"] = idx
-        return result
-
-    def autograd(self, layer, j, index=None) -> dict:
-        """The computational graph of neuron ``j`` of ``layer`` on one training example (the
-        first of the next mini-batch when ``index`` is None); see ``autograd.py``."""
-        n = len(self.dataset.x_train)
-        idx = self.batch_indices()[0] if index is None else check_int(
-            index, "index", "invalid_index", "example index", "El índice del ejemplo",
-            ge=0, le=n - 1)
-        self._check_not_diverged("autograd")
-        ds = self.dataset
-        result = _autograd.neuron_graph(self.net, ds.x_train[idx], ds.y_train[idx], layer, j,
-                                        self.config["lang"])
-        result["index"] = idx
         return result
 
     def add_point(self, x, y, split="train") -> int:
@@ -294,116 +251,6 @@ class Session:
         self._check_status()
         return value
 
-    def gradient_check(self, samples=GRADCHECK_SAMPLES) -> dict:
-        ds = self.dataset
-        n = min(samples, len(ds.x_train))
-        result = check_gradients(self.net, ds.x_train[:n], ds.y_train[:n])
-        result["samples"] = n
-        return result
-
-    def landscape(self, **kwargs) -> dict:
-        ds = self.dataset
-        result = _landscape.loss_slice(self.net, ds.x_train, ds.y_train, **kwargs)
-        try:
-            result["path"] = _landscape.project_path([p.tolist() for p in self.path], result)
-        except BackpropError:
-            result["path"] = None
-        return result
-
-    # -- replies ----------------------------------------------------------------------------
-
-    def data_dict(self):
-        ds = self.dataset
-        return {"train": {"x": ds.x_train, "y": ds.y_train},
-                "val": {"x": ds.x_val, "y": ds.y_val},
-                "feature_names": ds.feature_names, "class_names": ds.class_names,
-                "extent": list(ds.extent), "name": ds.name, "task": ds.task}
-
-    def downsampled_history(self):
-        return _downsample(self.history)
-
-    def history_cursor(self):
-        """[history_id, length]: where a live snapshot's history delta starts (live.py)."""
-        return [self.history_id, len(self.history["epoch"])]
-
-    def accuracies(self):
-        """(training, validation) accuracy, None for regression or without validation
-        points; from the outputs ``_losses`` kept when they are still the network's."""
-        ds, net = self.dataset, self.net
-        if ds.task == "regression":
-            return None, None
-        kept = getattr(self, "outputs", None)
-        if kept is None or kept[0][:2] != (ds, ds.version) \
-                or not np.array_equal(kept[0][2], net.get_flat_params()):
-            acc = _evaluation.accuracy(net, ds.x_train, ds.y_train, ds.task)
-            val = _evaluation.accuracy(net, ds.x_val, ds.y_val, ds.task) if len(ds.x_val) else None
-            return acc, val
-        _, out, val_out = kept
-        with np.errstate(all="ignore"):
-            acc = _evaluation.accuracy_of_outputs(out, ds.y_train, ds.task)
-            val = _evaluation.accuracy_of_outputs(val_out, ds.y_val, ds.task) \
-                if val_out is not None else None
-        return acc, val
-
-    def optimizer_state(self):
-        opt = self.net.optimizer
-        return {"name": opt.name, "learning_rate": opt.learning_rate, "t": opt.t,
-                "state": dict(opt.state.items()), "parameter_names": self.net.parameter_names()}
-
-    def snapshot_with_grid(self, grid=None, live=None):
-        """(snapshot, float32 bytes of every neuron on a grid×grid raster, or None); with
-        ``live`` (an object, possibly empty) the lean snapshot of live training (live.py)."""
-        if live is not None:
-            return _live.live_snapshot(self, live, grid)
-        snap = self.snapshot()
-        if grid is None:
-            return snap, None
-        with np.errstate(all="ignore"):
-            values, neurons = _evaluation.grid_outputs(self.net, self.dataset.extent, grid)
-        snap["grid"] = {"resolution": grid, "extent": list(self.dataset.extent),
-                        "neurons": neurons}
-        return snap, np.ascontiguousarray(values, dtype="<f4").tobytes()
-
-    def snapshot(self, force_data=False) -> dict:
-        ds, net = self.dataset, self.net
-        with np.errstate(all="ignore"):
-            loss, val_loss = self.history["loss"][-1], self.history["val_loss"][-1]
-            task = ds.task
-            acc, val_acc = self.accuracies()
-            grads = net.gradients(ds.x_train, ds.y_train)
-            g_w, g_b = grads[1], grads[2]  # (loss, weights, biases, …)
-            try:
-                diag = _diagnostics.summarize(net, ds.x_train, ds.y_train,
-                                              updates=self.last_update, grads=grads)
-            except (BackpropError, FloatingPointError, ValueError):
-                diag = {}
-        status = self.status
-        network = {
-            "sizes": net.sizes, "activations": net.activations,
-            "weights": net.weights, "biases": net.biases,
-            "grad_weights": g_w, "grad_biases": g_b,
-            "batch_norm": [None if bn is None else {"gamma": bn.gamma, "beta": bn.beta,
-                                                    "running_mean": bn.running_mean,
-                                                    "running_var": bn.running_var}
-                           for bn in net.batch_norms],
-            "optimizer": self.optimizer_state(),
-            "loss": net.loss_fn.name,
-        }
-        if status == "ok" and has_non_finite([network["weights"], network["biases"], loss]):
-            status = "diverged"
-        snap = {
-            "epoch": self.epoch, "steps": net.steps, "status": status,
-            "loss": loss, "val_loss": val_loss, "accuracy": acc, "val_accuracy": val_acc,
-            "history": self.downsampled_history(), "history_cursor": self.history_cursor(),
-            "network": network, "diagnostics": diag,
-            "flow": self.flow.note(self.epoch, diag),
-            "task": task, "data_version": self.data_version, "config": self.config,
-        }
-        if force_data or self.sent_data_version != self.data_version:
-            snap["data"] = self.data_dict()
-            self.sent_data_version = self.data_version
-        return snap
-
     # -- state ----------------------------------------------------------------------------
 
     def save(self) -> dict:
@@ -420,7 +267,7 @@ class Session:
         if not isinstance(state, dict) or state.get("format") != "backprop-session":
             raise BackpropError("invalid_state", "state: not a saved session",
                        "El estado no es una sesión guardada.", "state")
-        try:
+        with reading_saved_state("session"):
             dataset = Dataset.from_dict(state["dataset"])
             s = cls.__new__(cls)
             s.config = validate_config(state["config"], dataset.name)
@@ -444,24 +291,11 @@ class Session:
             s.trace_cursor = int(state.get("trace_cursor", 0))
             s.last_update = None
             s.flow = FlowHistory()
-        except BackpropError:
-            raise
-        except (KeyError, TypeError, ValueError) as exc:
-            raise BackpropError("invalid_state", f"state: malformed saved session ({exc})",
-                       "El estado guardado está incompleto o dañado.", "state") from None
         return s
 
 
 def _float(v):
     return float("nan") if v is None else float(v)
-
-
-def _downsample(history):
-    n = len(history["epoch"])
-    if n <= MAX_HISTORY_POINTS:
-        return history
-    idx = np.unique(np.linspace(0, n - 1, MAX_HISTORY_POINTS).round().astype(int))
-    return {k: [v[i] for i in idx] for k, v in history.items()}
 
 
 def __getattr__(name):
