@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from support import MODULE_DIR
+from test_explore import number
 
 LOAD_TIMEOUT = 120_000  # Pyodide + numpy on a busy 2-core machine
 PRESETS = tomllib.loads((MODULE_DIR / "assets/backpropagation/presets.toml").read_text("utf-8"))
@@ -129,20 +130,35 @@ def point_13(page, widgets):
 
 
 def point_11(page, widgets):
-    """The autograd graph of one neuron, replayed backwards node by node; its weights'
-    gradients equal the chain rule's for the same example (the network's own backward pass)."""
+    """The autograd graph of one neuron drawn node by node (every node of the engine's reply a
+    box with its value), the backward pass replayed forwards and back; its weights' gradients
+    equal the chain rule's for the same example (the network's own backward pass)."""
     (widget,) = widgets
     section = widget.locator("section[data-panel=grafo]")
-    rows = section.locator("tbody tr")
-    expect(rows.first).to_be_visible()
+    boxes = section.locator("svg g.bp-node")
+    expect(boxes.first).to_be_visible()
     result = widget.evaluate("el => el.engine('autograd', {layer: 1, j: 0})")
-    assert rows.count() == len(result["nodes"])
-    assert "…" in section.locator("tbody").inner_text()  # gradients not revealed yet
-    section.get_by_role("button").nth(1).click()  # the next node backwards: the loss
-    expect(section.locator(".bp-worst")).to_have_count(1)
-    section.get_by_role("button").nth(2).click()  # every gradient
-    expect(section.locator("tbody")).not_to_contain_text("…")
+    assert boxes.count() == len(result["nodes"])
+    assert section.locator("tbody tr").count() == len(result["nodes"])  # the text alternative
     for node in result["nodes"]:
+        box = section.locator(f"svg g.bp-node[data-node='{node['id']}']")
+        assert node["symbol"] in box.text_content()
+        assert number(box.locator("text").nth(1).text_content().split(" ", 1)[1]) == pytest.approx(node["value"], rel=1e-3, abs=1e-9)
+    assert "…" in section.locator("svg").text_content()  # gradients not revealed yet
+    buttons = section.get_by_role("button")
+    buttons.nth(2).click()  # the next node backwards: the loss
+    current = section.locator("g.bp-node[data-current=true]")
+    expect(current).to_have_count(1)
+    expect(current).to_have_attribute("data-node", str(result["root"]))
+    section.locator(".bp-graph").press("ArrowLeft")  # the keyboard goes one node further back
+    expect(current).to_have_attribute("data-node", str(result["backward"][1]))
+    buttons.nth(1).click()  # and one node forward again
+    expect(current).to_have_attribute("data-node", str(result["root"]))
+    buttons.nth(3).click()  # every gradient
+    expect(section.locator("svg")).not_to_contain_text("…")
+    for node in result["nodes"]:
+        box = section.locator(f"svg g.bp-node[data-node='{node['id']}']")
+        assert number(box.locator("text").nth(2).text_content().split(" ", 1)[1]) == pytest.approx(node["grad"], rel=1e-3, abs=1e-9)
         if node["kind"] != "parameter" or node["layer"] != 1:
             continue
         chain = widget.evaluate("(el, a) => el.engine('chain_rule', a)",
