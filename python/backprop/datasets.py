@@ -21,11 +21,12 @@ import math
 import numpy as np
 
 from . import csvdata, generators
-from .errors import BackpropError, check_extent, check_int, is_int as _is_int, is_real as _is_real
+from .dataset_checks import (check_arrays, check_names, check_point, check_split, extent_of,
+                             target_row)
+from .errors import BackpropError, check_extent, check_int, is_int
 from .labels import class_name, label
 
 TASKS = ("binary", "multiclass", "regression")
-SPLITS = ("train", "val")
 
 MAX_SAMPLES = 5000  # the cap on points in total, generated, added by hand or from a CSV
 MAX_CLASSES = 10
@@ -68,51 +69,6 @@ def dataset_names(name, lang="es"):
             label("dataset_description", name, lang))
 
 
-# --------------------------------------------------------------------------- validation helpers
-
-
-
-
-def _check_split(split):
-    if split not in SPLITS:
-        raise BackpropError("invalid_split", f"split must be 'train' or 'val', got {split!r}",
-                            f"El conjunto debe ser «train» (entrenamiento) o «val» (validación), "
-                            f"no {split!r}.", "split")
-
-
-def _point(x):
-    """Two finite coordinates as a float array, or a refusal."""
-    try:
-        arr = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError):
-        arr = None
-    if arr is None or arr.shape != (2,) or not np.all(np.isfinite(arr)):
-        raise BackpropError("invalid_point", "a point needs exactly 2 finite coordinates",
-                            "Un punto necesita exactamente 2 coordenadas finitas.", "x")
-    return arr
-
-
-def _extent_of(x):
-    """A padded rectangle around the points (for data loaded from outside)."""
-    lo, hi = x.min(axis=0), x.max(axis=0)
-    pad = np.where(hi > lo, 0.1 * (hi - lo), 1.0)
-    lo, hi = lo - pad, hi + pad
-    return (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
-
-
-def _check_names(names, field):
-    """A list of distinct, non-empty strings (a bare string is refused, not split)."""
-    ok = isinstance(names, (list, tuple)) and all(
-        isinstance(n, str) and n.strip() and len(n) <= 60 for n in names)
-    if not ok or len(set(names)) != len(names):
-        what_es = "las clases" if field == "class_names" else "las variables de entrada"
-        raise BackpropError(
-            "invalid_" + field, f"{field} must be a list of distinct non-empty names",
-            f"Los nombres de {what_es} deben ser una lista de textos distintos y no "
-            "vacíos (de hasta 60 caracteres).", field)
-    return [n.strip() for n in names]
-
-
 # --------------------------------------------------------------------------- the data set
 
 
@@ -131,8 +87,8 @@ class Dataset:
         self.extent = check_extent(extent)
         self.name = str(name)
         self.description = str(description)
-        self.x_train, self.y_train = self._arrays(x_train, y_train, "train")
-        self.x_val, self.y_val = self._arrays(x_val, y_val, "val")
+        self.x_train, self.y_train = check_arrays(x_train, y_train, "train", task, self.n_outputs)
+        self.x_val, self.y_val = check_arrays(x_val, y_val, "val", task, self.n_outputs)
         if len(self.x_train) == 0:
             raise BackpropError("empty_training_set", "the training set is empty",
                                 "El conjunto de entrenamiento está vacío.", "x_train")
@@ -152,8 +108,8 @@ class Dataset:
         if task not in TASKS:
             raise BackpropError("invalid_task", f"task must be one of {', '.join(TASKS)}",
                                 "La tarea debe ser «binary», «multiclass» o «regression».", "task")
-        class_names = _check_names(class_names, "class_names")
-        feature_names = _check_names(feature_names, "feature_names")
+        class_names = check_names(class_names, "class_names")
+        feature_names = check_names(feature_names, "feature_names")
         if task == "regression" and class_names:
             raise BackpropError("invalid_class_names", "regression takes no class names",
                                 "Una regresión no tiene nombres de clase.", "class_names")
@@ -182,104 +138,13 @@ class Dataset:
         self.n_outputs = n_outputs
         self.feature_names = [str(f) for f in feature_names]
 
-    # -- validation of whole arrays ------------------------------------------------------
-
-    def _arrays(self, x, y, split):
-        field = "x_" + split
-        try:
-            x = np.array(x, dtype=np.float64)
-            y = np.array(y, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise BackpropError(
-                "invalid_dataset", f"{field} and y_{split} must be numeric arrays",
-                f"Los puntos y objetivos del conjunto de {label('split', split)} deben ser "
-                "numéricos.", field) from None
-        if x.size == 0:
-            x = x.reshape(0, 2)
-        if y.size == 0:
-            y = y.reshape(0, self.n_outputs)
-        if y.ndim == 1:
-            y = y.reshape(-1, 1)
-        if x.ndim != 2 or x.shape[1] != 2 or y.ndim != 2 or len(y) != len(x):
-            raise BackpropError(
-                "invalid_dataset",
-                f"{field} must be (n, 2) and y_{split} must have n rows",
-                f"El conjunto de {label('split', split)} debe tener puntos de 2 coordenadas "
-                "y un objetivo por punto.", field)
-        if y.shape[1] != self.n_outputs:
-            raise BackpropError(
-                "invalid_dataset", f"y_{split} must have {self.n_outputs} columns for this task",
-                f"Los objetivos del conjunto de {label('split', split)} deben tener "
-                f"{self.n_outputs} columnas para esta tarea.", "y_" + split)
-        if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-            raise BackpropError(
-                "invalid_dataset", f"{field} and y_{split} must be finite",
-                f"Los puntos y objetivos del conjunto de {label('split', split)} deben ser "
-                "números finitos.", field)
-        for row in y:
-            self._check_target_row(row, "y_" + split)
-        return x, y
-
-    def _check_target_row(self, row, field):
-        if self.task == "binary" and row[0] not in (0.0, 1.0):
-            raise BackpropError("invalid_label", "binary labels must be 0 or 1",
-                                "En una clasificación binaria la etiqueta debe ser 0 o 1.", field)
-        if self.task == "multiclass" and not (
-            np.all((row == 0.0) | (row == 1.0)) and row.sum() == 1.0
-        ):
-            raise BackpropError(
-                "invalid_label", "multiclass targets must be one-hot rows",
-                "En una clasificación multiclase cada objetivo debe tener un único 1 "
-                "(codificación one-hot).", field)
-
-    def _target(self, y):
-        """Turns a label the reader gives (number, class name, index or row) into a target row."""
-        k = self.n_outputs
-        if self.task == "regression":
-            if _is_real(y) and math.isfinite(y):
-                return np.array([float(y)])
-            arr = np.asarray(y, dtype=object).ravel() if not isinstance(y, str) else None
-            if arr is not None and arr.size == 1 and _is_real(arr[0]) and math.isfinite(arr[0]):
-                return np.array([float(arr[0])])
-            raise BackpropError("invalid_label", "a regression target must be one finite number",
-                                "El objetivo de una regresión debe ser un número finito.", "y")
-        if isinstance(y, str):
-            if y in self.class_names:
-                idx = self.class_names.index(y)
-            else:
-                raise BackpropError("invalid_label",
-                                    f"unknown class {y!r}; valid: {', '.join(self.class_names)}",
-                                    f"La clase «{y}» no existe. Las clases son: "
-                                    f"{', '.join(self.class_names)}.", "y")
-        elif _is_int(y) or (_is_real(y) and float(y).is_integer()):
-            idx = int(y)
-            if not 0 <= idx < len(self.class_names):
-                raise BackpropError(
-                    "invalid_label",
-                    f"label must be an integer from 0 to {len(self.class_names) - 1}",
-                    f"La etiqueta debe ser un entero entre 0 y "
-                    f"{len(self.class_names) - 1}.", "y")
-        else:
-            try:
-                row = np.asarray(y, dtype=np.float64).ravel()
-            except (TypeError, ValueError):
-                row = None
-            if row is None or row.shape != (k,) or not np.all(np.isfinite(row)):
-                raise BackpropError("invalid_label", "label does not fit this task",
-                                    "La etiqueta no corresponde a esta tarea.", "y")
-            self._check_target_row(row, "y")
-            return row
-        if self.task == "binary":
-            return np.array([float(idx)])
-        return np.eye(k)[idx]
-
     # -- editing ----------------------------------------------------------------------------
 
     def add_point(self, x, y, split="train"):
         """Adds one point with its label; returns its index in that split."""
-        _check_split(split)
-        point = _point(x)
-        target = self._target(y)
+        check_split(split)
+        point = check_point(x)
+        target = target_row(self.task, self.class_names, self.n_outputs, y)
         if len(self.x_train) + len(self.x_val) >= MAX_SAMPLES:
             raise BackpropError("too_many_points", f"at most {MAX_SAMPLES} points in total",
                                 f"Como máximo {MAX_SAMPLES} puntos en total.", "x")
@@ -291,10 +156,10 @@ class Dataset:
 
     def remove_point(self, index, split="train"):
         """Removes the point at ``index`` of that split (the training set never becomes empty)."""
-        _check_split(split)
+        check_split(split)
         xs, ys = ("x_train", "y_train") if split == "train" else ("x_val", "y_val")
         n = len(getattr(self, xs))
-        if not _is_int(index) or not 0 <= index < n:
+        if not is_int(index) or not 0 <= index < n:
             raise BackpropError(
                 "invalid_index", f"index must be an integer from 0 to {n - 1}",
                 f"El índice debe ser un entero entre 0 y {n - 1}."
@@ -311,7 +176,7 @@ class Dataset:
 
     def labels(self, split="train"):
         """Class index per point (classification) or the target values (regression)."""
-        _check_split(split)
+        check_split(split)
         y = self.y_train if split == "train" else self.y_val
         if self.task == "multiclass":
             return np.argmax(y, axis=1)
@@ -340,7 +205,7 @@ class Dataset:
         extent = d.get("extent")
         if extent is None:
             try:
-                extent = _extent_of(np.asarray(x_train, dtype=np.float64).reshape(-1, 2))
+                extent = extent_of(np.asarray(x_train, dtype=np.float64).reshape(-1, 2))
             except (TypeError, ValueError):
                 extent = _SQUARE  # the constructor reports the bad points themselves
         return cls(
@@ -355,7 +220,7 @@ class Dataset:
                               _numbered_classes(2, "es") if d["task"] == "binary" else []),
             extent=extent,
             description=d.get("description", ""),
-            version=d.get("version", 0) if _is_int(d.get("version", 0)) else 0,
+            version=d.get("version", 0) if is_int(d.get("version", 0)) else 0,
             n_outputs=d.get("n_outputs") if d["task"] == "regression" else None,
         )
 
@@ -375,15 +240,16 @@ class Dataset:
             raise BackpropError("invalid_task", f"task must be one of {', '.join(TASKS)}",
                                 "La tarea debe ser «binary», «multiclass» o «regression».", "task")
         if class_names is not None:
-            class_names = _check_names(class_names, "class_names")
+            class_names = check_names(class_names, "class_names")
         feature_names, task, class_names, x, y = csvdata.parse(text, task, class_names, lang,
                                                                MAX_SAMPLES, MAX_CLASSES)
         (x_train, y_train), (x_val, y_val) = _split(x, y, val_fraction,
                                                      np.random.default_rng(seed))
         return cls(name=name, task=task, x_train=x_train, y_train=y_train,
                    x_val=x_val, y_val=y_val, feature_names=feature_names,
-                   class_names=class_names, extent=_extent_of(x),
+                   class_names=class_names, extent=extent_of(x),
                    description=label("dataset_description", "csv", lang))
+
     def __repr__(self):
         return (f"Dataset({self.name!r}, task={self.task!r}, train={len(self.x_train)}, "
                 f"val={len(self.x_val)}, version={self.version})")
