@@ -46,7 +46,7 @@ class _View:
     def _values(self):
         raise NotImplementedError
 
-    def _item(self, key):
+    def __getitem__(self, key):
         v = self._values()[key]
         return v.item() if np.ndim(v) == 0 else v.copy()
 
@@ -76,8 +76,6 @@ class _Row(_View):
     def _values(self):
         return self._get()
 
-    __getitem__ = _View._item
-
     def __setitem__(self, i, value):
         if not isinstance(i, (int, np.integer)) or isinstance(i, bool):
             raise ValorRechazado(say(self._lang, "one_value", name=self._name))
@@ -100,7 +98,7 @@ class _Matrix(_View):
     def __getitem__(self, key):
         if isinstance(key, tuple) or not isinstance(key, (int, np.integer)) \
                 or isinstance(key, bool):
-            return self._item(key)
+            return super().__getitem__(key)
         n = len(self._values())
         j = key + n if key < 0 else key
         if not 0 <= j < n:

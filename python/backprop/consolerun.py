@@ -36,22 +36,29 @@ KEPT_SOURCES = 500  # runs whose lines tracebacks can still quote
 BLOCKED_IMPORTS = frozenset({"js", "pyodide_js", "pyodide", "_pyodide", "_pyodide_core",
                              "micropip", "pyodide_http", "importlib"})
 
+
+def _table(text):
+    """``name | es | en`` rows as {name: (es, en)}."""
+    rows = ([cell.strip() for cell in line.split("|")] for line in text.strip().splitlines())
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
 # Exception labels for a learner (the exception's own message stays Python's, in English).
-LABELS = {
-    "SyntaxError": ("Error de sintaxis", "Syntax error"),
-    "IndentationError": ("Error de sangría", "Indentation error"),
-    "NameError": ("Nombre no definido", "Name not defined"),
-    "TypeError": ("Tipo de dato incorrecto", "Wrong type"),
-    "ValueError": ("Valor no válido", "Invalid value"),
-    "ValorRechazado": ("Valor rechazado", "Value refused"),
-    "IndexError": ("Índice fuera de rango", "Index out of range"),
-    "KeyError": ("Clave inexistente", "Missing key"),
-    "AttributeError": ("Atributo inexistente", "Missing attribute"),
-    "ZeroDivisionError": ("División entre cero", "Division by zero"),
-    "ImportError": ("Importación no permitida", "Import refused"),
-    "ModuleNotFoundError": ("Módulo no disponible", "Module not available"),
-    "KeyboardInterrupt": ("Interrumpido", "Interrupted"),
-}
+LABELS = _table("""
+SyntaxError         | Error de sintaxis         | Syntax error
+IndentationError    | Error de sangría          | Indentation error
+NameError           | Nombre no definido        | Name not defined
+TypeError           | Tipo de dato incorrecto   | Wrong type
+ValueError          | Valor no válido           | Invalid value
+ValorRechazado      | Valor rechazado           | Value refused
+IndexError          | Índice fuera de rango     | Index out of range
+KeyError            | Clave inexistente         | Missing key
+AttributeError      | Atributo inexistente      | Missing attribute
+ZeroDivisionError   | División entre cero       | Division by zero
+ImportError         | Importación no permitida  | Import refused
+ModuleNotFoundError | Módulo no disponible      | Module not available
+KeyboardInterrupt   | Interrumpido              | Interrupted
+""")
 OTHER = ("Error", "Error")
 TIMEOUT = ("Detenido: la orden ha superado el límite de {s} s. Las variables y la red se "
            "conservan.",
@@ -244,10 +251,11 @@ class _Entry:
         self.console = cls(names, filename=FILENAME) if cls else _PlainConsole(names, FILENAME)
         self.console.limit = self.limit
         self.output, self.runs = [], 1
-        self.console.stdout_callback = lambda s: self._write("out", s)
-        self.console.stderr_callback = lambda s: self._write("err", s)
+        self.console.stdout_callback = lambda s: self.write("out", s)
+        self.console.stderr_callback = lambda s: self.write("err", s)
 
-    def _write(self, kind, text):
+    def write(self, kind, text):
+        """Appends to the run's output (up to MAX_OUTPUT characters), merging runs of one kind."""
         if sum(len(o["text"]) for o in self.output) > MAX_OUTPUT:
             return
         if self.output and self.output[-1]["kind"] == kind:
@@ -303,7 +311,7 @@ class Consoles:
             result = await fut
             if result is not None:
                 entry.console.globals["_"] = result
-                entry._write("result", _shorten(repr(result)) + "\n")
+                entry.write("result", _shorten(repr(result)) + "\n")
         except BaseException as exc:  # noqa: BLE001 - the reader sees it, the worker lives
             # The trace function, entrenar and the interrupt buffer all raise
             # KeyboardInterrupt; past the limit it was the limit, before it Ctrl+C.

@@ -61,6 +61,15 @@ WIDGET_LIMITS = {
     "example_work": 20_000,         # examples × parameters of one trace or gradient check
     "landscape_work": 300_000_000,  # grid points × training points × parameters of a landscape
 }
+
+
+def _decay(name, default, label, subject_es, used_by):
+    """An optimizer's decay factor, in [0, 1); ``used_by``: (es, en) names of its optimizers."""
+    return Field(name, "number", default, "training", "learning", label, (subject_es, name),
+                 (f"Para {used_by[0]}.", f"For {used_by[1]}."),
+                 min=0.0, max=1.0, max_exclusive=True)
+
+
 FIELDS = (
     Field("dataset", "choice", "circle", "data", "data", ("Datos", "Data"),
           ("El conjunto de datos", "data set"),
@@ -132,18 +141,12 @@ FIELDS = (
           ("El optimizador", "optimizer"),
           ("Regla que actualiza los pesos.", "Rule that updates the weights."),
           choices=OPTIMIZER_NAMES, code="unknown_optimizer"),
-    Field("momentum", "number", 0.9, "training", "learning", ("Momento", "Momentum"),
-          ("El momento", "momentum"), ("Para momento y Nesterov.", "For momentum and Nesterov."),
-          min=0.0, max=1.0, max_exclusive=True),
-    Field("alpha", "number", 0.99, "training", "learning", ("α de RMSProp", "RMSProp α"),
-          ("El factor α de RMSProp", "alpha"), ("Para RMSProp.", "For RMSProp."),
-          min=0.0, max=1.0, max_exclusive=True),
-    Field("beta1", "number", 0.9, "training", "learning", ("β₁ de Adam", "Adam β₁"),
-          ("β₁ de Adam", "beta1"), ("Para Adam.", "For Adam."),
-          min=0.0, max=1.0, max_exclusive=True),
-    Field("beta2", "number", 0.999, "training", "learning", ("β₂ de Adam", "Adam β₂"),
-          ("β₂ de Adam", "beta2"), ("Para Adam.", "For Adam."),
-          min=0.0, max=1.0, max_exclusive=True),
+    _decay("momentum", 0.9, ("Momento", "Momentum"), "El momento",
+           ("momento y Nesterov", "momentum and Nesterov")),
+    _decay("alpha", 0.99, ("α de RMSProp", "RMSProp α"), "El factor α de RMSProp",
+           ("RMSProp", "RMSProp")),
+    _decay("beta1", 0.9, ("β₁ de Adam", "Adam β₁"), "β₁ de Adam", ("Adam", "Adam")),
+    _decay("beta2", 0.999, ("β₂ de Adam", "Adam β₂"), "β₂ de Adam", ("Adam", "Adam")),
     Field("eps", "number", 1e-8, "training", "learning", ("ε", "ε"), ("ε", "eps"),
           ("Para RMSProp y Adam.", "For RMSProp and Adam."), min=0.0, min_exclusive=True),
     Field("batch_size", "int", 10, "training", "learning", ("Tamaño del lote", "Batch size"),
