@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import schema
 from .activations import get_activation
 from .errors import BackpropError, check_bool, check_choice, check_int, check_number
 from .initializers import INIT_NAMES
@@ -73,7 +74,7 @@ def check_network(sizes, activations, loss, *, weights, biases, init, seed, init
                               "train_biases (entrenar los sesgos)")
     frozen_layers = check_frozen_layers(frozen_layers, n_layers)
     dropout = check_number(dropout, "dropout", "invalid_dropout", "dropout rate",
-                           "La tasa de dropout", ge=0.0, lt=1.0)
+                           "La tasa de dropout", **schema.number_bounds("dropout"))
     bn_flags = check_batch_norm(batch_norm, n_layers)
     frozen_names = check_frozen_names(frozen, bn_flags)
     return NetworkSpec(

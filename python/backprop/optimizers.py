@@ -158,13 +158,13 @@ OPTIMIZER_NAMES = tuple(_CLASSES)
 DEFAULT_LEARNING_RATES = {"sgd": 0.001, "momentum": 0.001, "nesterov": 0.001, "rmsprop": 0.01,
                           "adam": 0.001}
 
-_HYPER_RULES = {
-    # name: (English, Spanish, bounds)
-    "momentum": ("momentum", "El momento (momentum)", {"ge": 0.0, "lt": 1.0}),
-    "alpha": ("alpha", "El factor de suavizado α de RMSProp", {"ge": 0.0, "lt": 1.0}),
-    "beta1": ("beta1", "β₁ de Adam", {"ge": 0.0, "lt": 1.0}),
-    "beta2": ("beta2", "β₂ de Adam", {"ge": 0.0, "lt": 1.0}),
-    "eps": ("eps", "ε", {"gt": 0.0}),
+_HYPER_NAMES = {
+    # name: (English, Spanish); the bounds are the session schema's fields of the same name
+    "momentum": ("momentum", "El momento (momentum)"),
+    "alpha": ("alpha", "El factor de suavizado α de RMSProp"),
+    "beta1": ("beta1", "β₁ de Adam"),
+    "beta2": ("beta2", "β₂ de Adam"),
+    "eps": ("eps", "ε"),
 }
 
 
@@ -187,10 +187,11 @@ def make_optimizer(spec, field="optimizer"):
             f"El optimizador {name!r} no existe; usa uno de estos: {', '.join(OPTIMIZER_NAMES)}.",
             f"{field}.name",
         )
+    from .schema import number_bounds  # the schema reads OPTIMIZER_NAMES from this module
     cls = _CLASSES[name]
     lr = spec.pop("learning_rate", DEFAULT_LEARNING_RATES[name])
     lr = check_number(lr, f"{field}.learning_rate", "invalid_learning_rate", "learning rate",
-                      "La tasa de aprendizaje", gt=0.0)
+                      "La tasa de aprendizaje", **number_bounds("learning_rate"))
     hyper = dict(cls.defaults)
     for key, value in spec.items():
         if key not in cls.defaults:
@@ -202,6 +203,7 @@ def make_optimizer(spec, field="optimizer"):
                 f"{', '.join(['learning_rate', *cls.defaults])}.",
                 f"{field}.{key}",
             )
-        en, es, bounds = _HYPER_RULES[key]
-        hyper[key] = check_number(value, f"{field}.{key}", f"invalid_{key}", en, es, **bounds)
+        en, es = _HYPER_NAMES[key]
+        hyper[key] = check_number(value, f"{field}.{key}", f"invalid_{key}", en, es,
+                                  **number_bounds(key))
     return cls(lr, **hyper)

@@ -232,6 +232,12 @@ def _number_bounds(f):
     return bounds
 
 
+def number_bounds(name):
+    """``check_number``'s bounds (gt, ge, lt, le) of the number field ``name``: what checks
+    outside the session config (the CLI's network config, optimizer specs) use."""
+    return _number_bounds(FIELD[name])
+
+
 def check_field(f, value, choices=None):
     """``value`` checked against field ``f`` (``choices`` overrides f.choices); returns it."""
     es, en = f.subject
