@@ -363,6 +363,7 @@ def cmd_bundle(args=None) -> Path:
         log(f"  {size:>11,d}  {name}")
     log(f"bundle: {len(manifest['files'])} files, {manifest['total_bytes']:,d} bytes in "
         f"{BUNDLE.relative_to(ROOT)} ({time.perf_counter() - started:.1f} s)")
+    write_first_views(BUNDLE / FIRST_VIEWS, preset_files(), force=True)
     return BUNDLE
 
 
@@ -431,6 +432,73 @@ def check_bundle(folder: Path) -> None:
             raise BuildError(f"sha256 mismatch for {entry['file_name']} in the bundle")
 
 
+# --------------------------------------------------------------------------- first views
+# The first click before Python (docs/widget.md): for every preset and the default, the engine's
+# first replies (python/backprop/firstview.py), in the bundle's first-view/ folder.
+
+FIRST_VIEWS = "first-view"
+PRESETS = Path("assets/backpropagation")
+MODULE = ROOT / "hugo-shortcodes"
+
+
+def preset_files(site: Path | None = None) -> list[Path]:
+    """The preset files Hugo reads: a site's presets.toml replaces the module's; presets/*.toml
+    of both are added (a site's file replaces the module's file of the same name)."""
+    roots = [MODULE] + ([site] if site else [])
+    main = [r / PRESETS / "presets.toml" for r in roots if (r / PRESETS / "presets.toml").exists()]
+    extra = {p.name: p for r in roots for p in sorted((r / PRESETS / "presets").glob("*.toml"))}
+    return main[-1:] + [extra[n] for n in sorted(extra)]
+
+
+def preset_configs(files: list[Path]) -> list[dict]:
+    """The session config of every preset (the "default" table first, then the preset's own
+    config fields), once per language unless the preset sets one."""
+    import tomllib
+    contract = json.loads((ROOT / CONTRACT_JSON).read_text(encoding="utf-8"))["config"]["fields"]
+    tables: dict = {}
+    for path in files:
+        tables.update(tomllib.loads(path.read_text(encoding="utf-8")))
+    tables.setdefault("default", {})
+    only = lambda t: {k: v for k, v in t.items() if k in contract}  # noqa: E731
+    out = []
+    for name, table in tables.items():
+        config = {**only(tables["default"]), **only(table)}
+        langs = [config.pop("lang")] if "lang" in config else contract["lang"]["choices"]
+        out += [{"name": name, "config": config, "lang": lang} for lang in langs]
+    return out
+
+
+def grid_resolution() -> int:
+    """The widget's grid (declared once, in session.js): the shipped grids must be what it asks."""
+    text = (ROOT / "widget" / "src" / "session.js").read_text(encoding="utf-8")
+    return int(re.search(r"export const GRID_RESOLUTION = (\d+);", text).group(1))
+
+
+def write_first_views(dest: Path, files: list[Path], force: bool = False) -> dict:
+    """DEST/<key>.json for every preset config, by the engine in .venv (skipped when the engine,
+    the presets and the grid are those of the last run)."""
+    configs = preset_configs(files)
+    engine = sorted((ROOT / "python" / "backprop").rglob("*.py"))
+    stamp_text = hashlib.sha256(json.dumps(
+        [configs, grid_resolution(), [p.read_text(encoding="utf-8") for p in engine]]).encode()).hexdigest()
+    stamp = dest / ".stamp"
+    if not force and stamp.exists() and stamp.read_text() == stamp_text:
+        return {"skipped": True}
+    started = time.perf_counter()
+    shutil.rmtree(dest, ignore_errors=True)
+    job = json.dumps({"configs": configs, "grid": grid_resolution(), "out": str(dest)})
+    out = run([venv_python(), "-m", "backprop.firstview"], input=job, text=True,
+              capture_output=True, cwd=ROOT / "python").stdout
+    report = json.loads(out)
+    for refusal in report["refused"]:
+        log(f"  first view skipped (the engine refuses it): {refusal}")
+    stamp.write_text(stamp_text)
+    report["seconds"] = time.perf_counter() - started
+    log(f"first views: {len(report['files'])} files, {report['bytes']:,d} bytes in "
+        f"{dest.relative_to(ROOT) if dest.is_relative_to(ROOT) else dest} ({report['seconds']:.1f} s)")
+    return report
+
+
 # --------------------------------------------------------------------------- site / serve
 
 def bundle_is_current() -> bool:
@@ -448,6 +516,7 @@ def bundle_is_current() -> bool:
 def ensure_bundle() -> Path:
     DIST.mkdir(exist_ok=True)
     if bundle_is_current():
+        write_first_views(BUNDLE / FIRST_VIEWS, preset_files())
         return BUNDLE
     return cmd_bundle()
 
@@ -471,6 +540,8 @@ def cmd_site(args) -> None:
     site = Path(args.into).resolve() if args.into else EXAMPLE_SITE
     target = install_bundle_into(site)
     log(f"bundle copied into {target}")
+    if args.into and preset_files(site) != preset_files():  # the site's own presets
+        write_first_views(target / FIRST_VIEWS, preset_files(site), force=True)
 
 
 def cmd_serve(args) -> None:

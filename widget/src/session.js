@@ -6,6 +6,7 @@
 import { getClient, WidgetError, ERROR_CODES } from "./protocol.js";
 import { t } from "./i18n.js";
 import { isDiverged, mergeLive } from "./snapshot.js";
+import { fetchFirstView, sameNumbers } from "./first-view.js";
 
 // Resolution of the decision-boundary grid the engine computes for every snapshot we draw
 // (the engine's `grid` argument is the side of the square grid).
@@ -40,6 +41,11 @@ export class SessionController {
     this.dataCache = null;
     this.token = 0;
     this.trainRun = 0;
+    // The shipped first view (first-view.js) answers the first calls until the engine runs;
+    // calls it cannot answer wait for `engineUp`.
+    this.firstView = null;
+    this.engineUp = null;
+    this.keptFirstStep = false; // the engine took over a first step replayed before it ran
   }
 
   get open() {
@@ -48,32 +54,51 @@ export class SessionController {
 
   // Start the worker (or reuse the page's), create the session and return its first complete
   // snapshot; null when close() or another start() came first. Rejects with a WidgetError.
-  async start(options, onProgress = () => {}) {
+  // onFirstView(snapshot): the shipped first view arrived before the engine (draw it).
+  async start(options, onProgress = () => {}, onFirstView = null) {
     const token = ++this.token;
     this.training = false;
     this.lang = options.lang || "es";
+    this.firstView = null;
+    this.keptFirstStep = false;
+    let up;
+    this.engineUp = new Promise((resolve, reject) => { up = { resolve, reject }; });
+    this.engineUp.catch(() => {});
     try {
-      return await this._start(token, options, onProgress);
+      const snap = await this._start(token, options, onProgress, onFirstView);
+      up.resolve();
+      return snap;
     } catch (e) {
+      up.reject(e);
       if (token === this.token) throw e;
       return null;
     }
   }
 
-  async _start(token, { workerUrl, bundleUrl, pyodideUrl = "", id = "", config = {} }, onProgress) {
+  async _start(token, { workerUrl, bundleUrl, pyodideUrl = "", id = "", config = {} }, onProgress, onFirstView) {
     const client = getClient(workerUrl, bundleUrl, undefined, pyodideUrl);
     this.client = client;
+    let loading = true;
+    if (onFirstView) {
+      fetchFirstView(bundleUrl, config, this.lang, GRID_RESOLUTION).then((view) => {
+        if (!view || !loading || token !== this.token) return;
+        this.firstView = view;
+        onFirstView(this._replace(view.answer("snapshot", { grid: GRID_RESOLUTION })));
+      });
+    }
     const stopProgress = client.onProgress((stage) => token === this.token && onProgress(stage));
     try {
       await client.ready;
     } finally {
       stopProgress();
+      loading = false;
     }
     if (token !== this.token) return null;
     onProgress("session");
     const session = `${id || "backprop"}#${++sessionCounter}`;
     // The engine names classes, features and data sets in the page's language.
     const first = await client.call(session, "create", { config: { ...config, lang: this.lang } });
+    await this._takeOver(client, session);
     if (token !== this.token) {
       client.call(session, "destroy", {}).catch(() => {});
       return null;
@@ -85,10 +110,35 @@ export class SessionController {
     return this.fetchSnapshot();
   }
 
+  // The engine takes over from the first view where the reader is: it saves its state before the
+  // first step, takes the same step if it was replayed (keptFirstStep: the same numbers) and ends
+  // at the position the replay is at. Calls answered meanwhile may move it, hence the loop.
+  async _takeOver(client, session) {
+    const view = this.firstView;
+    if (!view) return;
+    const call = (cmd, args) => client.call(session, cmd, args);
+    view.real.before = (await call("save", {})).state;
+    let at = "before";
+    for (;;) {
+      if (view.traced && !view.real.after) {
+        const reply = await call("trace", { indices: view.indices });
+        this.keptFirstStep = sameNumbers(reply.trace, view.trace);
+        view.real.after = (await call("save", {})).state;
+        at = "after";
+      } else if (at !== view.position) {
+        at = view.position;
+        await call("load", { state: view.real[at] });
+      } else {
+        return;
+      }
+    }
+  }
+
   // Free the engine session; a later start() begins a new one.
   close() {
     const { client, session } = this;
     this.session = null;
+    this.firstView = null;
     this.training = false;
     this.token++;
     if (client && session && !client.failed) {
@@ -106,6 +156,13 @@ export class SessionController {
   // reader's language, with code and field set.
   async call(cmd, args = {}) {
     try {
+      if (!this.session && this.firstView) {
+        const early = this.firstView.answer(cmd, args);
+        if (early !== undefined) return early;
+        await this.engineUp;
+      }
+      // A state the first view handed out is the engine's own state by now.
+      if (cmd === "load" && this.firstView) args = { ...args, state: this.firstView.engineState(args.state) };
       const result = await this.client.call(this.session, cmd, args);
       this._noteData(result);
       return result;
