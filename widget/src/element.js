@@ -61,6 +61,8 @@ export class BackpropWidget extends HTMLElement {
   }
 
   connectedCallback() {
+    // The shipped first view is asked for before the DOM is built, so it is there sooner.
+    if (!this._controller.open) this._controller.prefetch(bundleUrl(this), readConfig(this), this.lang);
     if (!this._built) this._build();
     if (!this._controller.open) this._load();
   }
@@ -143,9 +145,11 @@ export class BackpropWidget extends HTMLElement {
 
   // The shipped first view (first-view.js), drawn under the loading line while Python starts:
   // "Siguiente" replays the first step at once; the rest waits for the engine (state loading).
+  // Only the views and the statistics: the form and the data-* attributes follow the engine.
   _showFirstView(snap) {
     this._shell.el.body.hidden = false;
-    this._show(snap, { event: false });
+    this._redraw();
+    this._shell.showStats(snap, this.lang);
   }
 
   // Reintentar: a widget whose worker was lost after loading gets it back with its session

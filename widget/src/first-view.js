@@ -126,18 +126,23 @@ function fetchIndex(bundleUrl) {
   return indexes.get(bundleUrl);
 }
 
-// The FirstView of this config, or null (no file, another version, another grid, a failed
+// A file's JSON, or null; one request per file and page (a prefetch and the start share it).
+const files = new Map();
+function fetchFile(bundleUrl, key) {
+  const url = new URL(`${FOLDER}${key}.json`, bundleUrl).href;
+  if (!files.has(url)) {
+    files.set(url, fetchIndex(bundleUrl)
+      .then((keys) => (keys.has(key) ? fetch(url) : null))
+      .then((res) => (res?.ok ? res.json() : null))
+      .catch(() => null));
+  }
+  return files.get(url);
+}
+
+// A new FirstView of this config, or null (no file, another version, another grid, a failed
 // request): then the widget loads as before.
 export async function fetchFirstView(bundleUrl, config, lang, grid) {
   const text = canonicalConfig(config, lang);
-  const key = configKey(text);
-  try {
-    if (!(await fetchIndex(bundleUrl)).has(key)) return null;
-    const res = await fetch(new URL(`${FOLDER}${key}.json`, bundleUrl));
-    if (!res.ok) return null;
-    const json = await res.json();
-    return json.version === VERSION && json.config === text && json.grid === grid ? new FirstView(json) : null;
-  } catch {
-    return null;
-  }
+  const json = await fetchFile(bundleUrl, configKey(text));
+  return json?.version === VERSION && json.config === text && json.grid === grid ? new FirstView(json) : null;
 }

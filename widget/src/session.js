@@ -76,8 +76,6 @@ export class SessionController {
   }
 
   async _start(token, { workerUrl, bundleUrl, pyodideUrl = "", id = "", config = {} }, onProgress, onFirstView) {
-    const client = getClient(workerUrl, bundleUrl, undefined, pyodideUrl);
-    this.client = client;
     let loading = true;
     if (onFirstView) {
       fetchFirstView(bundleUrl, config, this.lang, GRID_RESOLUTION).then((view) => {
@@ -86,6 +84,8 @@ export class SessionController {
         onFirstView(this._replace(view.answer("snapshot", { grid: GRID_RESOLUTION })));
       });
     }
+    const client = getClient(workerUrl, bundleUrl, undefined, pyodideUrl);
+    this.client = client;
     const stopProgress = client.onProgress((stage) => token === this.token && onProgress(stage));
     try {
       await client.ready;
@@ -132,6 +132,12 @@ export class SessionController {
         return;
       }
     }
+  }
+
+  // Ask for the shipped first view early (before the element builds its DOM); start() gets the
+  // same request (first-view.js keeps it per file).
+  prefetch(bundleUrl, config, lang) {
+    if (config) fetchFirstView(bundleUrl, config, lang || "es", GRID_RESOLUTION);
   }
 
   // Free the engine session; a later start() begins a new one.
