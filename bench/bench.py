@@ -23,6 +23,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+import first_click  # noqa: E402
 import report  # noqa: E402
 import run  # noqa: E402
 from measure import Session  # noqa: E402
@@ -98,6 +99,7 @@ def measure_all(browser, urls: dict, p: dict) -> dict:
     started, phase = time.monotonic(), Phases()
     results = {"startup": phase("start-up", run.startup, browser, urls, p),
                "widgets": phase("three widgets", run.widgets, browser, urls, p)}
+    results["startup"].update(phase("first click", first_click.measure, browser, urls, p))
     widget, reference = Session(browser), Session(browser)
     try:
         widget.page.goto(urls["example"] + run.EXAMPLE_PAGE)
