@@ -82,7 +82,8 @@ def _with_grid(reply: dict, buffer: bytes) -> dict:
 
 def first_view(config: dict, lang: str, grid: int) -> dict:
     """What the widget asks the engine first, asked of the engine: the initial snapshot (with the
-    data), the first step's trace, and the snapshot after that step."""
+    data), the saved session before and after the first step, that step's trace, and the
+    snapshot after it."""
     registry = Registry()
 
     def call(cmd, args):
@@ -94,10 +95,13 @@ def first_view(config: dict, lang: str, grid: int) -> dict:
     created, _ = call("create", {"config": {**config, "lang": lang}})
     before = _with_grid(*call("snapshot", {"grid": grid}))
     before["data"] = created["data"]
+    saved_before, _ = call("save", {})
     traced, _ = call("trace", {"indices": FIRST_INDICES})
+    saved_after, _ = call("save", {})
     after = _with_grid(*call("snapshot", {"grid": grid}))
     return {"version": VERSION, "config": canonical_config(config, lang), "grid": grid,
-            "indices": FIRST_INDICES, "before": before, "trace": traced["trace"], "after": after}
+            "indices": FIRST_INDICES, "before": before, "trace": traced["trace"], "after": after,
+            "saved": {"before": saved_before["state"], "after": saved_after["state"]}}
 
 
 def write_first_views(configs: list[dict], grid: int, out: Path) -> tuple[list[Path], list[str]]:

@@ -43,9 +43,12 @@ def engine_replies(config, lang):
 
     created, _ = call("create", {"config": {**config, "lang": lang}})
     before, before_grid = call("snapshot", {"grid": GRID})
+    saved_before, _ = call("save", {})
     trace, _ = call("trace", {"indices": [0]})
+    saved_after, _ = call("save", {})
     after, after_grid = call("snapshot", {"grid": GRID})
-    return created, (before, before_grid), trace, (after, after_grid)
+    saved = {"before": saved_before["state"], "after": saved_after["state"]}
+    return created, (before, before_grid), trace, (after, after_grid), saved
 
 
 def test_every_preset_and_language_has_a_file_named_by_its_key(shipped):
@@ -65,9 +68,10 @@ def test_a_file_holds_the_engines_replies(shipped, name):
     item = next(c for c in build.preset_configs(build.preset_files()) if c["name"] == name)
     text = canonical_config(item["config"], item["lang"])
     view = json.loads((out / f"{config_key(text)}.json").read_text(encoding="utf-8"))
-    created, (before, before_grid), trace, (after, after_grid) = engine_replies(item["config"], item["lang"])
+    created, (before, before_grid), trace, (after, after_grid), saved = engine_replies(item["config"], item["lang"])
     assert view["config"] == text and view["grid"] == GRID and view["indices"] == [0]
     assert view["trace"] == trace["trace"]
+    assert view["saved"] == saved
     assert view["before"]["data"] == created["data"]
     for shipped_snap, snap, grid in ((view["before"], before, before_grid), (view["after"], after, after_grid)):
         assert base64.b64decode(shipped_snap["grid"]["values"]) == grid

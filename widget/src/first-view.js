@@ -69,14 +69,6 @@ export function sameNumbers(a, b) {
 
 const sameList = (a, b) => Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i]);
 
-// A saved state handed out before the engine runs: a name the controller turns into the
-// engine's own state (`real`) once the engine has taken the same step.
-const POSITIONS = ["before", "after"];
-export function positionOf(state) {
-  const at = state && typeof state === "object" ? state.first_view : undefined;
-  return POSITIONS.includes(at) ? at : null;
-}
-
 export class FirstView {
   constructor(json) {
     this.config = json.config;
@@ -84,6 +76,9 @@ export class FirstView {
     this.indices = json.indices;
     this.trace = json.trace;
     this.states = { before: decodeGrid(json.before), after: decodeGrid(json.after) };
+    // The engine's saved session before and after the step (what `save` answers, so an export
+    // meanwhile is a real state); recognised when they come back to `load`.
+    this.saved = json.saved;
     this.position = "before"; // the state the engine would be at
     this.traced = false; // the first step was answered from here
     this.real = {}; // position -> the engine's saved state, once it runs
@@ -93,9 +88,9 @@ export class FirstView {
   answer(cmd, args = {}) {
     const at = this.position;
     if (cmd === "snapshot" && args.grid === this.grid && !args.live) return { ...this.states[at] };
-    if (cmd === "save") return { state: { first_view: at } };
-    if (cmd === "load" && positionOf(args.state)) {
-      this.position = positionOf(args.state);
+    if (cmd === "save") return { state: this.saved[at] };
+    if (cmd === "load" && this.positionOf(args.state)) {
+      this.position = this.positionOf(args.state);
       return withoutGrid(this.states[this.position]);
     }
     if (cmd === "trace" && at === "before" && sameList(args.indices, this.indices)) {
@@ -106,9 +101,16 @@ export class FirstView {
     return undefined;
   }
 
-  // A state to send to the engine: a name handed out here becomes the engine's own state.
+  // "before" or "after" for a state this view handed out, else null.
+  positionOf(state) {
+    if (state === this.saved.before) return "before";
+    return state === this.saved.after ? "after" : null;
+  }
+
+  // A state to send to the engine: one handed out here becomes the engine's own state (the same
+  // session, saved by the engine that now runs).
   engineState(state) {
-    const at = positionOf(state);
+    const at = this.positionOf(state);
     return at ? this.real[at] : state;
   }
 }

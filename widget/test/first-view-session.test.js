@@ -13,6 +13,7 @@ const FILE = {
   before: { epoch: 0, steps: 0, loss: 0.7, data_version: 1, data: { name: "circle" }, grid: { resolution: GRID_RESOLUTION, values: "" } },
   trace: TRACE,
   after: { epoch: 0, steps: 1, loss: 0.6, data_version: 1, grid: { resolution: GRID_RESOLUTION, values: "" } },
+  saved: { before: { shipped: 0 }, after: { shipped: 1 } },
 };
 
 // The bundle's first-view/ folder, served by a stand-in fetch.

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { CONTRACT } from "../src/contract.js";
-import { FirstView, canonicalConfig, configKey, positionOf, sameNumbers } from "../src/first-view.js";
+import { FirstView, canonicalConfig, configKey, sameNumbers } from "../src/first-view.js";
 
 const grid = (values) => ({ resolution: 2, neurons: [[1, 0]], values: Buffer.from(new Float32Array(values).buffer).toString("base64") });
 const FILE = {
@@ -9,6 +9,7 @@ const FILE = {
   before: { epoch: 0, steps: 0, loss: 0.7, data: { train: { x: [[0, 1]] } }, grid: grid([0.25, -1, 2, 3]) },
   trace: { events: [{ kind: "z", value: [0.5] }], indices: [0] },
   after: { epoch: 0, steps: 1, loss: 0.6, grid: grid([1, 2, 3, 4]) },
+  saved: { before: { epoch: 0, network: "w0" }, after: { epoch: 0, network: "w1" } },
 };
 
 test("every field takes the contract's default; keys sorted; the page's language wins", () => {
@@ -38,7 +39,7 @@ test("the first calls are answered; the first step moves it to after the update"
   assert.equal(view.answer("snapshot", { grid: 14 }), undefined);
   assert.equal(view.answer("snapshot", { grid: 40, live: {} }), undefined);
   const saved = view.answer("save", {});
-  assert.equal(positionOf(saved.state), "before");
+  assert.equal(saved.state, FILE.saved.before, "the engine's own saved session (an export is real)");
   assert.equal(view.answer("trace", { indices: [1] }), undefined, "another example: only the engine knows");
   assert.equal(view.answer("trace", { indices: null }), undefined, "a mini-batch: only the engine knows");
   const traced = view.answer("trace", { indices: [0] });
@@ -48,21 +49,22 @@ test("the first calls are answered; the first step moves it to after the update"
   assert.ok(view.traced);
   assert.equal(view.answer("trace", { indices: [0] }), undefined, "the second step is the engine's");
   assert.equal(view.answer("snapshot", { grid: 40 }).loss, 0.6);
+  assert.equal(view.answer("save", {}).state, FILE.saved.after);
   view.answer("load", { state: saved.state });
   assert.equal(view.position, "before");
   assert.equal(view.answer("snapshot", { grid: 40 }).loss, 0.7);
   for (const cmd of ["train", "set_config", "reset", "chain_rule", "add_point"]) assert.equal(view.answer(cmd, {}), undefined, cmd);
-  assert.equal(view.answer("load", { state: { epoch: 3 } }), undefined, "a real state is the engine's");
+  assert.equal(view.answer("load", { state: { ...FILE.saved.before } }), undefined, "a state from elsewhere is the engine's");
 });
 
 test("a handed-out state becomes the engine's own once it runs; others pass through", () => {
   const view = new FirstView(FILE);
   view.real = { before: { real: "b" }, after: { real: "a" } };
-  assert.deepEqual(view.engineState({ first_view: "after" }), { real: "a" });
+  assert.deepEqual(view.engineState(view.answer("save", {}).state), { real: "b" });
+  assert.deepEqual(view.engineState(FILE.saved.after), { real: "a" });
   const own = { config: {} };
   assert.equal(view.engineState(own), own);
-  assert.equal(positionOf({ first_view: "elsewhere" }), null);
-  assert.equal(positionOf(null), null);
+  assert.equal(view.positionOf(null), null);
 });
 
 test("the takeover accepts the engine's numbers to rounding, nothing else", () => {
