@@ -3,11 +3,14 @@
 // for the worker's own). worker.js is a classic script and repeats only the envelope names.
 //
 // in:  {id, session, cmd, args}
+//      {drawn: session}   (the page took the session's live snapshot to draw: the worker may
+//                          post the next, worker/training.js); {ping: t} (heartbeat)
 // out: {id, ok: true, result, buffer?} | {id, ok: false, error: {code, message, ...}}
 // unsolicited: {session, snapshot, buffer?, training}   (while training; training=false when
 //              the worker stopped by itself, e.g. on divergence or an engine error)
 //              {session, error, training: false}       (the training loop hit an engine error)
 //              {progress: stage}                         (while loading)
+//              {pong: t}                                 (the heartbeat's answer)
 // buffer: a Float32Array (transferred) with the decision-boundary grid of the reply's
 //         result.grid / snapshot.grid.
 

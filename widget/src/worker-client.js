@@ -293,12 +293,27 @@ export class WorkerClient {
         this._dirty(info);
         if (msg.training === false) info.training = false;
       }
+      // Before the listener, so the frame that draws this snapshot also lets the next come.
+      if (msg.snapshot && msg.training) this._ackInNextFrame(msg.session);
       const fn = this.listeners.get(msg.session);
       if (fn) {
         if (msg.snapshot) attachBuffer(msg.snapshot, msg.buffer);
         fn(msg);
       }
     }
+  }
+
+  // The worker posts a session's next live snapshot only once the page has taken the last one
+  // to draw (worker/training.js): {drawn: session} at the start of the next animation frame,
+  // whose callbacks then draw it. A busy page thus slows the snapshots down instead of
+  // queueing them; a hidden one (no frames) gets one a second.
+  _ackInNextFrame(session) {
+    const gen = this.generation;
+    const ack = () => {
+      if (gen === this.generation && !this.failed) this.worker.postMessage({ drawn: session });
+    };
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(ack);
+    else unref(setTimeout(ack, 0));
   }
 
   _onReply(msg) {

@@ -7,7 +7,7 @@
 // module concatenates them before it (partials/backpropagation/widget-js.html), one script.
 // This file: the envelope, the worker's own commands (WORKER_COMMANDS) and the message loop.
 // It repeats only the envelope field names:
-//   in {id, session, cmd, args} | {ping}; out {id, ok, result | error, buffer?} | {pong};
+//   in {id, session, cmd, args} | {ping} | {drawn: session}; out {id, ok, result | error, buffer?} | {pong};
 //   unsolicited {session, snapshot, buffer?, training} / {session, error, training} / {progress}.
 "use strict";
 
@@ -107,6 +107,11 @@ self.onmessage = (ev) => {
   // The client's heartbeat: answered as soon as no Python call holds the thread.
   if (ev.data && typeof ev.data === "object" && "ping" in ev.data) {
     self.postMessage({ pong: ev.data.ping });
+    return;
+  }
+  // The page took a session's live snapshot to draw: the next may come (worker/training.js).
+  if (ev.data && typeof ev.data === "object" && "drawn" in ev.data) {
+    snapshotDrawn(ev.data.drawn);
     return;
   }
   handle(ev.data);

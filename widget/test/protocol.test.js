@@ -118,6 +118,22 @@ test("unsolicited snapshots reach their own session's listener only, with the bu
   assert.equal(got.a.length, 1);
 });
 
+test("a live snapshot is acknowledged as drawn in the next frame, so the worker sends the next", async () => {
+  const c = new WorkerClient("/w.js", "/b/", FakeWorker);
+  const w = FakeWorker.instances[0];
+  c.subscribe("a", () => {});
+  w.reply({ session: "a", snapshot: { epoch: 9 }, training: true });
+  assert.ok(!w.posted.some((m) => "drawn" in m), "not before the page's next frame");
+  await new Promise((r) => setTimeout(r, 5)); // Node has no animation frames: the next task
+  assert.deepEqual(w.posted.filter((m) => "drawn" in m), [{ drawn: "a" }]);
+  // The last snapshot of a run (training: false) and a restarted worker's old ones: no ack.
+  w.reply({ session: "a", snapshot: { epoch: 10 }, training: false });
+  w.reply({ session: "a", snapshot: { epoch: 11 }, training: true });
+  c.terminate();
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(w.posted.filter((m) => "drawn" in m).length, 1);
+});
+
 test("progress stages are broadcast and the latest is replayed to late listeners", () => {
   const c = new WorkerClient("/w.js", "/b/", FakeWorker);
   const w = FakeWorker.instances[0];

@@ -15,7 +15,8 @@ const partSource = (part) => readFileSync(new URL(`../src/${part}`, import.meta.
 
 // cost: simulated milliseconds of a train call = overhead + epochs * perEpoch; of a live
 // snapshot, snapshotMs.
-function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, failImport = false, divergeAt = Infinity } = {}) {
+// The fake page takes every snapshot to draw at once ({drawn}) unless autoAck is false.
+function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, failImport = false, divergeAt = Infinity, autoAck = true } = {}) {
   let clock = 0;
   const posted = [];
   const calls = [];
@@ -48,7 +49,10 @@ function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, failImport 
     },
   };
   const self = {
-    postMessage: (msg) => posted.push(msg),
+    postMessage: (msg) => {
+      posted.push(msg);
+      if (msg.snapshot && autoAck) setTimeout(() => self.onmessage({ data: { drawn: msg.session } }), 0);
+    },
     loadPyodide: async () => fakePyodide,
     location: { href: WORKER_URL },
   };
@@ -154,30 +158,69 @@ test("a diverged snapshot stops the loop by itself with training=false", async (
   assert.equal(snaps.filter((m) => m.snapshot.status === "diverged").length, 1);
 });
 
-// Steps one job by hand on the simulated clock for `ms` milliseconds.
-function simulate(w, ms) {
+// Steps one job by hand on the simulated clock for `ms` milliseconds; the page takes each
+// snapshot to draw `ackMs` after it was posted (never, with ackMs null).
+function simulate(w, ms, { ackMs = 0 } = {}) {
   const job = {};
   const clock = () => w.context.performance.now();
   const end = clock() + ms;
-  while (clock() < end) w.context.stepJob("s", job);
-  return job;
+  let shown = 0;
+  while (clock() < end) {
+    w.context.stepJob("s", job);
+    const snaps = w.posted.filter((m) => m.snapshot).length;
+    if (snaps > shown && ackMs !== null && clock() >= job.postedAt + ackMs) {
+      job.waiting = false;
+      shown = snaps;
+    }
+  }
+  const trainMs = w.posted.filter((m) => m.work).reduce((t, m) => t + m.work.train_ms, 0);
+  const snapMs = w.posted.filter((m) => m.work).reduce((t, m) => t + m.work.snapshot_ms, 0);
+  return { job, snaps: w.posted.filter((m) => m.snapshot).length, trainShare: trainMs / ms, snapShare: snapMs / ms };
+}
+
+async function loaded(options) {
+  const w = startWorker({ autoAck: false, ...options });
+  w.send({ id: 1, session: null, cmd: "init", args: { bundleUrl: "/b/" } });
+  await tick();
+  return w;
 }
 
 test("pacing: one live snapshot per frame interval, the rest of the time trains", async () => {
   // Hand-computed: FRAME_MS 15 → 66 a second; with 2 ms per snapshot and 0.2 ms per call the
   // epochs get at least 80 % of the time.
   for (const perEpoch of [0.5, 2, 5]) {
-    const w = startWorker({ perEpoch });
-    w.send({ id: 1, session: null, cmd: "init", args: { bundleUrl: "/b/" } });
-    await tick();
-    simulate(w, 1000);
-    const snaps = w.posted.filter((m) => m.snapshot).length;
+    const w = await loaded({ perEpoch });
+    const { snaps } = simulate(w, 1000);
     const epochs = w.calls.filter((c) => c.cmd === "train").reduce((n, c) => n + c.args.epochs, 0);
     assert.ok(snaps >= 60 && snaps <= 70, `${perEpoch} ms per epoch: ${snaps} snapshots a second`);
     assert.ok(epochs * perEpoch >= 800, `${perEpoch} ms per epoch: only ${epochs * perEpoch} ms of epochs`);
     const longest = Math.max(...w.calls.filter((c) => c.cmd === "train").map((c) => c.args.epochs * perEpoch));
     assert.ok(longest <= 15, `a training call of ${longest} ms`);
   }
+});
+
+test("pacing: a page that draws slowly gets fewer snapshots and the epochs get the time", async () => {
+  // The page takes each snapshot 40 ms after it was posted: at most 25 a second.
+  const w = await loaded({ perEpoch: 1 });
+  const { snaps, trainShare } = simulate(w, 2000, { ackMs: 40 });
+  assert.ok(snaps >= 40 && snaps <= 51, `${snaps} snapshots in 2 s`);
+  assert.ok(trainShare >= 0.9, `epochs got ${trainShare}`);
+  // Calls stay short while the ack is awaited.
+  const longest = Math.max(...w.calls.filter((c) => c.cmd === "train").map((c) => c.args.epochs));
+  assert.ok(longest <= 12, `a training call of ${longest} ms`);
+});
+
+test("pacing: a page that draws nothing gets one snapshot a second", async () => {
+  const w = await loaded({ perEpoch: 1 });
+  const { snaps } = simulate(w, 3000, { ackMs: null });
+  assert.ok(snaps >= 3 && snaps <= 4, `${snaps} snapshots in 3 s`);
+});
+
+test("pacing: a costly snapshot takes at most about 30 % of the worker's time", async () => {
+  const w = await loaded({ perEpoch: 1, snapshotMs: 12 });
+  const { snaps, snapShare } = simulate(w, 2000);
+  assert.ok(snapShare <= 0.32, `snapshots took ${snapShare}`);
+  assert.ok(snaps >= 40, `${snaps} snapshots in 2 s`);
 });
 
 test("pacing: epochs longer than a frame post after every epoch; a slower network is noticed", () => {

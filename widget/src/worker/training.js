@@ -5,30 +5,65 @@
 
 const FRAME_MS = 15; // a live snapshot at most this often per session (a bit above 60 Hz)
 const SLICE_MS = 12; // a training call never holds stop/set_config back longer than this
+const WAIT_SLICE_MS = 5; // calls while the page has not drawn the last snapshot: it may any moment
+const ACK_TIMEOUT_MS = 1000; // a page that draws nothing (a hidden tab) still gets one a second
+const MAX_SNAPSHOT_SHARE = 0.3; // of the worker's time, at most, on live snapshots
 const MAX_EPOCHS_PER_SLICE = 2000;
 
-const training = new Map(); // session -> job {grid, live, due, posted, perEpoch, cursor}
+const training = new Map(); // session -> job {grid, live, due, posted, waiting, perEpoch, snapMs, cursor}
 let sliceScheduled = false;
 
 // Training is decoupled from drawing. Each session's job alternates between training calls
-// that return no snapshot (cheap: the epochs and a few numbers) and, once per frame interval,
-// a live snapshot (backprop/live.py: what changed and what the open views draw). A training
-// call is sized from the measured cost per epoch to end when the next snapshot is due, and never
-// runs longer than SLICE_MS, so stop_training and set_config get in quickly.
+// that return no snapshot (cheap: the epochs and a few numbers) and live snapshots
+// (backprop/live.py: what changed and what the open views draw), paced by the page: after
+// posting one, the worker posts the next only once the page has taken it to draw (a {drawn}
+// message, sent in the page's next animation frame, worker-client.js), no sooner than FRAME_MS
+// after it, and no sooner than its cost allows within MAX_SNAPSHOT_SHARE. A slow page thus
+// gets fewer snapshots and more epochs, and never a queue of stale ones. A training call is
+// sized from the measured cost per epoch to end when the next snapshot is due, and never runs
+// longer than SLICE_MS, so stop_training and set_config get in quickly.
+
+// Whether the job may post a live snapshot at `now`.
+function mayPost(job, now) {
+  if (job.urgent) return true; // a diverged network is shown at once
+  if (job.due !== undefined && now < job.due) return false;
+  return !job.waiting || now - job.postedAt >= ACK_TIMEOUT_MS;
+}
+
+// How many epochs fit in `budget` ms (at least one, at most MAX_EPOCHS_PER_SLICE).
+function epochsFor(job, budget) {
+  const per = job.perEpoch || 0;
+  return per > 0 ? Math.max(1, Math.min(MAX_EPOCHS_PER_SLICE, Math.round(budget / per))) : 1;
+}
 
 // The next step of a job at time `now`: {post: true} or {epochs: n}. Pure, for the unit tests.
 function nextStep(job, now) {
+  const left = job.due === undefined ? 0 : job.due - now;
   // Never two snapshots without an epoch in between (a snapshot may outlast a frame).
-  if (!job.posted && (job.due === undefined || now >= job.due)) return { post: true };
-  if (job.posted && now >= job.due) return { epochs: 1 };
-  const budget = Math.min(job.due - now, SLICE_MS);
-  const per = job.perEpoch || 0;
-  if (!(per > 0)) return { epochs: 1 };
-  const epochs = Math.round(budget / per);
-  // Less than half an epoch left: post a little early rather than a whole epoch late (but
-  // never twice without an epoch in between).
-  if (epochs < 1) return budget < job.due - now || job.posted ? { epochs: 1 } : { post: true };
-  return { epochs: Math.min(MAX_EPOCHS_PER_SLICE, epochs) };
+  if (job.posted) return { epochs: left <= 0 ? 1 : epochsFor(job, Math.min(left, SLICE_MS)) };
+  if (mayPost(job, now)) return { post: true };
+  if (left <= 0) return { epochs: epochsFor(job, WAIT_SLICE_MS) }; // due; the page is still drawing
+  // Less than half an epoch left: post a little early rather than a whole epoch late.
+  if (job.perEpoch > 0 && left < job.perEpoch / 2 && !job.waiting) return { post: true };
+  return { epochs: epochsFor(job, Math.min(left, SLICE_MS)) };
+}
+
+// A snapshot posted at t0 that took ms: the next one waits for the page and for its due time.
+function noteSnapshot(job, t0, ms) {
+  job.snapMs = job.snapMs ? 0.7 * job.snapMs + 0.3 * ms : ms;
+  // Due times step from the last due time (a late snapshot makes the next one come sooner),
+  // unless the job fell a whole frame behind.
+  const from = job.due !== undefined && t0 - job.due < FRAME_MS ? job.due : t0;
+  job.due = from + Math.max(FRAME_MS, job.snapMs / MAX_SNAPSHOT_SHARE);
+  job.waiting = true;
+  job.postedAt = t0;
+  job.urgent = false;
+}
+
+// The page took the session's last snapshot to draw ({drawn: session}, worker.js).
+function snapshotDrawn(session) {
+  const job = training.get(session);
+  if (job) job.waiting = false;
 }
 
 // Learn the cost of an epoch from a training call of n epochs that took dt ms.
@@ -46,27 +81,39 @@ function liveArgs(job) {
   return args;
 }
 
+// Where the worker's time went since the last snapshot it posted (train calls, the snapshot,
+// and wall time: the rest is other sessions, commands and yielding), posted with the snapshot
+// for the bench's breakdown. Returns the running record; a snapshot starts a new one.
+function noteWork(job, key, t0) {
+  const t1 = performance.now();
+  const work = job.work || (job.work = { train_ms: 0, snapshot_ms: 0, epochs: 0, since: t0 });
+  work[key] += t1 - t0;
+  if (key !== "snapshot_ms") return work;
+  job.work = null;
+  return { train_ms: work.train_ms, snapshot_ms: work.snapshot_ms, epochs: work.epochs, wall_ms: t1 - work.since };
+}
+
 // One step of one job; false when the job ended (an error, divergence).
 function stepJob(session, job) {
   const t0 = performance.now();
   const step = nextStep(job, t0);
   job.posted = !!step.post;
   if (step.post) {
-    // Due times step by FRAME_MS (a late snapshot makes the next one come sooner), unless the
-    // job fell a whole frame behind.
-    job.due = job.due !== undefined && t0 - job.due < FRAME_MS ? job.due + FRAME_MS : t0 + FRAME_MS;
     const reply = callPython(session, "snapshot", liveArgs(job));
     if (!reply.ok) return fail(session, reply.error);
     job.cursor = reply.result.history_cursor;
     const diverged = reply.result.status === "diverged";
-    post({ session, snapshot: reply.result, training: !diverged }, reply.buffer);
+    noteSnapshot(job, t0, performance.now() - t0);
+    const work = noteWork(job, "snapshot_ms", t0);
+    post({ session, snapshot: reply.result, training: !diverged, work }, reply.buffer);
     return !diverged;
   }
   const reply = callPython(session, "train", { epochs: step.epochs, snapshot: "none" });
   if (!reply.ok) return fail(session, reply.error);
   noteEpochs(job, step.epochs, Math.max(performance.now() - t0, 0.01));
+  noteWork(job, "train_ms", t0).epochs += step.epochs;
   // A diverged network is shown at once, and the loop stops there.
-  if (reply.result.status === "diverged") job.due = t0;
+  if (reply.result.status === "diverged") job.urgent = true;
   return true;
 }
 
@@ -103,7 +150,7 @@ function startTraining(session, args) {
   const job = training.get(session) || {};
   job.grid = args.grid || null;
   job.live = { hidden_grid: args.live?.hidden_grid, parts: args.live?.parts || [] };
-  if (!training.has(session)) job.due = undefined;
+  if (!training.has(session)) Object.assign(job, { due: undefined, waiting: false, urgent: false });
   training.set(session, job);
   scheduleSlice();
   return { training: true };
