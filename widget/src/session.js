@@ -11,8 +11,10 @@ import { fetchFirstView, sameNumbers } from "./first-view.js";
 // Resolution of the decision-boundary grid the engine computes for every snapshot we draw
 // (the engine's `grid` argument is the side of the square grid).
 export const GRID_RESOLUTION = 40;
-// While training, the hidden neurons' thumbnails at a coarser grid (40 → 14 takes every third
-// line of the same forward pass, python/backprop/live.py); full resolution again on pause.
+// While training, every map at a coarser grid, full resolution again on pause: the output map
+// at 27, the hidden neurons' thumbnails at 14 (every other line of the same forward pass,
+// python/backprop/live.py), about half the live snapshot's forward pass at 40.
+export const LIVE_GRID = 27;
 export const LIVE_HIDDEN_GRID = 14;
 // train(n) is sliced into calls of about this much worker time; the first call is a probe.
 const TRAIN_CALL_MS = 250;
@@ -216,7 +218,7 @@ export class SessionController {
     this.training = true;
     const parts = this.listener.liveParts ? this.listener.liveParts() : [];
     try {
-      await this.call("start_training", { grid: GRID_RESOLUTION, live: { hidden_grid: LIVE_HIDDEN_GRID, parts } });
+      await this.call("start_training", { grid: LIVE_GRID, live: { hidden_grid: LIVE_HIDDEN_GRID, parts } });
     } catch (e) {
       this.training = false;
       throw e;
