@@ -2,7 +2,7 @@
 // cache, snapshot merging and the training state, without a browser.
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { SessionController, engineMessage, GRID_RESOLUTION, LIVE_HIDDEN_GRID } from "../src/session.js";
+import { SessionController, engineMessage, GRID_RESOLUTION, LIVE_GRID, LIVE_HIDDEN_GRID } from "../src/session.js";
 import { _resetClients } from "../src/protocol.js";
 
 // Answers every request at once: init, create (with the data), snapshot (with a grid), the rest
@@ -91,7 +91,7 @@ test("training state: start, the worker stopping by itself, stop returning a ful
   await c.startTraining();
   assert.equal(c.training, true);
   assert.deepEqual(seen.find((m) => m.cmd === "start_training").args,
-    { grid: GRID_RESOLUTION, live: { hidden_grid: LIVE_HIDDEN_GRID, parts: [] } });
+    { grid: LIVE_GRID, live: { hidden_grid: LIVE_HIDDEN_GRID, parts: [] } });
   FakeWorker.instance.onmessage({ data: { session: c.session, snapshot: { epoch: 9, status: "diverged" }, training: false } });
   assert.equal(c.training, false);
   assert.deepEqual(events, ["pending", "stopped"]);
