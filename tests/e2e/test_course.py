@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from support import MODULE_DIR
-from test_explore import number
+from test_explore import Session, number  # the engine on CPython; a learner's number read back
 
 LOAD_TIMEOUT = 120_000  # Pyodide + numpy on a busy 2-core machine
 PRESETS = tomllib.loads((MODULE_DIR / "assets/backpropagation/presets.toml").read_text("utf-8"))
@@ -63,6 +63,58 @@ def check_presets(page, widgets):
         first_words = re.sub(r"\*\*", "", preset[key]).split(":")[0][:30]
         assert first_words in page.locator(".bp-instruction").all_inner_texts().__str__()
     assert page.console_errors == []
+
+
+def weights(widget) -> list[float]:
+    """The first hidden neuron's two input weights, as the engine holds them."""
+    return widget.evaluate("el => el.snapshot.network.weights[0][0].slice(0, 2)")
+
+
+def point_01(page, widgets):
+    """Fit by hand: dragging the landscape's point, the arrow keys and typing set the two pinned
+    weights through the engine (the loss is the engine's for those weights); then training
+    carries on from there and lowers the loss."""
+    (widget,) = widgets
+    panel = widget.locator("section[data-panel=paisaje]")
+    expect(panel.get_by_role("status")).to_contain_text("Paisaje de la época 0", timeout=60_000)
+    canvas = panel.locator("canvas")
+    start = weights(widget)
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    side = min(box["width"] - 96, box["height"]) - 28  # the map's square (landscape.js)
+    page.mouse.move(box["x"] + 24 + side / 2, box["y"] + 4 + side / 2)
+    page.mouse.down()
+    for k in range(1, 11):  # a drag: many moves, at most one engine call in flight
+        page.mouse.move(box["x"] + 24 + side * (0.5 - 0.04 * k), box["y"] + 4 + side * (0.5 + 0.03 * k))
+    page.mouse.up()
+    expect(canvas).to_have_attribute("aria-busy", "false")  # the last move's engine call done
+    dragged = weights(widget)
+    assert dragged[0] < start[0] and dragged[1] < start[1]
+    config = widget.evaluate("el => el.getState().config")
+    ref = Session(config)
+    for i, v in enumerate(dragged):
+        ref.set_parameter("weight", 1, 0, i, v)
+    assert float(widget.get_attribute("data-loss")) == pytest.approx(ref.history["loss"][-1], rel=1e-9)
+    # The keyboard: → moves the horizontal weight by 1/24 of the map's range (4 wide: span 2).
+    canvas.focus()
+    canvas.press("ArrowRight")
+    expect(canvas).to_have_attribute("aria-busy", "false")
+    assert weights(widget)[0] == pytest.approx(dragged[0] + 4 / 24, rel=1e-9)
+    # Typing: a comma decimal is taken; a word is refused in Spanish next to the field.
+    field = panel.locator("input").first
+    field.fill("0,5")
+    field.press("Tab")
+    expect(canvas).to_have_attribute("aria-busy", "false")
+    assert weights(widget)[0] == 0.5
+    field.fill("mucho")
+    field.press("Tab")
+    expect(panel.locator(".bp-field-note").first).to_contain_text("número")
+    assert weights(widget)[0] == 0.5
+    # Then gradient descent from there: the loss falls, the map stays the one computed.
+    by_hand = float(widget.get_attribute("data-loss"))
+    train(widget, 30)
+    assert float(widget.get_attribute("data-loss")) < by_hand
+    expect(panel.get_by_role("status")).to_contain_text("El mapa es el de la época 0")
 
 
 def point_04(page, widgets):
@@ -166,7 +218,7 @@ def point_11(page, widgets):
         assert chain["gradient"] == pytest.approx(node["grad"], rel=1e-12, abs=1e-15)
 
 
-POINTS = {"04": point_04, "08": point_08, "09": point_09, "11": point_11, "13": point_13}
+POINTS = {"01": point_01, "04": point_04, "08": point_08, "09": point_09, "11": point_11, "13": point_13}
 
 
 @pytest.mark.parametrize("unit", UNITS)

@@ -34,7 +34,12 @@ export const PANEL_CSS = `
 .bp-pickers label { display: flex; flex-direction: column; gap: 4px; font-size: .9em; font-weight: 600; flex: 1 1 220px; min-width: 0; max-width: 420px; }
 .bp-pickers select { font: inherit; min-height: 44px; padding: 4px 8px; border: 1px solid var(--bp-border);
   border-radius: 4px; background: var(--bp-bg); color: var(--bp-fg); width: 100%; }
-.bp-extra select:focus-visible, .bp-extra canvas:focus-visible { outline: 3px solid var(--bp-highlight); outline-offset: 2px; }
+.bp-pickers input { font: inherit; font-variant-numeric: tabular-nums; min-height: 44px; padding: 4px 8px; border: 1px solid var(--bp-border);
+  border-radius: 4px; background: var(--bp-bg); color: var(--bp-fg); width: 100%; box-sizing: border-box; }
+.bp-pickers input[aria-invalid="true"] { border-color: var(--bp-danger-fg); }
+.bp-pickers .bp-field-note { font-weight: 400; color: var(--bp-danger-fg); }
+.bp-extra select:focus-visible, .bp-extra canvas:focus-visible, .bp-pickers input:focus-visible, .bp-graph:focus-visible { outline: 3px solid var(--bp-highlight); outline-offset: 2px; }
+.bp-extra canvas.bp-square { touch-action: none; cursor: grab; }
 .bp-key { display: inline-block; width: 14px; height: 4px; margin-right: 4px; vertical-align: middle; }
 .bp-optimizer { font-variant-numeric: tabular-nums; }
 .bp-optimizer dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; margin: 4px 0; }

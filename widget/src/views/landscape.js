@@ -5,13 +5,16 @@
 // comes first, then the fine one (progress shown), and during training the worker answers
 // between two training slices. While training, the current point and the path follow the
 // weights of each snapshot; the surface stays the one computed (it says at which epoch).
+// The reader may move the current point by hand (drag, arrow keys, or typing either weight):
+// landscape-drag.js sets the two weights through the engine, and the path then starts there.
 
 import { el } from "../panels/dom.js";
 import { fitCanvas, imageTile } from "./canvas.js";
 import { fillContour, LEVELS } from "./contour.js";
 import { layerName } from "./network.js";
 import { sequentialColor } from "../colors.js";
-import { formatNumber } from "../format.js";
+import { formatNumber, parseDecimal } from "../format.js";
+import { PointMover, attachPointer } from "./landscape-drag.js";
 
 export const RESOLUTIONS = [9, 25]; // coarse first, then fine
 const SPAN = 2;
@@ -48,15 +51,57 @@ export class LandscapeView {
     this.progress = el("progress", { class: "bp-progress", attrs: { max: String(RESOLUTIONS.length), value: "0", "aria-label": text("landscape.compute") } });
     this.progress.hidden = true;
     this.status = el("p", { attrs: { role: "status" } });
-    this.canvas = el("canvas", { class: "bp-square", attrs: { role: "img", "aria-label": text("landscape.aria") } });
+    this.canvas = el("canvas", { class: "bp-square", attrs: { role: "img", tabindex: "0", "aria-busy": "false", "aria-label": text("landscape.aria") } });
     this.legend = el("p", { class: "bp-legend", text: `● ${text("landscape.current")} · — ${text("landscape.path")}` });
+    this.fields = [0, 1].map(() => this._weightField());
+    this.readout = el("p", { class: "bp-legend", attrs: { "aria-live": "polite" } });
     section.append(el("p", { text: text("landscape.hint") }), el("div", { class: "bp-pickers" }, this.a.label, this.b.label, this.button),
-      this.progress, this.status, el("figure", {}, this.canvas), this.legend);
+      this.progress, this.status, el("figure", {}, this.canvas), this.legend,
+      el("div", { class: "bp-pickers" }, ...this.fields.map((f) => f.label)), this.readout);
     this.button.addEventListener("click", () => this.compute());
+    const params = () => this.result?.params ?? this._params();
+    const point = () => this._point(ctx.snapshot(), params());
+    this.mover = new PointMover({ call: ctx.call, refresh: ctx.refresh, params, point, moved: () => this._moved(), refused: (e, k) => this._refused(e, k),
+      busy: (on) => this.canvas.setAttribute("aria-busy", String(on)) });
+    attachPointer(this.canvas, { geometry: () => this.geom, point, dragging: (t) => this._dragging(t) }, this.mover);
     this.result = null;
     this.trail = [];
     this.tile = null;
     this.sizesKey = "";
+  }
+
+  // A typed weight: comma or dot; the engine refuses a bad value, shown under the field.
+  _weightField() {
+    const input = el("input", { attrs: { type: "text", inputmode: "decimal", autocomplete: "off", spellcheck: "false" } });
+    const name = el("span");
+    const note = el("span", { class: "bp-field-note", attrs: { "aria-live": "polite" } });
+    const field = { input, name, note, label: el("label", {}, name, input, note) };
+    input.addEventListener("change", () => {
+      const k = this.fields.indexOf(field);
+      const value = parseDecimal(input.value) ?? input.value;
+      this.mover.move(k === 0 ? [value, null] : [null, value]);
+    });
+    return field;
+  }
+
+  // The engine took a move: the path starts again from the new point.
+  _moved() {
+    this.restart = true;
+    for (const f of this.fields) {
+      f.note.textContent = "";
+      f.input.removeAttribute("aria-invalid");
+    }
+  }
+
+  _refused(e, k) {
+    const f = this.fields[k];
+    f.note.textContent = e.message;
+    f.input.setAttribute("aria-invalid", "true");
+  }
+
+  _dragging(target) {
+    this.target = target;
+    this.draw(this.ctx.snapshot());
   }
 
   _pickers(net) {
@@ -64,6 +109,7 @@ export class LandscapeView {
     if (key === this.sizesKey) return;
     this.sizesKey = key;
     this.result = null; // a new network: the old map no longer applies
+    this.started = false;
     const options = weightOptions(net, this.ctx.tr);
     for (const [picker, k] of [[this.a, 0], [this.b, 1]]) {
       picker.select.replaceChildren(...options.map((o) => el("option", { text: o.label, attrs: { value: o.value } })));
@@ -89,6 +135,8 @@ export class LandscapeView {
         const snap = this.ctx.snapshot();
         this.result = { ...result, epoch: snap?.epoch ?? 0, params };
         this.trail = [];
+        this.start = null;
+        this.lastEpoch = snap?.epoch ?? 0;
         this.draw(snap);
       }
       this.progress.value = RESOLUTIONS.length;
@@ -110,29 +158,52 @@ export class LandscapeView {
   draw(snap) {
     if (!snap?.network) return;
     this._pickers(snap.network);
-    const { text, lang } = this.ctx;
     const scaleW = 96;
     // The canvas is as tall as the square map plus its axis labels (CSSOM, not a style attribute).
     this.canvas.style.height = `${Math.round(Math.min(this.canvas.clientWidth - scaleW - 24, 480) + 32)}px`;
     const { ctx, width, height } = fitCanvas(this.canvas);
     const r = this.result;
     if (!r || !Array.isArray(r.loss)) {
+      this.geom = null;
       if (!this.button.disabled) this.status.textContent = "";
+      // Opened (by the reader or a lesson's preset): the map of the first two weights at once.
+      if (!r && !this.button.disabled && !this.started) {
+        this.started = true;
+        this.compute();
+      }
       return;
     }
     const point = this._point(snap, r.params);
-    const last = this.trail[this.trail.length - 1];
-    if (point && snap.epoch > r.epoch && (!last || last[0] !== point[0] || last[1] !== point[1])) this.trail.push(point);
+    this._follow(snap, point);
     const size = Math.min(width - scaleW, height) - 28;
-    const box = { x: 24, y: 4, s: size };
-    this._map(ctx, box, r);
-    this._scale(ctx, box, r, lang);
-    const [a0, a1] = [r.alpha[0], r.alpha[r.alpha.length - 1]];
-    const [b0, b1] = [r.beta[0], r.beta[r.beta.length - 1]];
+    const geom = { box: { x: 24, y: 4, s: size }, a0: r.alpha[0], a1: r.alpha[r.alpha.length - 1], b0: r.beta[0], b1: r.beta[r.beta.length - 1] };
+    this.geom = geom;
+    this._map(ctx, geom.box, r);
+    this._scale(ctx, geom.box, r, this.ctx.lang);
+    this._marks(ctx, geom, this.start ? [this.start, ...this.trail] : [...(r.path?.alpha || []).map((a, k) => [a, r.path.beta[k]]), ...this.trail], point || r.center);
+    this._axes(ctx, geom.box);
+    this._texts(snap, r, point);
+  }
+
+  // The path grows by the weights of each new epoch; after a move by hand or a reset it starts
+  // again from the engine's point.
+  _follow(snap, point) {
+    if (this.restart || !(snap.epoch >= this.lastEpoch)) {
+      this.restart = false;
+      this.start = point;
+      this.trail = [];
+    } else if (point && snap.epoch > this.lastEpoch) {
+      this.trail.push(point);
+    }
+    this.lastEpoch = snap.epoch;
+  }
+
+  // The path, the current point and, while dragging, a ring where the pointer is.
+  _marks(ctx, geom, path, cur) {
+    const { box, a0, a1, b0, b1 } = geom;
     const X = (a) => box.x + ((a - a0) / (a1 - a0)) * box.s;
     const Y = (b) => box.y + (1 - (b - b0) / (b1 - b0)) * box.s;
     const colors = this.ctx.colors();
-    const path = [...(r.path?.alpha || []).map((a, k) => [a, r.path.beta[k]]), ...this.trail];
     ctx.save();
     ctx.beginPath();
     ctx.rect(box.x, box.y, box.s, box.s);
@@ -142,26 +213,50 @@ export class LandscapeView {
     ctx.beginPath();
     path.forEach(([a, b], k) => (k ? ctx.lineTo(X(a), Y(b)) : ctx.moveTo(X(a), Y(b))));
     ctx.stroke();
-    const cur = point || r.center;
+    if (this.target) {
+      ctx.strokeStyle = colors.fg;
+      ctx.beginPath();
+      ctx.arc(X(this.target[0]), Y(this.target[1]), 10, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
     ctx.fillStyle = colors.highlight;
     ctx.strokeStyle = colors.fg;
     ctx.beginPath();
-    ctx.arc(X(cur[0]), Y(cur[1]), 6, 0, 2 * Math.PI);
+    ctx.arc(X(cur[0]), Y(cur[1]), 7, 0, 2 * Math.PI);
     ctx.fill();
     ctx.stroke();
     ctx.restore();
-    ctx.fillStyle = colors.muted;
+  }
+
+  _names() {
+    return [this.a, this.b].map((p) => p.select.selectedOptions[0]?.textContent.split(" · ")[0] ?? "");
+  }
+
+  _axes(ctx, box) {
+    const [na, nb] = this._names();
+    ctx.fillStyle = this.ctx.colors().muted;
     ctx.font = "12px system-ui, sans-serif";
     ctx.textAlign = "center";
-    ctx.fillText(this.a.select.selectedOptions[0]?.textContent.split(" · ")[0] ?? "", box.x + box.s / 2, box.y + box.s + 18);
+    ctx.fillText(na, box.x + box.s / 2, box.y + box.s + 18);
     ctx.save();
     ctx.translate(12, box.y + box.s / 2);
     ctx.rotate(-Math.PI / 2);
-    ctx.fillText(this.b.select.selectedOptions[0]?.textContent.split(" · ")[0] ?? "", 0, 0);
+    ctx.fillText(nb, 0, 0);
     ctx.restore();
+  }
+
+  // The status (which epoch the surface is from), the two weights' fields and the readout.
+  _texts(snap, r, point) {
+    const { text, lang } = this.ctx;
     const digits = rangeDigits(r.min, r.max);
     const done = text("landscape.done", { epoch: r.epoch, min: formatNumber(r.min, lang, digits), max: formatNumber(r.max, lang, digits) });
     if (!this.button.disabled) this.status.textContent = snap.epoch > r.epoch ? `${done} ${text("landscape.stale", { epoch: r.epoch })}` : done;
+    const names = this._names();
+    this.fields.forEach((f, k) => {
+      f.name.textContent = text("landscape.type", { name: names[k] });
+      if (point && f.input.getRootNode().activeElement !== f.input) f.input.value = formatNumber(point[k], lang);
+    });
+    this.readout.textContent = point ? text("landscape.point", { a: names[0], b: names[1], va: formatNumber(point[0], lang), vb: formatNumber(point[1], lang), loss: formatNumber(snap.loss, lang) }) : "";
   }
 
   _map(ctx, box, r) {
