@@ -128,7 +128,7 @@ export class BackpropWidget extends HTMLElement {
         // Unbundled, worker.js sits next to this module; a bundle must pass data-worker-url.
         workerUrl: workerUrl(this, new URL("./worker.js", import.meta.url || document.baseURI).href),
         bundleUrl: bundleUrl(this), pyodideUrl: pyodideUrl(this), id: this.id, config, lang: this.lang,
-      }, (stage) => this._shell.showStage(stage), (first) => this._showFirstView(first));
+      }, (stage, bytes) => this._shell.showStage(stage, bytes, this.lang), (first) => this._showFirstView(first));
       if (!snap) return; // superseded by a later load or a disconnect
       this._shell.showPanel("body");
       this._views.controls.hidden = false;

@@ -9,7 +9,8 @@
 // unsolicited: {session, snapshot, buffer?, training}   (while training; training=false when
 //              the worker stopped by itself, e.g. on divergence or an engine error)
 //              {session, error, training: false}       (the training loop hit an engine error)
-//              {progress: stage}                         (while loading)
+//              {progress: stage, loaded?, total?}        (while loading; bytes of the bundle
+//                                                         downloaded so far, of those announced)
 //              {pong: t}                                 (the heartbeat's answer)
 // buffer: a Float32Array (transferred) with the decision-boundary grid of the reply's
 //         result.grid / snapshot.grid.

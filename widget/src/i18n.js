@@ -6,6 +6,7 @@ export const STRINGS = {
   es: {
     "loading.title": "Cargando Python…",
     "loading.stage.start": "Preparando el trabajador en segundo plano…",
+    "loading.bytes": "Descargando… {loaded} de {total} MB",
     "loading.stage.pyodide": "Descargando Python (Pyodide)…",
     "loading.stage.packages": "Cargando numpy y el motor de retropropagación…",
     "loading.stage.engine": "Importando el motor…",
@@ -158,6 +159,7 @@ export const STRINGS = {
   en: {
     "loading.title": "Loading Python…",
     "loading.stage.start": "Starting the background worker…",
+    "loading.bytes": "Downloading… {loaded} of {total} MB",
     "loading.stage.pyodide": "Downloading Python (Pyodide)…",
     "loading.stage.packages": "Loading numpy and the backpropagation engine…",
     "loading.stage.engine": "Importing the engine…",

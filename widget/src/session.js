@@ -88,7 +88,7 @@ export class SessionController {
     }
     const client = getClient(workerUrl, bundleUrl, undefined, pyodideUrl);
     this.client = client;
-    const stopProgress = client.onProgress((stage) => token === this.token && onProgress(stage));
+    const stopProgress = client.onProgress((stage, bytes) => token === this.token && onProgress(stage, bytes));
     try {
       await client.ready;
     } finally {

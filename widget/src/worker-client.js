@@ -60,6 +60,7 @@ export class WorkerClient {
     this.failed = null;
     this.restoring = null;
     this.lastProgress = "start";
+    this.lastBytes = null; // {loaded, total}: bytes of the bundle downloaded while loading
     this.lastAutoRestart = -Infinity;
     this.generation = 0;
     if (typeof WorkerCtor !== "function") {
@@ -77,6 +78,8 @@ export class WorkerClient {
     const gen = ++this.generation;
     this.failed = null;
     this.loaded = false;
+    this.lastProgress = "start";
+    this.lastBytes = null;
     this.lastHeard = now();
     try {
       this.worker = new this.WorkerCtor(trustedScriptUrl(this.workerUrl));
@@ -150,7 +153,7 @@ export class WorkerClient {
 
   onProgress(fn) {
     this.progressListeners.add(fn);
-    fn(this.lastProgress);
+    fn(this.lastProgress, this.lastBytes);
     return () => this.progressListeners.delete(fn);
   }
 
@@ -281,9 +284,11 @@ export class WorkerClient {
     this.lastHeard = now();
     if (msg && "pong" in msg) return;
     if (isProgress(msg)) {
+      // A stage's deadline runs from its start; byte counts within it do not re-arm it.
+      if (msg.progress !== this.lastProgress) this._armDeadline(msg.progress);
       this.lastProgress = msg.progress;
-      this._armDeadline(msg.progress);
-      for (const fn of this.progressListeners) fn(msg.progress);
+      this.lastBytes = msg.total > 0 ? { loaded: msg.loaded, total: msg.total } : null;
+      for (const fn of this.progressListeners) fn(msg.progress, this.lastBytes);
       return;
     }
     if (isReply(msg)) return this._onReply(msg);

@@ -134,6 +134,16 @@ test("a live snapshot is acknowledged as drawn in the next frame, so the worker 
   assert.equal(w.posted.filter((m) => "drawn" in m).length, 1);
 });
 
+test("the bytes downloaded reach the progress listeners with their stage", () => {
+  const c = new WorkerClient("/w.js", "/b/", FakeWorker);
+  const w = FakeWorker.instances[0];
+  const seen = [];
+  c.onProgress((stage, bytes) => seen.push([stage, bytes]));
+  w.reply({ progress: "pyodide" });
+  w.reply({ progress: "pyodide", loaded: 3200000, total: 9800000 });
+  assert.deepEqual(seen, [["start", null], ["pyodide", null], ["pyodide", { loaded: 3200000, total: 9800000 }]]);
+});
+
 test("progress stages are broadcast and the latest is replayed to late listeners", () => {
   const c = new WorkerClient("/w.js", "/b/", FakeWorker);
   const w = FakeWorker.instances[0];

@@ -16,7 +16,8 @@ const partSource = (part) => readFileSync(new URL(`../src/${part}`, import.meta.
 // cost: simulated milliseconds of a train call = overhead + epochs * perEpoch; of a live
 // snapshot, snapshotMs.
 // The fake page takes every snapshot to draw at once ({drawn}) unless autoAck is false.
-function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, failImport = false, divergeAt = Infinity, autoAck = true } = {}) {
+function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, failImport = false, divergeAt = Infinity, autoAck = true, download = 0 } = {}) {
+  const fetched = [];
   let clock = 0;
   const posted = [];
   const calls = [];
@@ -53,12 +54,21 @@ function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, failImport 
       posted.push(msg);
       if (msg.snapshot && autoAck) setTimeout(() => self.onmessage({ data: { drawn: msg.session } }), 0);
     },
-    loadPyodide: async () => fakePyodide,
+    // Pyodide downloads its runtime with fetch: the fake reads one file of `download` bytes.
+    loadPyodide: async () => {
+      if (download) fetched.push((await (await self.fetch("/b/pyodide.asm.wasm")).arrayBuffer()).byteLength);
+      return fakePyodide;
+    },
     location: { href: WORKER_URL },
   };
+  if (download) {
+    self.fetch = async () => new Response(new Uint8Array(download), { headers: { "Content-Length": String(download), "Content-Type": "application/wasm" } });
+  }
   const context = {
     self,
     URL,
+    Response,
+    ReadableStream,
     performance: { now: () => clock },
     setTimeout,
     console,
@@ -75,7 +85,7 @@ function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, failImport 
   vm.createContext(context);
   vm.runInContext(SOURCE, context);
   const send = (msg) => self.onmessage({ data: msg });
-  return { send, posted, calls, context };
+  return { send, posted, calls, context, fetched };
 }
 
 // Objects made inside the vm context have another realm's prototypes: compare as JSON.
@@ -88,6 +98,20 @@ test("init loads Pyodide from the bundle URL and reports the loading stages", as
   await tick();
   assert.deepEqual(w.posted.filter((m) => m.progress).map((m) => m.progress), ["pyodide", "packages", "engine"]);
   assert.deepEqual(plain(w.posted.at(-1)), { id: 1, ok: true, result: { pyodide: "fake" } });
+});
+
+test("the bytes Pyodide downloads are counted against their Content-Length and reported", async () => {
+  const w = startWorker({ download: 300000 });
+  w.send({ id: 1, session: null, cmd: "init", args: { bundleUrl: "/b/" } });
+  await tick(20);
+  assert.deepEqual(w.fetched, [300000], "the body passes through whole");
+  const bytes = w.posted.filter((m) => m.progress && m.total);
+  assert.ok(bytes.length >= 2, JSON.stringify(bytes));
+  assert.deepEqual(plain(bytes.filter((m) => m.progress === "pyodide").at(-1)), { progress: "pyodide", loaded: 300000, total: 300000 });
+  assert.deepEqual(plain(bytes.at(-1)), { progress: "engine", loaded: 300000, total: 300000 }, "later stages keep the count");
+  assert.ok(bytes.every((m, k) => k === 0 || m.loaded >= bytes[k - 1].loaded), "never backwards");
+  assert.equal(w.posted.at(-1).ok, true);
+  assert.equal(typeof w.context.self.fetch, "function");
 });
 
 test("a bundle that cannot be loaded replies load_failed in Spanish with the reason", async () => {

@@ -21,6 +21,7 @@ export class Shell {
     const $ = (s) => root.querySelector(s);
     this.el = {
       loading: $(".bp-loading"), loadingTitle: $(".bp-loading-title"), loadingStage: $(".bp-loading-stage"),
+      loadingBar: $(".bp-loading-bar"), loadingBytes: $(".bp-loading-bytes"),
       error: $(".bp-error"), errorTitle: $(".bp-error-title"), errorDetail: $(".bp-error .bp-detail"),
       errorTech: $(".bp-error .bp-tech"), retry: $(".bp-retry"),
       body: $(".bp-body"), train: $(".bp-train"), step: $(".bp-step"), reset: $(".bp-reset"),
@@ -76,8 +77,20 @@ export class Shell {
     this.el.loadingTitle.textContent = this.tr("loading.title");
   }
 
-  showStage(stage) {
+  // The loading stage, and the bar of bytes downloaded (bytes: {loaded, total} from the worker,
+  // or null before the first download). The bar's label says it; the visible line repeats it
+  // outside the live region, which announces only the stages.
+  showStage(stage, bytes = null, lang = "es") {
     this.el.loadingStage.textContent = this.tr(`loading.stage.${stage}`);
+    const { loadingBar: bar, loadingBytes: line } = this.el;
+    bar.hidden = line.hidden = !(bytes?.total > 0);
+    if (bar.hidden) return;
+    const mb = (n) => formatNumber(n / 1e6, lang, n >= 1e7 ? 3 : 2);
+    const text = this.tr("loading.bytes", { loaded: mb(bytes.loaded), total: mb(bytes.total) });
+    bar.max = bytes.total;
+    bar.value = Math.min(bytes.loaded, bytes.total);
+    bar.setAttribute("aria-label", text);
+    line.textContent = text;
   }
 
   // The error panel: what went wrong for the reader, and the technical reason (e.g. which

@@ -9,8 +9,59 @@ let pyTake = null; // Python function () -> bytes
 let loading = null; // init's promise
 let bundlePrefixes = []; // the bundle's and the Pyodide core's folders: all this worker may load
 
+// The loading stage and the bytes of the bundle's downloads so far (countDownloads): the page's
+// loading bar. Byte counts go out at most every PROGRESS_MS; a new stage at once.
+const PROGRESS_MS = 100;
+const download = { stage: "start", loaded: 0, total: 0, sentAt: -Infinity };
+
 function progress(stage) {
-  self.postMessage({ progress: stage });
+  download.stage = stage;
+  postProgress(true);
+}
+
+function postProgress(now) {
+  const t = performance.now();
+  if (!now && t - download.sentAt < PROGRESS_MS) return;
+  download.sentAt = t;
+  const msg = { progress: download.stage };
+  if (download.total > 0) Object.assign(msg, { loaded: Math.min(download.loaded, download.total), total: download.total });
+  self.postMessage(msg);
+}
+
+// While Python loads, every fetch (Pyodide's runtime, standard library, wheels) is counted as
+// its body streams in, against the sizes its Content-Length headers announce. A compressed
+// response (its length is not the body's) or one without a length passes through uncounted.
+// Returns the function that puts the original fetch back.
+function countDownloads() {
+  const realFetch = self.fetch;
+  if (typeof realFetch !== "function" || typeof ReadableStream !== "function" || typeof Response !== "function") return () => {};
+  self.fetch = async function countingFetch(...args) {
+    const res = await realFetch.apply(this, args);
+    const size = Number(res.headers.get("Content-Length"));
+    if (!res.ok || !res.body || !(size > 0) || res.headers.get("Content-Encoding")) return res;
+    download.total += size;
+    postProgress(true);
+    const reader = res.body.getReader();
+    const body = new ReadableStream({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          postProgress(true);
+          return;
+        }
+        download.loaded += value.byteLength;
+        postProgress(false);
+        controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
+    // Same status and headers (application/wasm for streaming compilation).
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+  return () => {
+    self.fetch = realFetch;
+  };
 }
 
 function spanishLoadError(url, detail, reason) {
@@ -124,6 +175,7 @@ async function init(bundleUrl, pyodideUrl) {
     allowScriptUrls(bundlePrefixes);
     checkWasmAllowed();
     const failures = [];
+    const uncount = countDownloads();
     try {
       await loadEngine(base, core, failures);
     } catch (e) {
@@ -131,6 +183,8 @@ async function init(bundleUrl, pyodideUrl) {
       // than the import error that follows them.
       const detail = failures.length ? failures.join("; ") : e;
       throw spanishLoadError(core, detail, await diagnose(base, core).catch(() => null));
+    } finally {
+      uncount();
     }
     return { pyodide: pyodide.version };
   })();
