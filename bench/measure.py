@@ -112,7 +112,23 @@ def training_window(page, seconds: float, warmup: float, during=None) -> dict:
     secs = (got["t1"] - got["t0"]) / 1000.0
     return {"epochs_per_s": (got["epochs"][0] - start["epoch"]) / secs, "redraws_per_s": got["steps"] / secs,
             "posted_per_s": got["posted"] / secs, "fps": got["frames"] / secs,
-            "long_tasks": got["long_tasks"], "longest_task_ms": got["longest_task_ms"]}
+            "long_tasks": got["long_tasks"], "longest_task_ms": got["longest_task_ms"],
+            **frame_breakdown(got, secs)}
+
+
+def frame_breakdown(got: dict, secs: float) -> dict:
+    """Where the time went in a training window: the worker's shares (train calls, live
+    snapshots, the rest) from what it posts with each snapshot, and the page's animation-frame
+    script per redraw."""
+    w = got["worker"]
+    wall = w["wall_ms"] or 1.0
+    return {"worker_train_share": w["train_ms"] / wall, "worker_snapshot_share": w["snapshot_ms"] / wall,
+            "worker_other_share": max(0.0, 1 - (w["train_ms"] + w["snapshot_ms"]) / wall),
+            "snapshot_ms": w["snapshot_ms"] / max(w["snapshots"], 1),
+            "epoch_ms_in_worker": w["train_ms"] / max(w["epochs"], 1),
+            "frame_script_ms_per_redraw": got["callbacks_ms"] / max(got["steps"], 1),
+            "frame_script_share": got["callbacks_ms"] / (1000.0 * secs),
+            "longest_frame_script_ms": got["longest_callback_ms"]}
 
 
 def drag_learning_rate(page):
@@ -137,9 +153,11 @@ def reference_run(page, spec: dict) -> dict:
     return page.evaluate("(spec) => bench.run('reference', spec)", spec)
 
 
-def engine_calls(page, config: dict, grid: int, live_hidden: int, epochs: list[int], repeats: int) -> dict:
+def engine_calls(page, config: dict, grid: int, live_hidden: int, epochs: list[int], repeats: int,
+                 live_grid: int | None = None) -> dict:
     return page.evaluate("(a) => bench.run('engine', a)",
-                         {"config": config, "grid": grid, "liveHidden": live_hidden, "epochs": epochs, "repeats": repeats})
+                         {"config": config, "grid": grid, "liveGrid": live_grid or grid, "liveHidden": live_hidden,
+                          "epochs": epochs, "repeats": repeats})
 
 
 def process_memory_mb(browser) -> float:

@@ -35,6 +35,15 @@ def table(r: dict) -> str:
                      f"| {_spread(t, 'fps', 1)} | {_n(t['dragging_fps'], 1)} | {t['long_tasks']:g} "
                      f"| {_n(t['longest_task_ms'])} | {_spread(t, 'reference_epochs_per_s')} "
                      f"| {_spread(t, 'ratio_to_reference', 2)} |")
+    if all("worker_train_share" in t for t in r["throughput"].values()):
+        lines += ["", "| where the time went (training window) | worker: epochs · live snapshots · rest "
+                  "| a live snapshot, ms | an epoch in the worker, ms | page's frame script per redraw, ms "
+                  "| page's frame script, share of the window |", "|---|---:|---:|---:|---:|---:|"]
+        for name, t in r["throughput"].items():
+            lines.append(f"| `{name}` | {_n(100 * t['worker_train_share'])} % · {_n(100 * t['worker_snapshot_share'])} % "
+                         f"· {_n(100 * t['worker_other_share'])} % | {_n(t['snapshot_ms'], 1)} "
+                         f"| {_n(t['epoch_ms_in_worker'], 2)} | {_n(t['frame_script_ms_per_redraw'], 1)} "
+                         f"| {_n(100 * t['frame_script_share'])} % |")
     lines += ["", "| start-up | ms |", "|---|---:|",
               f"| shell painted (navigation → first frame with the widget's shell) | {_spread(s, 'shell_ms')} |",
               f"| engine ready, cold / bare page cold | {_spread(s, 'ready_cold_ms')} / {_spread(s, 'bare_cold_ms')} |",
@@ -50,7 +59,7 @@ def table(r: dict) -> str:
               f"| {_n(e['worker_train_call']['fixed_ms'], 1)} ms |",
               *([f"| an epoch in a `train` call with no snapshot (live training) "
                  f"| {_n(e['worker_train_call']['quiet_per_epoch_ms'], 2)} ms |",
-                 f"| a live snapshot ({e['worker_train_call']['grid']}² output, "
+                 f"| a live snapshot ({e['worker_train_call'].get('live_grid', e['worker_train_call']['grid'])}² output, "
                  f"{e['worker_train_call']['live_hidden_grid']}² hidden maps, history delta) "
                  f"| {_n(e['worker_train_call']['live_snapshot_ms'], 1)} ms |"]
                 if "live_snapshot_ms" in e["worker_train_call"] else []),

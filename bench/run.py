@@ -53,6 +53,11 @@ THREE_WIDGETS = "---\ntitle: Tres\n---\n\n{{< backpropagation >}}\n\n{{< backpro
 ONE_WIDGET = "---\ntitle: Una\n---\n\n{{< backpropagation >}}\n"
 
 
+# The per-window breakdown (measure.frame_breakdown) kept for each throughput round.
+BREAKDOWN_KEYS = ("worker_train_share", "worker_snapshot_share", "worker_other_share", "snapshot_ms",
+                  "epoch_ms_in_worker", "frame_script_ms_per_redraw", "frame_script_share", "longest_frame_script_ms")
+
+
 def stats(values: list[float]) -> dict:
     return {"median": round(statistics.median(values), 3), "min": round(min(values), 3),
             "max": round(max(values), 3), "runs": [round(v, 3) for v in values]}
@@ -67,9 +72,10 @@ def medians(rows: list[dict]) -> tuple[dict, dict]:
 
 def grid_resolution(name: str = "GRID_RESOLUTION", default: int = 40) -> int:
     """A grid the widget asks the engine for (declared in widget/src/session.js): the output
-    map's (GRID_RESOLUTION) or, while training, the hidden neurons' (LIVE_HIDDEN_GRID)."""
+    map's (GRID_RESOLUTION) or, while training, the output map's (LIVE_GRID) and the hidden
+    neurons' (LIVE_HIDDEN_GRID)."""
     for path in sorted((ROOT / "widget" / "src").glob("*.js")):
-        found = re.search(name + r"\s*=\s*(\d+)", path.read_text("utf-8"))
+        found = re.search(r"\b" + name + r"\s*=\s*(\d+)", path.read_text("utf-8"))
         if found:
             return int(found.group(1))
     return default
@@ -128,6 +134,7 @@ def throughput(widget, reference, configs: dict, p: dict) -> dict:
                 "long_tasks": plain["long_tasks"] + drag["long_tasks"],
                 "longest_task_ms": max(plain["longest_task_ms"], drag["longest_task_ms"]),
                 "dragging_fps": drag["fps"], "dragging_redraws_per_s": drag["redraws_per_s"],
+                **{k: plain[k] for k in BREAKDOWN_KEYS},
                 "reference_epochs_per_s": ref["epochs_per_s"],
                 "reference_epoch_ms": ref["epoch_ms_median"],
                 "ratio_to_reference": plain["epochs_per_s"] / ref["epochs_per_s"],
@@ -153,7 +160,8 @@ def cpython_reference(config: dict, seconds: float, rounds: int) -> dict:
 def worker_costs(reference, config: dict, repeats: int) -> dict:
     """The engine's `train` call in a worker with no drawing: fixed cost and cost per epoch."""
     grid, hidden = grid_resolution(), grid_resolution("LIVE_HIDDEN_GRID", 14)
-    got = measure.engine_calls(reference, config, grid, hidden, [1, 10, 50], repeats)
+    live_grid = grid_resolution("LIVE_GRID", grid)
+    got = measure.engine_calls(reference, config, grid, hidden, [1, 10, 50], repeats, live_grid)
     calls = {row["epochs"]: row for row in got["train_calls"]}
     per_epoch = (calls[50]["call_ms"] - calls[1]["call_ms"]) / 49
     quiet = {row["epochs"]: row for row in got["quiet_train_calls"]}
@@ -162,7 +170,7 @@ def worker_costs(reference, config: dict, repeats: int) -> dict:
             "per_epoch_ms": per_epoch, "fixed_ms": calls[1]["call_ms"] - per_epoch,
             # what live training runs: epochs without a snapshot, and one live snapshot a frame
             "quiet_train_calls": got["quiet_train_calls"], "quiet_per_epoch_ms": quiet_per_epoch,
-            "quiet_fixed_ms": quiet[1]["call_ms"] - quiet_per_epoch, "live_hidden_grid": hidden,
+            "quiet_fixed_ms": quiet[1]["call_ms"] - quiet_per_epoch, "live_grid": live_grid, "live_hidden_grid": hidden,
             "live_snapshot_ms": got["live_snapshot_ms"]}
 
 

@@ -28,7 +28,7 @@ async function reference({ points, hidden, batch, lr, seconds }) {
 
 // The engine's train command as the widget's worker calls it, without drawing: time per call
 // for a few epoch counts (fixed cost + cost per epoch) and the size of the reply.
-async function engineCalls({ bundle, config, grid, liveHidden, epochs, repeats }) {
+async function engineCalls({ bundle, config, grid, liveGrid, liveHidden, epochs, repeats }) {
   if (!engine) {
     await pyodide.loadPackage(["backprop"], { messageCallback: () => {} });
     pyodide.runPython("from backprop.session import Registry\n_bench_registry = Registry()");
@@ -70,7 +70,7 @@ async function engineCalls({ bundle, config, grid, liveHidden, epochs, repeats }
   engine.take_buffer().destroy();
   const live = median(() => {
     call("train", { epochs: 1, snapshot: "none" });
-    cursor = JSON.parse(call("snapshot", { grid, live: { since: cursor, hidden_grid: liveHidden } })).result.history_cursor;
+    cursor = JSON.parse(call("snapshot", { grid: liveGrid || grid, live: { since: cursor, hidden_grid: liveHidden } })).result.history_cursor;
   }) - quiet[0].call_ms;
   const snap = median(() => call("snapshot", { grid }));
   call("destroy", {});
