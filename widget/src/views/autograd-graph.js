@@ -10,6 +10,7 @@
 import { el, table } from "../panels/dom.js";
 import { formatNumber } from "../format.js";
 import { graphLayout } from "./autograd-layout.js";
+import { runOnDemand } from "./on-demand.js";
 
 // What a gradient shows until the backward replay reaches its node.
 const HIDDEN = "…";
@@ -68,19 +69,13 @@ export class AutogradView {
   }
 
   // The graph of the first hidden layer's first neuron, on the next mini-batch's first example.
-  async run() {
-    this.build.disabled = true;
-    try {
-      this.result = await this.ctx.call("autograd", { layer: 1, j: 0 });
-      this.rows = graphRows(this.result);
-      this.layout = graphLayout(this.result);
+  run() {
+    return runOnDemand(this.build, this.status, () => this.ctx.call("autograd", { layer: 1, j: 0 }), (result) => {
+      this.result = result;
+      this.rows = graphRows(result);
+      this.layout = graphLayout(result);
       this.reveal(0);
-    } catch (e) {
-      this.status.textContent = e.message;
-      this.status.dataset.status = "bad";
-    } finally {
-      this.build.disabled = false;
-    }
+    });
   }
 
   // The backward pass runs right → left on the drawing: ← reveals the next node, → hides it.

@@ -4,6 +4,7 @@
 
 import { el, table } from "../panels/dom.js";
 import { formatNumber } from "../format.js";
+import { runOnDemand } from "./on-demand.js";
 
 // Below this the two derivatives agree (in float64 a correct backward pass stays below 1e-6
 // except right at a ReLU or L1 kink, docs/engine.md).
@@ -36,17 +37,11 @@ export class GradCheckView {
     this.result = null;
   }
 
-  async run() {
-    this.button.disabled = true;
-    try {
-      this.result = await this.ctx.call("gradient_check", {});
-      this.render(this.result);
-    } catch (e) {
-      this.summary.textContent = e.message;
-      this.summary.dataset.status = "bad";
-    } finally {
-      this.button.disabled = false;
-    }
+  run() {
+    return runOnDemand(this.button, this.summary, () => this.ctx.call("gradient_check", {}), (result) => {
+      this.result = result;
+      this.render(result);
+    });
   }
 
   render(result) {

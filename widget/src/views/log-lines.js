@@ -42,6 +42,14 @@ export function drawLogLines(canvas, xs, series, colors, theme, lang) {
   const x1 = Math.max(xs[xs.length - 1], x0 + 1);
   const X = (x) => pad.l + ((x - x0) / (x1 - x0)) * w;
   const Y = (v) => pad.t + (1 - (Math.log10(v) - a) / (b - a)) * h;
+  drawAxes(ctx, { pad, w, h, a, b, x0, x1, Y }, theme, lang);
+  ctx.lineWidth = 2;
+  series.forEach((s, k) => drawSeries(ctx, s, xs, colors[k], X, Y));
+  return true;
+}
+
+// The decade lines with their powers of ten, and the first and last epoch under the plot.
+function drawAxes(ctx, { pad, w, h, a, b, x0, x1, Y }, theme, lang) {
   ctx.font = "12px system-ui, sans-serif";
   ctx.fillStyle = theme.muted;
   ctx.strokeStyle = theme.grid;
@@ -61,29 +69,29 @@ export function drawLogLines(canvas, xs, series, colors, theme, lang) {
   ctx.textBaseline = "top";
   ctx.fillText(formatInteger(x0, lang), pad.l, pad.t + h + 4);
   ctx.fillText(formatInteger(x1, lang), pad.l + w - 8, pad.t + h + 4);
-  ctx.lineWidth = 2;
-  series.forEach((s, k) => {
-    ctx.strokeStyle = colors[k];
-    ctx.beginPath();
-    let pen = false;
-    s.forEach((v, i) => {
-      if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v)) {
-        pen = false;
-        return;
-      }
-      if (pen) ctx.lineTo(X(xs[i]), Y(v));
-      else ctx.moveTo(X(xs[i]), Y(v));
-      pen = true;
-    });
-    ctx.stroke();
-    // A lone point (one snapshot so far) still shows as a dot.
-    const last = s.length - 1;
-    if (typeof s[last] === "number" && s[last] > 0) {
-      ctx.fillStyle = colors[k];
-      ctx.beginPath();
-      ctx.arc(X(xs[last]), Y(s[last]), 3, 0, 2 * Math.PI);
-      ctx.fill();
+}
+
+// One series as a line broken where a value cannot sit on a log axis (missing, zero, infinite).
+function drawSeries(ctx, s, xs, color, X, Y) {
+  ctx.strokeStyle = color;
+  ctx.beginPath();
+  let pen = false;
+  s.forEach((v, i) => {
+    if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v)) {
+      pen = false;
+      return;
     }
+    if (pen) ctx.lineTo(X(xs[i]), Y(v));
+    else ctx.moveTo(X(xs[i]), Y(v));
+    pen = true;
   });
-  return true;
+  ctx.stroke();
+  // A lone point (one snapshot so far) still shows as a dot.
+  const last = s.length - 1;
+  if (typeof s[last] === "number" && s[last] > 0) {
+    ctx.fillStyle = color;
+    ctx.beginPath();
+    ctx.arc(X(xs[last]), Y(s[last]), 3, 0, 2 * Math.PI);
+    ctx.fill();
+  }
 }
