@@ -141,20 +141,48 @@ def point_04(page, widgets):
         assert int(w.get_attribute("data-epoch")) > 0
 
 
+def fix(widget, name: str):
+    """Flip one of the gradient-flow panel's fixes and wait for the engine's answer."""
+    button = widget.locator("section[data-panel=gradientes] .bp-fixes").get_by_role("button", name=name, exact=True)
+    pressed = button.get_attribute("aria-pressed")
+    button.click()
+    expect(button).not_to_have_attribute("aria-pressed", pressed)
+    expect(button).to_be_enabled()
+
+
 def point_08(page, widgets):
-    """Sigmoid: the first layer's gradient norm is far below the last's; the fixes raise it."""
-    sick, fixed = widgets
+    """Sigmoid: the first layer's gradient norm is far below the last's; the fixes, flipped in the
+    widget, raise it. A large initialization: large norms, then the divergence banner; clipping
+    or Xavier, flipped in the widget, train it."""
+    by = {w.get_attribute("data-preset"): w for w in widgets}
+    sick, fixed, wild = (by[f"unidad-08-{n}"] for n in ("desvanecimiento", "correccion", "explosion"))
     train(sick, 5)
     train(fixed, 5)
     before = grad_norms(sick)
     assert before[0] / before[-1] < 0.01
     after = grad_norms(fixed)
     assert after[0] / after[-1] > 0.3
-    # The fix as a control on the same widget: ReLU instead of sigmoid.
-    sick.evaluate("el => el.setConfig({activation: 'relu'})")
+    # The fix as a toggle on the same widget: ReLU instead of sigmoid, from the same seed.
+    fix(sick, "ReLU")
+    assert sick.evaluate("el => el.getState().config.activation") == "relu"
     train(sick, 5)
     relu = grad_norms(sick)
     assert relu[0] / relu[-1] > 10 * before[0] / before[-1]
+    fix(sick, "ReLU")  # and back to sigmoid
+    assert sick.evaluate("el => el.getState().config.activation") == "sigmoid"
+    # Exploding: norms in the hundreds at the start, then the engine reports the divergence.
+    assert max(grad_norms(wild)) > 100
+    assert train(wild, 3)["status"] == "diverged"
+    expect(wild.locator(".bp-banner")).to_be_visible()
+    for name in ("Recortar el gradiente a norma 1", "Xavier"):
+        fix(wild, name)  # the fix, back at epoch 0 with the same seed
+        state = train(wild, 30)
+        assert state["status"] == "ok", name
+        assert state["loss"] < history(wild)["loss"][0]
+        assert max(grad_norms(wild)) < 1
+        expect(wild.locator(".bp-banner")).to_be_hidden()
+        if name.startswith("Recortar"):
+            fix(wild, name)  # clipping off again, so Xavier is tried on its own
 
 
 def point_09(page, widgets):

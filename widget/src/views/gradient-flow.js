@@ -5,6 +5,7 @@
 
 import { el, table } from "../panels/dom.js";
 import { drawLogLines } from "./log-lines.js";
+import { FlowFixes } from "./flow-fixes.js";
 import { layerName } from "./network.js";
 import { CLASS_COLORS } from "../colors.js";
 import { formatNumber } from "../format.js";
@@ -61,7 +62,8 @@ export class GradientFlowView {
     this.keys = el("div", { class: "bp-legend" });
     this.tableBox = el("div", { class: "bp-table-wrap", attrs: { tabindex: "0", role: "region", "aria-label": text("panel.gradientes") } });
     this.optimizer = el("div", { class: "bp-optimizer", attrs: { "aria-live": "polite" } });
-    section.append(this.status, this.empty, el("div", { class: "bp-extra-grid" }, this.norm.figure, this.ratio.figure),
+    this.fixes = new FlowFixes(ctx); // unit 8's fixes as toggles
+    section.append(this.status, this.fixes.element, this.empty, el("div", { class: "bp-extra-grid" }, this.norm.figure, this.ratio.figure),
       this.keys, this.tableBox, el("p", { class: "bp-legend", text: text("flow.marked") }),
       el("h4", { text: text("flow.optimizer") }), this.optimizer);
     this.marks = [];
@@ -80,6 +82,7 @@ export class GradientFlowView {
     const status = diag.gradient_status || "ok";
     this.status.textContent = text(`flow.status.${status}`);
     this.status.dataset.status = status;
+    this.fixes.draw(snap);
     const { epochs, norms, ratios } = flowSeries(snap.flow);
     const colors = names.map((_, k) => layerColor(k));
     const theme = this.ctx.colors();

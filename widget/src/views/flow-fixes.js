@@ -1,0 +1,82 @@
+// The fixes for vanishing and exploding gradients as toggles in the gradient-flow panel (unit
+// 8): ReLU instead of the current activation, Xavier or He initialization, clipping the
+// gradient norm. Each flip sends `set_config` and then `reset` (the same seeded start, so the
+// panel compares like with like, and a diverged network starts over); the engine validates,
+// and the toggles show the config the engine reports, never what was asked.
+
+import { el } from "../panels/dom.js";
+import { CONTRACT } from "../contract.js";
+
+// The clipping norm a toggle sets (a gradient longer than this is scaled down to it).
+export const CLIP_NORM = 1;
+const INITS = { xavier: "xavier_uniform", he: "he_uniform" };
+
+// Which toggles are on for a session config.
+export function fixesState(config) {
+  const init = String(config?.init ?? "");
+  return {
+    relu: config?.activation === "relu",
+    xavier: init.startsWith("xavier"),
+    he: init.startsWith("he"),
+    clip: typeof config?.clip_norm === "number",
+  };
+}
+
+// The config change a flip asks for. `before`: the activation to go back to when ReLU is
+// switched off (the one the network had), else the contract's default.
+export function fixPartial(name, config, before) {
+  const on = fixesState(config)[name];
+  if (name === "relu") {
+    const fallback = CONTRACT.config.fields.activation.default;
+    return { activation: on ? (before && before !== "relu" ? before : fallback) : "relu" };
+  }
+  if (name === "clip") return { clip_norm: on ? null : CLIP_NORM };
+  return on ? null : { init: INITS[name] }; // Xavier and He: choose one, not switch off
+}
+
+// The toggles' row and its note in `element`, for the panel to place.
+export class FlowFixes {
+  constructor(ctx) {
+    this.ctx = ctx;
+    const text = ctx.text;
+    this.buttons = {};
+    for (const name of ["relu", "xavier", "he", "clip"]) {
+      const b = el("button", { text: text(`fixes.${name}`, { clip: CLIP_NORM }), attrs: { type: "button", "aria-pressed": "false" } });
+      b.addEventListener("click", () => this.flip(name));
+      this.buttons[name] = b;
+    }
+    const group = (key, ...buttons) => el("div", { class: "bp-fix-group", attrs: { role: "group", "aria-label": text(key) } },
+      el("span", { class: "bp-switcher-label", text: text(key), attrs: { "aria-hidden": "true" } }), ...buttons);
+    this.note = el("p", { class: "bp-legend", attrs: { "aria-live": "polite" } });
+    this.element = el("div", {}, el("div", { class: "bp-switcher bp-fixes" },
+      group("fixes.activation", this.buttons.relu), group("fixes.init", this.buttons.xavier, this.buttons.he), group("fixes.clipping", this.buttons.clip)), this.note);
+    this.before = null;
+  }
+
+  async flip(name) {
+    const config = this.ctx.snapshot()?.config;
+    const partial = fixPartial(name, config, this.before);
+    if (!partial) return;
+    if (name === "relu" && config?.activation !== "relu") this.before = config?.activation;
+    this._enable(false);
+    try {
+      await this.ctx.call("set_config", { partial });
+      await this.ctx.call("reset", {});
+      this.note.textContent = this.ctx.text("fixes.done");
+      await this.ctx.refresh();
+    } catch (e) {
+      this.note.textContent = e.message;
+    } finally {
+      this._enable(true);
+    }
+  }
+
+  _enable(on) {
+    for (const b of Object.values(this.buttons)) b.disabled = !on;
+  }
+
+  draw(snap) {
+    const state = fixesState(snap?.config);
+    for (const [name, b] of Object.entries(this.buttons)) b.setAttribute("aria-pressed", String(state[name]));
+  }
+}

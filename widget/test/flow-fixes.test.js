@@ -1,0 +1,25 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fixesState, fixPartial, CLIP_NORM } from "../src/views/flow-fixes.js";
+import { CONTRACT } from "../src/contract.js";
+
+test("fixesState: which fix is on, from the engine's config", () => {
+  assert.deepEqual(fixesState({ activation: "sigmoid", init: "xavier_uniform", clip_norm: null }), { relu: false, xavier: true, he: false, clip: false });
+  assert.deepEqual(fixesState({ activation: "relu", init: "he_normal", clip_norm: 2 }), { relu: true, xavier: false, he: true, clip: true });
+});
+
+test("fixPartial: ReLU on and back to the activation it replaced; clipping on and off", () => {
+  const sick = { activation: "sigmoid", init: "xavier_uniform", clip_norm: null };
+  assert.deepEqual(fixPartial("relu", sick, null), { activation: "relu" });
+  assert.deepEqual(fixPartial("relu", { ...sick, activation: "relu" }, "sigmoid"), { activation: "sigmoid" });
+  assert.deepEqual(fixPartial("relu", { ...sick, activation: "relu" }, null), { activation: CONTRACT.config.fields.activation.default });
+  assert.deepEqual(fixPartial("clip", sick, null), { clip_norm: CLIP_NORM });
+  assert.deepEqual(fixPartial("clip", { ...sick, clip_norm: CLIP_NORM }, null), { clip_norm: null });
+});
+
+test("fixPartial: Xavier and He choose one initialization; the chosen one asks nothing", () => {
+  const sick = { activation: "sigmoid", init: "xavier_uniform" };
+  assert.deepEqual(fixPartial("he", sick, null), { init: "he_uniform" });
+  assert.equal(fixPartial("xavier", sick, null), null);
+  for (const init of ["xavier_uniform", "he_uniform"]) assert.ok(CONTRACT.config.fields.init.choices.includes(init));
+});
