@@ -148,24 +148,54 @@ def _num(x, decimals):
     return text.replace(".", ",")
 
 
-def markdown_example(net_before_cfg, result, X, Y, decimals=6) -> str:
-    """A Spanish worked example: one table per stage of the step."""
-    cfg = net_before_cfg
-    n = len(X)
-    sizes = cfg["layers"]
+def _example_intro(cfg):
+    """The worked example's first sentence: the network, its loss and its optimizer."""
     acts = [label("activation", get_activation(a).name) for a in cfg["activations"]]
     loss_es = label("loss", cfg["loss"])
     opt = cfg["optimizer"]
     opt_es = label("optimizer", opt["name"])
     opt_es = opt_es if opt_es.lower() == opt["name"] else f"{opt_es} ({opt['name']})"
+    return (
+        f"Red {'-'.join(map(str, cfg['layers']))}; activaciones: {', '.join(acts)}; función de "
+        f"pérdida: {loss_es} (`{cfg['loss']}`); optimizador: {opt_es} con tasa de aprendizaje "
+        f"η = {_num(opt['learning_rate'], 4).rstrip('0').rstrip(',')}"
+        + ("" if cfg["train_biases"] else "; los sesgos no se entrenan") + ".")
+
+
+def _example_updates(cfg, result, f):
+    """Section 4 of the worked example: every weight and bias before and after the step."""
+    sizes = cfg["layers"]
+    lines = ["", "### 4. Gradientes y pesos nuevos", "",
+             "Cada peso w conecta la neurona i de la capa anterior con la neurona j; "
+             "∂L/∂w = δⱼ·aᵢ (sumado sobre las muestras) y w_nuevo = w − η·∂L/∂w "
+             "(con SGD; otros optimizadores añaden sus términos).", ""]
+    lines.append("| capa | de i | a j | peso antes | ∂L/∂w | peso después |")
+    lines.append("|---|---|---|---|---|---|")
+    old_w = cfg["weights_before"]
+    for l in range(len(sizes) - 1):
+        for j in range(sizes[l + 1]):
+            for i in range(sizes[l]):
+                lines.append(f"| {l + 1} | {i + 1} | {j + 1} | {f(old_w[l][j][i])} | "
+                             f"{f(result['grad_weights'][l][j][i])} | "
+                             f"{f(result['weights'][l][j][i])} |")
+    lines += ["", "| capa | neurona | sesgo antes | ∂L/∂b | sesgo después |",
+              "|---|---|---|---|---|"]
+    old_b = cfg["biases_before"]
+    for l in range(len(sizes) - 1):
+        for j in range(sizes[l + 1]):
+            lines.append(f"| {l + 1} | {j + 1} | {f(old_b[l][j])} | "
+                         f"{f(result['grad_biases'][l][j])} | {f(result['biases'][l][j])} |")
+    return lines
+
+
+def markdown_example(net_before_cfg, result, X, Y, decimals=6) -> str:
+    """A Spanish worked example: one table per stage of the step."""
+    cfg = net_before_cfg
+    n = len(X)
+    sizes = cfg["layers"]
     f = lambda x: _num(x, decimals)  # noqa: E731
     samples = [f"muestra {s + 1}" for s in range(n)]
-    lines = ["## Ejemplo resuelto: un paso de retropropagación", ""]
-    lines.append(
-        f"Red {'-'.join(map(str, sizes))}; activaciones: {', '.join(acts)}; función de pérdida: "
-        f"{loss_es} (`{cfg['loss']}`); optimizador: {opt_es} con tasa de aprendizaje η = "
-        f"{_num(opt['learning_rate'], 4).rstrip('0').rstrip(',')}"
-        + ("" if cfg["train_biases"] else "; los sesgos no se entrenan") + ".")
+    lines = ["## Ejemplo resuelto: un paso de retropropagación", "", _example_intro(cfg)]
     lines += ["", "### 1. Propagación hacia adelante", ""]
     lines.append("| capa | neurona | " + " | ".join(f"z ({s}) | a ({s})" for s in samples) + " |")
     lines.append("|---|---|" + "---|---|" * n)
@@ -183,26 +213,7 @@ def markdown_example(net_before_cfg, result, X, Y, decimals=6) -> str:
         for j in range(sizes[l + 1]):
             lines.append(f"| {l + 1} | {j + 1} | "
                          + " | ".join(f(result["deltas"][l][s][j]) for s in range(n)) + " |")
-    lines += ["", "### 4. Gradientes y pesos nuevos", "",
-              "Cada peso w conecta la neurona i de la capa anterior con la neurona j; "
-              "∂L/∂w = δⱼ·aᵢ (sumado sobre las muestras) y w_nuevo = w − η·∂L/∂w "
-              "(con SGD; otros optimizadores añaden sus términos).", ""]
-    lines.append("| capa | de i | a j | peso antes | ∂L/∂w | peso después |")
-    lines.append("|---|---|---|---|---|---|")
-    old_w = cfg["weights_before"]
-    for l in range(len(sizes) - 1):
-        for j in range(sizes[l + 1]):
-            for i in range(sizes[l]):
-                lines.append(f"| {l + 1} | {i + 1} | {j + 1} | {f(old_w[l][j][i])} | "
-                             f"{f(result['grad_weights'][l][j][i])} | "
-                             f"{f(result['weights'][l][j][i])} |")
-    lines += ["", "| capa | neurona | sesgo antes | ∂L/∂b | sesgo después |",
-              "|---|---|---|---|---|"]
-    old_b = cfg["biases_before"]
-    for l in range(len(sizes) - 1):
-        for j in range(sizes[l + 1]):
-            lines.append(f"| {l + 1} | {j + 1} | {f(old_b[l][j])} | "
-                         f"{f(result['grad_biases'][l][j])} | {f(result['biases'][l][j])} |")
+    lines += _example_updates(cfg, result, f)
     lines += ["", f"Pérdida después del paso: L = {f(result['loss_after'])}.", ""]
     return "\n".join(lines)
 

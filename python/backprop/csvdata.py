@@ -89,19 +89,24 @@ def parse_number(cell, decimal_comma):
     return v if math.isfinite(v) else None
 
 
+def _infer_task(raw_labels, numbers, as_index, class_names):
+    """The task a CSV's labels suggest: class names or class indices give classification
+    (binary with two), other numbers regression, other texts classification by their count."""
+    if class_names is not None:
+        return "binary" if len(class_names) == 2 else "multiclass"
+    if as_index:
+        return "binary" if max(numbers) <= 1 else "multiclass"
+    if all(v is not None for v in numbers):
+        return "regression"
+    return "binary" if len({c for _, c in raw_labels}) == 2 else "multiclass"
+
+
 def targets(raw_labels, task, class_names, comma, lang, max_classes):
     """Chooses the task (if not given) and the class names, and turns label cells into rows."""
     numbers = [parse_number(cell, comma) for _, cell in raw_labels]
     as_index = all(v is not None and v.is_integer() and 0 <= v < max_classes for v in numbers)
     if task is None:
-        if class_names is not None:
-            task = "binary" if len(class_names) == 2 else "multiclass"
-        elif as_index:
-            task = "binary" if max(numbers) <= 1 else "multiclass"
-        elif all(v is not None for v in numbers):
-            task = "regression"
-        else:
-            task = "binary" if len({c for _, c in raw_labels}) == 2 else "multiclass"
+        task = _infer_task(raw_labels, numbers, as_index, class_names)
     if task == "regression":
         for (line, cell), v in zip(raw_labels, numbers):
             if v is None:
