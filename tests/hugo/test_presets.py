@@ -221,6 +221,18 @@ def test_unit_8_sigmoid_starves_the_first_layer_and_the_fix_feeds_it():
     assert ratio("unidad-08-correccion") > 0.3
 
 
+def test_unit_8_large_weights_explode_and_clipping_or_xavier_fix_it():
+    s = session("unidad-08-explosion")
+    assert max(layer["grad_norm"] for layer in s.snapshot()["diagnostics"]["layers"]) > 100
+    s.train(3)
+    assert s.status == "diverged"
+    for fix in ({"clip_norm": 1}, {"init": "xavier_uniform"}):  # the panel's toggles
+        s = session("unidad-08-explosion")
+        s.set_config(fix)
+        s.train(30)
+        assert s.status == "ok" and s.history["loss"][-1] < s.history["loss"][0], fix
+
+
 def test_unit_9_reports_dead_units():
     s = session("unidad-09-relu-muertas")
     s.train(30)
