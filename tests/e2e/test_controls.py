@@ -126,3 +126,83 @@ def test_pasted_csv_and_removing_a_point(page, base):
     page.mouse.click(left + (x - x0) / (x1 - x0) * side, top + (1 - (y - y0) / (y1 - y0)) * side)
     page.wait_for_function(f"el => el.snapshot.data.train.x.length === {n - 1}", arg=widget.element_handle())
     assert not page.console_errors, page.console_errors
+
+
+def layer_select(widget, n):
+    return widget.locator(".bp-controls").get_by_label(f"Activación de la capa {n}", exact=True)
+
+
+def test_activation_per_layer_reaches_the_engine_and_a_bad_one_is_refused(page, base):
+    widget = open_widget(page, base, {"hidden": [4, 2]})
+    handle = widget.element_handle()
+    layer_select(widget, 2).select_option("relu")
+    page.wait_for_function("el => JSON.stringify(el.getState().config.activations) === '[\"tanh\",\"relu\"]'", arg=handle)
+    assert widget.evaluate("el => el.snapshot.network.activations") == ["tanh", "relu", "sigmoid"]
+    # A new layer takes the last one's activation, in the same change.
+    widget.get_by_role("button", name="Añadir una capa oculta").click()
+    page.wait_for_function("el => el.getState().config.hidden.length === 3", arg=handle)
+    assert widget.evaluate("el => el.getState().config.activations") == ["tanh", "relu", "relu"]
+    expect(layer_select(widget, 3)).to_have_value("relu")
+    # A choice the engine does not offer for a hidden layer: refused in Spanish under the layers.
+    before = widget.evaluate("el => el.getState()")
+    select = layer_select(widget, 1)
+    select.evaluate("s => { const o = document.createElement('option'); o.value = 'softmax'; o.textContent = 'softmax'; s.append(o); }")
+    select.select_option("softmax")
+    expect(select).to_have_attribute("aria-invalid", "true")
+    error = widget.locator(".bp-layers ~ .bp-field-error").filter(has_text="Las activaciones por capa")
+    expect(error).to_contain_text("deben ser una lista")
+    assert widget.evaluate("el => el.getState()") == before
+    # The global activation applies to every layer again.
+    field(widget, "Activación").select_option("sigmoid")
+    page.wait_for_function("el => el.getState().config.activations.length === 0", arg=handle)
+    assert widget.evaluate("el => el.snapshot.network.activations") == ["sigmoid"] * 4
+    expect(layer_select(widget, 1)).to_have_value("sigmoid")
+    assert not page.console_errors, page.console_errors
+
+
+def test_activations_per_layer_travel_in_the_link_and_the_export(page, base):
+    shared = json.dumps({"hidden": [3, 3], "activations": ["relu", "leaky_relu"], "init_seed": 42})
+    page.goto(f"{base}{PAGE}#bp-w1={quote(shared)}")
+    widget = page.locator("backprop-widget")
+    expect(widget).to_have_attribute("data-state", "ready", timeout=LOAD_TIMEOUT)
+    page.wait_for_function("el => el.getState().config.init_seed === 42", arg=widget.element_handle(), timeout=30_000)
+    assert widget.evaluate("el => el.getState().config.activations") == ["relu", "leaky_relu"]
+    assert widget.evaluate("el => el.snapshot.network.activations")[:2] == ["relu", "leaky_relu"]
+    saved = widget.evaluate("el => el.engine('save')")["state"]
+    assert saved["config"]["activations"] == ["relu", "leaky_relu"] and saved["config"]["init_seed"] == 42
+    # A link whose list holds a number where a name belongs changes nothing.
+    bad = json.dumps({"activations": ["relu", 3]})
+    page.goto(f"{base}{PAGE}?again=1#bp-w1={quote(bad)}")  # a new document, not a hash change
+    expect(widget).to_have_attribute("data-state", "ready", timeout=LOAD_TIMEOUT)
+    expect(widget.locator(".bp-notice")).to_contain_text("El enlace no contiene una configuración válida")
+    assert widget.evaluate("el => el.getState().config.activations") == []
+
+
+def weights(widget):
+    return widget.evaluate("el => el.snapshot.network.weights")
+
+
+def test_reset_restores_the_same_weights_and_new_weights_keep_the_data(page, base):
+    widget = open_widget(page, base, {})
+    status = widget.locator(".bp-weights-status")
+    first = weights(widget)
+    points = widget.evaluate("el => el.snapshot.data.train.x")
+    widget.evaluate("el => el.train(5)")
+    assert weights(widget) != first
+    widget.get_by_role("button", name="Reiniciar la red con los mismos pesos iniciales").click()
+    expect(widget).to_have_attribute("data-epoch", "0")
+    page.wait_for_function("([el, w]) => JSON.stringify(el.snapshot.network.weights) === JSON.stringify(w)", arg=[widget.element_handle(), first])
+    expect(status).to_have_text("Reiniciada con los mismos pesos iniciales (semilla de los pesos 0).")
+    seed = widget.evaluate("el => el.getState().config.init_seed")
+    widget.get_by_role("button", name="Nuevos pesos").click()
+    page.wait_for_function(f"el => el.getState().config.init_seed !== {seed}", arg=widget.element_handle())
+    new_seed = widget.evaluate("el => el.getState().config.init_seed")
+    expect(status).to_contain_text(f"Pesos iniciales nuevos (semilla de los pesos {new_seed})")
+    fresh = weights(widget)
+    assert fresh != first
+    assert widget.evaluate("el => el.snapshot.data.train.x") == points
+    assert widget.evaluate("el => el.getState().config.seed") == 0
+    widget.evaluate("el => el.train(3)")
+    widget.get_by_role("button", name="Reiniciar la red con los mismos pesos iniciales").click()
+    page.wait_for_function("([el, w]) => JSON.stringify(el.snapshot.network.weights) === JSON.stringify(w)", arg=[widget.element_handle(), fresh])
+    assert not page.console_errors, page.console_errors

@@ -167,3 +167,43 @@ def test_axe_finds_no_serious_violation_with_every_panel_open(page, base):
     serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
                if v["impact"] in ("serious", "critical")]
     assert not serious, serious
+
+
+def percent(text):
+    """'86,7 %' -> 0.867"""
+    return float(text.replace("\u00a0", " ").replace("%", "").strip().replace(",", ".")) / 100
+
+
+def test_validation_accuracy_beside_training_accuracy_is_the_engines(page, base):
+    config = {"dataset": "xor", "hidden": [4]}
+    widget = open_widget(page, base, config, "")
+    widget.evaluate("el => el.train(8)")
+    shown_train = widget.locator(".bp-accuracy").inner_text()
+    shown_val = widget.locator(".bp-val-accuracy").inner_text()
+    expect(widget.locator(".bp-val-acc-stat dt")).to_have_text("Exactitud de validación")
+    snap = widget.evaluate("el => el.snapshot")
+    assert abs(percent(shown_val) - snap["val_accuracy"]) < 0.0005 and abs(percent(shown_train) - snap["accuracy"]) < 0.0005
+    # The same numbers as the engine on CPython with the same seeded config.
+    s = Session(config)
+    s.train(8)
+    acc, val = s.accuracies()
+    assert abs(percent(shown_val) - val) < 0.0005 and abs(percent(shown_train) - acc) < 0.0005
+    assert widget.evaluate("el => el.getState().val_accuracy") == snap["val_accuracy"]
+
+
+def test_the_regression_map_has_its_own_title_and_colour_scale(page, base):
+    widget = open_widget(page, base, {"dataset": "plane"}, "")
+    figure = widget.locator(".bp-data")
+    expect(figure.locator("figcaption")).to_have_text("Datos y predicción de la red")
+    expect(figure.locator("canvas")).to_have_attribute("aria-label", re.compile("valor que predice la red"))
+    scale = figure.locator(".bp-data-scale")
+    expect(scale).to_be_visible()
+    values = [v for split in ("train", "val") for v in Session({"dataset": "plane"}).data_dict()[split]["y"].ravel()]
+    assert close(number(scale.locator(".bp-scale-lo").inner_text()), min(values))
+    assert close(number(scale.locator(".bp-scale-hi").inner_text()), max(values))
+    # No accuracy for a regression; a classification gets its boundary title back, no scale.
+    expect(widget.locator(".bp-val-acc-stat")).to_be_hidden()
+    widget.evaluate("el => el.setConfig({dataset: 'circle'})")
+    expect(figure.locator("figcaption")).to_have_text("Datos y frontera de decisión")
+    expect(scale).to_be_hidden()
+    expect(widget.locator(".bp-val-acc-stat")).to_be_visible()

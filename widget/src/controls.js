@@ -4,9 +4,10 @@
 // validates and its refusal is shown next to the field (the network keeps its state).
 
 import {
-  FIELDS, FORM_FIELDS, FORM_GROUPS, ADVANCED_FIELDS, LR_SLIDER, fieldApplies, sliderRate, fieldLimits, numericValue, inputText,
-  checkWidgetLimit, checkLayerSize, addLayer, removeLayer, choiceLabel,
+  FIELDS, FORM_FIELDS, FORM_GROUPS, CONTROL_GROUPS, ADVANCED_FIELDS, NESTED_FIELDS, LR_SLIDER, fieldApplies, sliderRate, fieldLimits, numericValue, inputText,
+  checkWidgetLimit, checkLayerSize, addLayer, removeLayer, choiceLabel, layerActivations, layersPartial, activationPartial,
 } from "./controls/fields.js";
+import { WeightButtons } from "./controls/weights.js";
 
 export * from "./controls/fields.js";
 
@@ -24,6 +25,7 @@ export class Controls {
     this.hiddenSizes = null;
     this.folds = []; // "Más ajustes" folds: hidden when none of their fields applies
     form.addEventListener("submit", (e) => e.preventDefault());
+    this.weights = new WeightButtons(form.getRootNode(), ctx, groups);
   }
 
   set hidden(v) {
@@ -71,7 +73,9 @@ export class Controls {
       select.append(o);
     }
     this._field(parent, key, select);
-    select.addEventListener("change", () => this._send(key, select.value));
+    // The global activation applies to every hidden layer (their own choices are dropped).
+    const extra = key === "activation" ? { activations: [] } : {};
+    select.addEventListener("change", () => this._send(key, select.value, extra));
   }
 
   _number(parent, key) {
@@ -102,9 +106,14 @@ export class Controls {
     const error = document.createElement("div");
     error.className = "bp-field-error";
     error.setAttribute("aria-live", "polite");
-    wrap.append(label, this.layersBox, error);
+    // The activation per layer sits in the layers' rows; its refusals show under them.
+    const actError = document.createElement("div");
+    actError.className = "bp-field-error";
+    actError.setAttribute("aria-live", "polite");
+    wrap.append(label, this.layersBox, error, actError);
     parent.append(wrap);
     this.fields.set("hidden", { input: null, error });
+    this.fields.set("activations", { input: null, error: actError });
   }
 
   _build(config) {
@@ -113,10 +122,13 @@ export class Controls {
     const more = new Map();
     // The main fields first, then each group's folded ones, so the fold closes its group.
     const ordered = [...FORM_FIELDS.filter((n) => !ADVANCED_FIELDS.includes(n)), ...FORM_FIELDS.filter((n) => ADVANCED_FIELDS.includes(n))];
-    for (const name of ordered) {
+    const shown = ordered.filter((n) => this.groups.has(FIELDS[n].group) && !NESTED_FIELDS[n]);
+    // Fieldsets in the groups' order (data, network, learning, regularization), not the fields'.
+    for (const group of CONTROL_GROUPS) {
+      if (shown.some((n) => FIELDS[n].group === group)) sets.set(group, this._fieldset(group));
+    }
+    for (const name of shown) {
       const group = FIELDS[name].group;
-      if (!this.groups.has(group)) continue;
-      if (!sets.has(group)) sets.set(group, this._fieldset(group));
       let parent = sets.get(group);
       if (ADVANCED_FIELDS.includes(name)) {
         if (!more.has(group)) more.set(group, this._more(parent));
@@ -133,7 +145,7 @@ export class Controls {
     if (this.groups.has("view")) {
       const fs = this._fieldset("view");
       fs.append(this._checkbox("network.show_grad", (on) => this.ctx.showGradients(on)));
-      fs.append(document.createElement("br"), this._checkbox("chart.log", (on) => this.ctx.logChart(on)));
+      fs.append(this._checkbox("chart.log", (on) => this.ctx.logChart(on)));
     }
   }
 
@@ -209,6 +221,7 @@ export class Controls {
     const box = document.createElement("input");
     box.type = "checkbox";
     this._field(parent, key, box);
+    this.fields.get(key).wrap.classList.add("bp-field-check");
     box.addEventListener("change", () => this._send(key, box.checked));
   }
 
@@ -228,10 +241,11 @@ export class Controls {
 
   _checkbox(labelKey, onChange) {
     const label = document.createElement("label");
+    label.className = "bp-check";
     const box = document.createElement("input");
     box.type = "checkbox";
     box.addEventListener("change", () => onChange(box.checked));
-    label.append(box, " ", this.tr(labelKey));
+    label.append(box, this.tr(labelKey));
     return label;
   }
 
@@ -244,30 +258,17 @@ export class Controls {
     return true;
   }
 
-  _renderLayers(hidden) {
+  // One row per hidden layer: its size and its activation; then − and +.
+  _renderLayers(config) {
     if (!this.layersBox) return;
-    const key = JSON.stringify(hidden);
+    const hidden = config.hidden;
+    const acts = layerActivations(config);
+    const key = JSON.stringify([hidden, acts]);
     if (this.hiddenSizes === key) return;
     this.hiddenSizes = key;
     this.layersBox.textContent = "";
+    hidden.forEach((n, i) => this.layersBox.append(this._layerRow(config, i, n, acts[i])));
     const lim = fieldLimits("hidden");
-    hidden.forEach((n, i) => {
-      const input = document.createElement("input");
-      input.type = "number";
-      input.min = String(lim.item_min);
-      input.max = String(lim.item_max);
-      input.step = "1";
-      input.value = String(n);
-      input.setAttribute("aria-label", this.tr("controls.neurons", { n: i + 1 }));
-      input.addEventListener("change", () => {
-        const next = [...hidden];
-        next[i] = numericValue(input.value);
-        if (this._refuse("hidden", input, checkLayerSize(next[i]))) return;
-        input.removeAttribute("aria-invalid");
-        this._send("hidden", next);
-      });
-      this.layersBox.append(input);
-    });
     const button = (text, key, disabled, next) => {
       const b = document.createElement("button");
       b.type = "button";
@@ -275,29 +276,78 @@ export class Controls {
       b.setAttribute("aria-label", this.tr(`${key}.aria`));
       b.title = this.tr(key);
       b.disabled = disabled;
-      b.addEventListener("click", () => this._send("hidden", next));
+      b.addEventListener("click", () => this._sendPartial("hidden", layersPartial(config, next)));
       return b;
     };
-    this.layersBox.append(
+    const buttons = document.createElement("div");
+    buttons.className = "bp-layer-buttons";
+    buttons.append(
       button("−", "controls.remove_layer", hidden.length === 0, removeLayer(hidden)),
       button("+", "controls.add_layer", hidden.length >= lim.max_length, addLayer(hidden)),
     );
+    this.layersBox.append(buttons);
   }
 
-  async _send(key, value) {
+  _layerRow(config, i, size, activation) {
+    const row = document.createElement("div");
+    row.className = "bp-layer";
+    const name = document.createElement("span");
+    name.className = "bp-layer-name";
+    name.textContent = this.tr("controls.layer", { n: i + 1 });
+    const lim = fieldLimits("hidden");
+    const input = document.createElement("input");
+    input.type = "number";
+    input.min = String(lim.item_min);
+    input.max = String(lim.item_max);
+    input.step = "1";
+    input.value = String(size);
+    input.setAttribute("aria-label", this.tr("controls.neurons", { n: i + 1 }));
+    input.addEventListener("change", () => {
+      const next = [...config.hidden];
+      next[i] = numericValue(input.value);
+      if (this._refuse("hidden", input, checkLayerSize(next[i]))) return;
+      input.removeAttribute("aria-invalid");
+      this._sendPartial("hidden", { hidden: next });
+    });
+    const select = document.createElement("select");
+    for (const v of fieldLimits("activations").choices) {
+      const o = document.createElement("option");
+      o.value = v;
+      o.textContent = choiceLabel("activations", v, this.ctx.lang);
+      select.append(o);
+    }
+    select.value = activation;
+    select.setAttribute("aria-label", this.tr("controls.layer_activation", { n: i + 1 }));
+    select.title = FIELDS.activations.help[this.ctx.lang];
+    select.addEventListener("change", () => this._sendPartial("activations", activationPartial(config, i, select.value), select));
+    row.append(name, input, select);
+    return row;
+  }
+
+  _send(key, value, extra = {}) {
+    return this._sendPartial(key, { [key]: value, ...extra });
+  }
+
+  // The engine's refusal shows under the field `key` (or the field it names, e.g. the
+  // activations of a new layer) and marks `input` (default: the field's own control).
+  async _sendPartial(key, partial, input = this.fields.get(key)?.input) {
     const field = this.fields.get(key);
     try {
-      await this.ctx.setConfig({ [key]: value });
-      if (field) {
-        field.error.textContent = "";
-        if (field.input) field.input.removeAttribute("aria-invalid");
-      }
+      await this.ctx.setConfig(partial);
+      for (const name of Object.keys(partial)) this._clear(name);
+      if (input) input.removeAttribute("aria-invalid");
     } catch (e) {
-      if (field) {
-        field.error.textContent = e.message;
-        if (field.input) field.input.setAttribute("aria-invalid", "true");
-      }
+      const named = this.fields.get(e.field) && e.field in partial ? this.fields.get(e.field) : field;
+      if (named) named.error.textContent = e.message;
+      if (input) input.setAttribute("aria-invalid", "true");
     }
+  }
+
+  _clear(key) {
+    const field = this.fields.get(key);
+    if (!field) return;
+    field.error.textContent = "";
+    if (field.input) field.input.removeAttribute("aria-invalid");
   }
 
   // Sync the form with the engine's config (skipping a field the reader is editing or that
@@ -322,6 +372,7 @@ export class Controls {
     if (this.lrSlider && typeof config.learning_rate === "number" && this.lrSlider !== active) {
       this.lrSlider.value = String(Math.log10(config.learning_rate));
     }
-    if (Array.isArray(config.hidden)) this._renderLayers(config.hidden);
+    if (Array.isArray(config.hidden)) this._renderLayers(config);
+    this.weights.update(config);
   }
 }

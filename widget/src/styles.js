@@ -20,7 +20,8 @@ export const STYLES = `
   --bp-highlight: #e69f00;
   --bp-loss-train: #2166ac;
   --bp-loss-val: #d6604d;
-  --bp-view-height: 280px;
+  /* taller views on a wide screen (a projector); data-height sets its own */
+  --bp-view-height: clamp(280px, 20vw, 420px);
   color-scheme: light;
   color: var(--bp-fg);
   background: var(--bp-bg);
@@ -63,7 +64,8 @@ button {
 }
 button.bp-primary { background: var(--bp-accent); color: var(--bp-accent-fg); }
 button:disabled { opacity: .45; cursor: not-allowed; }
-button:focus-visible, input:focus-visible, select:focus-visible, canvas:focus-visible {
+button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible,
+summary:focus-visible, canvas:focus-visible {
   outline: 3px solid var(--bp-highlight); outline-offset: 2px;
 }
 .bp-stats { display: flex; flex-wrap: wrap; gap: 4px 20px; margin: 0; }
@@ -92,17 +94,43 @@ figcaption { font-weight: 600; margin-bottom: 4px; }
 .bp-swatch-train { background: var(--bp-loss-train); }
 .bp-swatch-val { background: repeating-linear-gradient(90deg, var(--bp-loss-val) 0 5px, transparent 5px 8px); }
 .bp-tip { min-height: 1.4em; font-size: .9em; font-variant-numeric: tabular-nums; margin-top: 4px; }
-.bp-controls { margin-top: 12px; display: grid; gap: 12px; grid-template-columns: repeat(auto-fit, minmax(min(100%, 220px), 1fr)); }
-.bp-field { display: flex; flex-direction: column; gap: 4px; }
+.bp-controls { margin-top: 12px; display: grid; gap: 12px; align-items: start;
+  grid-template-columns: repeat(auto-fit, minmax(min(100%, 250px), 1fr)); }
+.bp-field { display: flex; flex-direction: column; gap: 6px; }
 .bp-field label, .bp-field legend, .bp-field-label { font-size: .9em; font-weight: 600; }
-.bp-field input, .bp-field select, .bp-layers input { font: inherit; min-height: 40px; padding: 4px 8px; border: 1px solid var(--bp-border);
+.bp-field input, .bp-field select, .bp-field textarea { font: inherit; min-height: 40px; padding: 4px 8px; border: 1px solid var(--bp-border);
   border-radius: 4px; background: var(--bp-bg); color: var(--bp-fg); max-width: 100%; }
-.bp-field input[aria-invalid="true"] { border-color: var(--bp-danger-fg); }
+/* a select as wide as its column, so no choice is cut */
+.bp-field select { width: 100%; }
+.bp-field input[type="checkbox"] { min-height: 0; width: 20px; height: 20px; accent-color: var(--bp-accent); }
+.bp-field-check { display: grid; grid-template-columns: auto 1fr; column-gap: 8px; align-items: center; }
+.bp-field-check input { grid-area: 1 / 1; }
+.bp-field-check label { grid-area: 1 / 2; }
+.bp-field-check .bp-field-error { grid-column: 1 / -1; }
+.bp-field [aria-invalid="true"] { border-color: var(--bp-danger-fg); }
 .bp-field-error { color: var(--bp-danger-fg); font-size: .9em; min-height: 0; }
-.bp-layers { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
-.bp-layers input { width: 4.5em; }
-fieldset { border: 1px solid var(--bp-border); border-radius: 6px; margin: 0; padding: 8px; min-width: 0; }
-details summary { cursor: pointer; font-weight: 600; min-height: 32px; }
+.bp-field-error:empty { display: none; }
+.bp-field-note { color: var(--bp-muted); font-size: .9em; }
+.bp-layers { display: flex; flex-direction: column; gap: 6px; }
+.bp-layer { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.bp-layer-name { font-size: .85em; color: var(--bp-muted); min-width: 4em; }
+.bp-layers .bp-layer input { width: 4.5em; }
+.bp-layers .bp-layer select { flex: 1 1 auto; width: auto; min-width: 9em; }
+.bp-layer-buttons { display: flex; gap: 6px; }
+fieldset { border: 1px solid var(--bp-border); border-radius: 6px; margin: 0; padding: 8px 12px 12px; min-width: 0;
+  display: flex; flex-direction: column; gap: 10px; }
+legend { font-weight: 600; padding: 0 4px; }
+details summary { cursor: pointer; font-weight: 600; min-height: 32px; line-height: 32px; }
+details > .bp-field { gap: 10px; padding-top: 6px; }
+.bp-check { display: flex; gap: 8px; align-items: center; min-height: 32px; }
+.bp-check input { width: 20px; height: 20px; margin: 0; accent-color: var(--bp-accent); }
+.bp-csv { width: 100%; font-family: ui-monospace, monospace; }
+.bp-weights-status { flex-basis: 100%; margin: 0; font-size: .9em; color: var(--bp-muted); }
+.bp-weights-status:empty { display: none; }
+.bp-data-scale { flex-wrap: nowrap; font-variant-numeric: tabular-nums; }
+.bp-data-scale .bp-scale-name { flex: none; }
+.bp-data-scale .bp-scale-bar { flex: 0 1 160px; min-width: 48px; height: 12px; border-radius: 2px; }
+@media (max-width: 480px) { .bp-data-scale { flex-wrap: wrap; } .bp-data-scale .bp-scale-name { flex-basis: 100%; } }
 .bp-class-toggle { display: inline-flex; gap: 4px; flex-wrap: wrap; }
 .bp-class-toggle button { min-height: 36px; padding: 4px 10px; }
 .bp-class-toggle button[aria-pressed="true"] { background: var(--bp-accent); color: var(--bp-accent-fg); }

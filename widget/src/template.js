@@ -27,6 +27,7 @@ export const MARKUP = `<div class="bp-root" part="root">
         <div class="bp-stat"><dt data-i18n="stat.loss"></dt><dd class="bp-loss"></dd></div>
         <div class="bp-stat"><dt data-i18n="stat.val_loss"></dt><dd class="bp-val-loss"></dd></div>
         <div class="bp-stat bp-acc-stat"><dt data-i18n="stat.accuracy"></dt><dd class="bp-accuracy"></dd></div>
+        <div class="bp-stat bp-val-acc-stat" hidden><dt data-i18n="stat.val_accuracy"></dt><dd class="bp-val-accuracy"></dd></div>
       </dl>
     </div>
     <div class="bp-panel bp-banner" role="alert" hidden></div>

@@ -13,7 +13,7 @@ export const FORM_FIELDS = CONTRACT.config.order.filter((n) => n !== "lang");
 
 // Fields folded under "Más ajustes" in their group, so the default form stays calm.
 export const ADVANCED_FIELDS = ["n_samples", "val_fraction", "seed", "negative_slope", "output_activation", "loss", "init",
-  "momentum", "alpha", "beta1", "beta2", "eps"];
+  "init_seed", "momentum", "alpha", "beta1", "beta2", "eps"];
 
 // An optimizer's hyper-parameters are offered only with the optimizers that read them (the
 // schema's help says which: "For momentum and Nesterov", "For Adam", …).
@@ -22,8 +22,36 @@ export const OPTIMIZER_FIELDS = { momentum: ["momentum", "nesterov"], alpha: ["r
 // Whether field `name` applies to the config (hidden otherwise; its value stays).
 export function fieldApplies(name, config) {
   if (OPTIMIZER_FIELDS[name]) return OPTIMIZER_FIELDS[name].includes(config.optimizer);
-  if (name === "negative_slope") return config.activation === "leaky_relu" || config.output_activation === "leaky_relu";
+  if (name === "negative_slope") return [config.activation, ...(config.activations || []), config.output_activation].includes("leaky_relu");
   return true;
+}
+
+// Fields the form draws inside another field's control: the activation per layer sits in the
+// hidden layers' rows.
+export const NESTED_FIELDS = { activations: "hidden" };
+
+// Each hidden layer's activation: the per-layer list, or the global activation for every layer.
+export function layerActivations(config) {
+  const hidden = config?.hidden || [];
+  const own = config?.activations || [];
+  return own.length === hidden.length && own.length ? [...own] : hidden.map(() => config?.activation);
+}
+
+// The partial config for new hidden sizes: per-layer activations, when set, follow the layers
+// (a new layer takes the last one's, a removed layer's goes), so the engine sees one per layer.
+export function layersPartial(config, hidden) {
+  const own = config?.activations || [];
+  if (!own.length) return { hidden };
+  const acts = layerActivations(config).slice(0, hidden.length);
+  while (acts.length < hidden.length) acts.push(acts.length ? acts[acts.length - 1] : config.activation);
+  return { hidden, activations: acts };
+}
+
+// The partial config for layer i's activation (the others keep theirs).
+export function activationPartial(config, i, name) {
+  const acts = layerActivations(config);
+  acts[i] = name;
+  return { activations: acts };
 }
 
 // The learning-rate slider moves log10(η) over these decades (the typed field takes any value

@@ -26,6 +26,7 @@ export class Shell {
       errorTech: $(".bp-error .bp-tech"), retry: $(".bp-retry"),
       body: $(".bp-body"), train: $(".bp-train"), step: $(".bp-step"), reset: $(".bp-reset"),
       epoch: $(".bp-epoch"), loss: $(".bp-loss"), valLoss: $(".bp-val-loss"), accuracy: $(".bp-accuracy"), accStat: $(".bp-acc-stat"),
+      valAccuracy: $(".bp-val-accuracy"), valAccStat: $(".bp-val-acc-stat"),
       banner: $(".bp-banner"), notice: $(".bp-notice"), stepper: $(".bp-stepper"), controls: $(".bp-controls"),
     };
     for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = tr(node.dataset.i18n);
@@ -111,6 +112,9 @@ export class Shell {
     const hasAcc = typeof snap.accuracy === "number";
     this.el.accStat.hidden = !hasAcc;
     if (hasAcc) this.el.accuracy.textContent = formatPercent(snap.accuracy, lang);
+    const hasVal = typeof snap.val_accuracy === "number";
+    this.el.valAccStat.hidden = !hasVal;
+    if (hasVal) this.el.valAccuracy.textContent = formatPercent(snap.val_accuracy, lang);
     this.el.banner.hidden = !isDiverged(snap);
   }
 

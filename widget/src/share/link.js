@@ -44,7 +44,9 @@ export function readShared(hash, id) {
   for (const [key, value] of Object.entries(config)) {
     if (!LINK_FIELDS.includes(key)) return { error: "share.bad_link" };
     const plain = value === null || ["string", "number", "boolean"].includes(typeof value);
-    const list = Array.isArray(value) && value.every((v) => typeof v === "number");
+    // Lists: layer sizes (numbers) or, for a choice list (activations per layer), names.
+    const item = CONTRACT.config.fields[key]?.type === "choice_list" ? "string" : "number";
+    const list = Array.isArray(value) && value.length <= (fieldLimits(key).max_length ?? Infinity) && value.every((v) => typeof v === item);
     if (!plain && !list) return { error: "share.bad_link" };
     // The widget's own limits hold for a link as for the form (the engine checks the rest).
     if (checkWidgetLimit(key, value)) return { error: "share.bad_link" };

@@ -1,14 +1,17 @@
-// The data view: the network's output over the input plane (decision boundary) painted from the
-// grid buffer into ImageData, with the training (filled) and validation (ring) points on top.
+// The data view: the network's output over the input plane (decision boundary; for regression the
+// predicted value, with its colour scale) painted from the grid buffer into ImageData, with the
+// training (filled) and validation (ring) points on top.
 // Tap or click adds a point of the chosen class (Shift swaps the two classes of a binary task).
 
-import { DIVERGING_LUT, SEQUENTIAL_LUT, CLASS_COLORS, hexToRgb, fillImage, sequentialColor } from "../colors.js";
+import { DIVERGING_LUT, SEQUENTIAL_LUT, VIRIDIS_10, CLASS_COLORS, hexToRgb, fillImage, sequentialColor } from "../colors.js";
 import { formatNumber, parseDecimal } from "../format.js";
 import { CanvasView, fitCanvas, imageTile } from "./canvas.js";
 import { nearestPoint, removePoint } from "./point-pick.js";
 import { gridNeuron, toPixel, toData, squareRegion } from "./grid.js";
+import { inputText } from "../controls/fields.js";
 
 const CLASS_RGB = CLASS_COLORS.map(hexToRgb);
+const MAP_ALPHA = 150; // of 255: the map is light enough for the points to stand out
 
 // A target row → class index (binary: the label; one-hot: the position of the 1) or value.
 export function targetValue(row, task) {
@@ -44,6 +47,9 @@ export class DataView extends CanvasView {
   constructor(figure, ctx) {
     super(figure, ctx, "data.aria");
     this.legend = figure.querySelector(".bp-data-legend");
+    this.caption = figure.querySelector("figcaption");
+    this.scale = this._scaleElement(figure);
+    this.titleTask = null;
     this.chosenClass = 0;
     this.regValue = 0.5;
     this.legendKey = "";
@@ -127,7 +133,7 @@ export class DataView extends CanvasView {
       input.type = "text";
       input.inputMode = "decimal";
       input.size = 5;
-      input.value = String(this.regValue);
+      input.value = inputText(this.regValue, this.ctx.lang);
       input.setAttribute("aria-label", tr("data.value"));
       input.addEventListener("change", () => {
         const v = parseDecimal(input.value);
@@ -173,7 +179,7 @@ export class DataView extends CanvasView {
     this.tile = imageTile(this.tile, res);
     const px = this.tile.image.data;
     const count = res * res;
-    const alpha = 150; // light enough for the points to stand out
+    const alpha = MAP_ALPHA;
     if (snap.task === "multiclass") {
       const ks = [];
       for (let c = 0; c < snap.network.sizes[out]; c++) ks.push(gridNeuron(grid, out, c));
@@ -263,6 +269,8 @@ export class DataView extends CanvasView {
     this._background(ctx, side, side, snap);
     ctx.drawImage(this._pointsLayer(snap, side, colors), 0, 0, side, side);
     this._renderLegend(snap);
+    this._renderTitle(snap.task);
+    this._renderScale(snap);
     this._axes(ctx, side, snap.data.extent, colors);
     if (this.cursor) {
       const cx = this.cursor[0] * side;
@@ -274,6 +282,47 @@ export class DataView extends CanvasView {
       ctx.moveTo(cx, cy - 10); ctx.lineTo(cx, cy + 10);
       ctx.stroke();
     }
+  }
+
+  // A regression map shows a value, not a boundary: its own title and accessible name.
+  _renderTitle(task) {
+    if (task === this.titleTask) return;
+    this.titleTask = task;
+    const regression = task === "regression";
+    if (this.caption) this.caption.textContent = this.ctx.tr(regression ? "data.title_regression" : "data.title");
+    this.canvas.setAttribute("aria-label", this.ctx.tr(regression ? "data.aria_regression" : "data.aria"));
+  }
+
+  // The colour scale of a regression map: the viridis bar as the map paints it, its two ends.
+  _scaleElement(figure) {
+    const box = document.createElement("div");
+    box.className = "bp-legend bp-data-scale";
+    box.hidden = true;
+    const name = document.createElement("span");
+    name.className = "bp-scale-name";
+    name.textContent = this.ctx.tr("data.scale");
+    const lo = document.createElement("span");
+    lo.className = "bp-scale-lo";
+    const bar = document.createElement("span");
+    bar.className = "bp-scale-bar";
+    bar.setAttribute("aria-hidden", "true");
+    bar.style.backgroundImage = `linear-gradient(90deg, ${VIRIDIS_10.join(", ")})`;
+    bar.style.opacity = String(MAP_ALPHA / 255);
+    const hi = document.createElement("span");
+    hi.className = "bp-scale-hi";
+    box.append(name, lo, bar, hi);
+    figure.append(box);
+    return { box, lo, hi };
+  }
+
+  _renderScale(snap) {
+    const show = snap.task === "regression";
+    this.scale.box.hidden = !show;
+    if (!show) return;
+    const { lo, hi } = valueRange(snap.data);
+    const lang = this.ctx.lang;
+    this.scale.lo.textContent = formatNumber(lo, lang);
+    this.scale.hi.textContent = formatNumber(hi, lang);
   }
 
   // The plane's extent at three corners: x from left to right along the bottom, y at the top.
