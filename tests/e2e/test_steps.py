@@ -40,12 +40,16 @@ READ_TEXT = """w => {
 SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 
-@pytest.fixture(scope="module")
-def cli_trace():
+def trace_of(config):
     out = subprocess.run([sys.executable, "-m", "backprop", "trace", "-", "--no-events"],
-                         input=json.dumps(CLASSIC_CONFIG), capture_output=True, text=True,
+                         input=json.dumps(config), capture_output=True, text=True,
                          cwd=REPO / "python", check=True)
     return json.loads(out.stdout)
+
+
+@pytest.fixture(scope="module")
+def cli_trace():
+    return trace_of(CLASSIC_CONFIG)
 
 
 def shown(text):
@@ -178,9 +182,150 @@ def test_keyboard_only_pin_replay_and_edit_with_a_spoken_formula(page, base):
     assert widget.evaluate("w => w.snapshot.network.weights[1][0][0]") == 0.35891647971788465
     field.fill("0,5")
     page.keyboard.press("Enter")
-    # The step is traced again from the edited weight: the update starts from 0,5.
-    expect(widget.locator(".bp-diagram-numbers")).to_contain_text("w: 0,5 → ")
+    # The step is traced again from the edited weight, replayed from its first computation;
+    # at its end the update starts from 0,5.
+    expect(widget.locator(".bp-step-counter")).to_contain_text("Cálculo 1 de 44")
     expect(chain.locator(".bp-chain-error")).to_have_text("")
+    button(widget, "Ir al final del paso").focus()
+    page.keyboard.press("Enter")
+    expect(widget.locator(".bp-diagram-numbers")).to_contain_text("w: 0,5 → ")
+    # On the diagram itself: back to the canvas, the same weight is still the selected one;
+    # Enter on the pinned weight opens its field over the number, typed into at once.
+    widget.evaluate("w => w.shadowRoot.querySelector('.bp-network canvas').focus()")
+    page.keyboard.press("Enter")
+    editor = widget.get_by_label("Peso de neurona 1 (capa oculta 1) a neurona 1 (salida): nuevo valor")
+    expect(editor).to_be_focused()
+    expect(editor).to_have_value("0,5")
+    page.keyboard.press("Escape")
+    expect(editor).to_be_hidden()
+    assert widget.evaluate("w => w.shadowRoot.activeElement.nodeName") == "CANVAS"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("F2")  # F2 opens the field at once (the sixth weight)
+    editor = widget.get_by_label("Peso de neurona 2 (capa oculta 1) a neurona 1 (salida): nuevo valor")
+    expect(editor).to_be_focused()
+    page.keyboard.type("0,25")
+    page.keyboard.press("Enter")
+    expect(live).to_contain_text("= 0,25 (editado). El paso empieza de nuevo")
+    assert engine_weights(widget)[1][0][1] == 0.25
+    assert widget.evaluate("w => w.shadowRoot.activeElement.nodeName") == "CANVAS"
+
+
+def engine_weights(widget):
+    return widget.evaluate("async w => (await w.engine('save', {})).state.network.weights")
+
+
+def number_on_diagram(widget, name):
+    """Clicks the box of numbers the diagram writes for `name` (a weight or a neuron)."""
+    item = widget.locator(".bp-diagram-numbers li", has_text=re.compile("^" + re.escape(name + ":")))
+    x, y = map(int, item.get_attribute("data-at").split(","))
+    widget.locator(".bp-network canvas").click(position={"x": x, "y": y})
+
+
+def finished_step(widget):
+    button(widget, "Siguiente").click()
+    expect(widget.locator(".bp-step-counter")).to_contain_text("Cálculo 1 de 44")
+    button(widget, "Ir al final del paso").click()
+    expect(widget.locator(".bp-step-counter")).to_contain_text("Cálculo 44 de 44")
+
+
+W11 = "Peso de x₁ a neurona 1 (capa oculta 1)"
+
+
+def test_a_weight_typed_on_the_diagram_replays_the_step_with_it(page, base):
+    widget = classic(page, base)
+    finished_step(widget)
+    before = diagram_numbers(widget)
+    number_on_diagram(widget, W11)
+    field = widget.get_by_label(W11 + ": nuevo valor")
+    expect(field).to_be_focused()
+    expect(field).to_have_value("0,15")
+    field.fill("0,2")
+    page.keyboard.press("Enter")
+    expect(field).to_be_hidden()
+    # The engine holds the new weight; the step starts again from its first computation.
+    assert engine_weights(widget)[0][0][0] == 0.2
+    expect(widget.locator(".bp-step-counter")).to_contain_text("Cálculo 1 de 44")
+    expect(widget.locator(".bp-step-live")).to_have_text(
+        W11 + " = 0,2 (editado). El paso empieza de nuevo con este valor. "
+        "Capa oculta 1, neurona 1: z = 0,2·0,05 + 0,2·0,1 + 0,35 = 0,38")
+    # The toolbar's loss is the engine's for the edited network, before the step.
+    config = {**CLASSIC_CONFIG, "weights": json.loads(json.dumps(WEIGHTS))}
+    config["weights"][0][0][0] = 0.2
+    truth = trace_of(config)
+    assert abs(float(widget.get_attribute("data-loss")) - truth["loss"]) < 1e-9
+    button(widget, "Ir al final del paso").click()
+    expect(widget.locator(".bp-step-counter")).to_contain_text("Cálculo 44 de 44")
+    after = diagram_numbers(widget)
+    assert after != before
+    edited = next(t for t in after if t.startswith(W11))
+    assert re.search(r"w: 0,2 → \S+ \(editado\)$", edited), edited
+    assert not any("editado" in t for t in after if t != edited)
+    # Every number is the CLI's for the edited example.
+    loss = after[-1]
+    assert_shows(loss.removeprefix("L: ").split(" → ")[1], truth["loss_after"], loss)
+    assert_shows(re.search(r"∂L/∂w = (.+?), w:", edited)[1], truth["grad_weights"][0][0][0], edited)
+    assert abs(float(widget.get_attribute("data-loss")) - truth["loss_after"]) < 1e-9
+    # The tip under the diagram says it too, and Reiniciar forgets the mark.
+    number_on_diagram(widget, W11)
+    page.keyboard.press("Escape")
+    expect(widget.locator(".bp-network .bp-tip")).to_contain_text("(editado)")
+    widget.locator(".bp-reset").click()
+    expect(widget).to_have_attribute("data-epoch", "0")
+    button(widget, "Siguiente").click()
+    button(widget, "Ir al final del paso").click()
+    expect(widget.locator(".bp-step-counter")).to_contain_text("Cálculo 44 de 44")
+    assert not any("editado" in t for t in diagram_numbers(widget))
+
+
+@pytest.mark.parametrize("typed,message", [
+    ("abc", "El peso debe ser un número"),
+    ("5000", "El peso debe ser un número mayor o igual que −1000 y menor o igual que 1000."),
+])
+def test_a_refused_value_on_the_diagram_is_said_beside_it_and_changes_nothing(page, base, typed, message):
+    widget = classic(page, base)
+    finished_step(widget)
+    before = diagram_numbers(widget)
+    weights = engine_weights(widget)
+    number_on_diagram(widget, W11)
+    field = widget.get_by_label(W11 + ": nuevo valor")
+    field.fill(typed)
+    page.keyboard.press("Enter")
+    error = widget.locator(".bp-network .bp-edit-error")
+    expect(error).to_contain_text(message)
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_be_focused()
+    assert engine_weights(widget) == weights
+    assert diagram_numbers(widget) == before
+    expect(widget.locator(".bp-step-counter")).to_contain_text("Cálculo 44 de 44")
+    # Escape gives up: nothing was changed or marked.
+    page.keyboard.press("Escape")
+    expect(field).to_be_hidden()
+    assert engine_weights(widget) == weights
+    assert not any("editado" in t for t in diagram_numbers(widget))
+
+
+def test_a_bias_tapped_on_a_phone(page, base):
+    page.set_viewport_size({"width": 360, "height": 800})
+    widget = classic(page, base)
+    finished_step(widget)
+    # A phone shows the current layer's numbers: the output neurons'.
+    name = "neurona 2 (salida)"
+    item = widget.locator(".bp-diagram-numbers li", has_text=re.compile("^" + re.escape(name + ":")))
+    x, y = map(int, item.get_attribute("data-at").split(","))
+    canvas = widget.locator(".bp-network canvas")
+    canvas.dispatch_event("pointerdown", {"pointerType": "touch"})
+    canvas.click(position={"x": x, "y": y})
+    field = widget.get_by_label("Sesgo de neurona 2 (salida): nuevo valor")
+    expect(field).to_be_visible()
+    expect(field).to_have_value("0,6")
+    box = field.bounding_box()
+    assert 0 <= box["x"] and box["x"] + box["width"] <= 360, box
+    field.fill("−0,1")
+    widget.get_by_role("button", name=re.compile("^Aplicar")).click()
+    expect(field).to_be_hidden()
+    assert widget.evaluate("async w => (await w.engine('save', {})).state.network.biases")[1][1] == -0.1
+    button(widget, "Ir al final del paso").click()
+    expect(widget.locator(".bp-diagram-numbers")).to_contain_text("(editado)")
 
 
 def weights_of(sizes):

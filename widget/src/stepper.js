@@ -7,7 +7,9 @@
 import { CONTRACT } from "./contract.js";
 import { layerName } from "./views/network.js";
 import { renderMath } from "./mathml.js";
-import { Replay, phaseOf } from "./steps/replay.js";
+import { Replay, phaseOf, worksheet, nodeKey, edgeKey } from "./steps/replay.js";
+import { formatNumber } from "./format.js";
+import { paramKey } from "./views/network-edit.js";
 import { substitute } from "./steps/substitute.js";
 import { narrate } from "./steps/narration.js";
 import { buildPanel, DEFAULT_SPEED, MAX_NARRATED_SPEED } from "./steps/panel.js";
@@ -65,6 +67,8 @@ export class Stepper {
     this.busy = false;
     this.states = null; // {before, after}: the engine's saved session around the traced step
     this.engineAt = "before";
+    this.edited = new Set(); // paramKey()s of the parameters the reader typed, until a reset
+    this.announcement = ""; // said once before the next computation's sentence
     adoptSheet(section.getRootNode?.(), STEP_CSS);
     if (ctx.mode === "paso-a-paso") section.closest?.(".bp-root")?.classList.add("bp-stepmode");
     // A refusal (e.g. a diverged network cannot be traced) is the engine's message, shown.
@@ -76,15 +80,21 @@ export class Stepper {
       end: act(() => this.move((r) => r.end())),
       play: () => this.togglePlay(),
       speed: (v) => { this.speed = v; if (this.timer) this.startTimer(); },
-      batch: (v) => { this.batchMode = v; this.load(); },
+      batch: (v) => { this.batchMode = v; this.restart(); },
       sample: (v) => { this.sample = v; this.render(); },
     });
     this.render();
   }
 
-  // Forget the replayed step (after a reset, a config change, training); the next "Siguiente"
-  // traces anew from the engine's current state.
+  // Forget the replayed step and the edit marks (after a reset, a config change, training, a
+  // loaded state); the next "Siguiente" traces anew from the engine's current state.
   load() {
+    this.edited.clear();
+    this.restart();
+  }
+
+  // Forget the replayed step only (another batch mode).
+  restart() {
     this.stopTimer();
     this.replay = new Replay([]);
     this.states = null;
@@ -107,14 +117,23 @@ export class Stepper {
   }
 
   // One action at a time: a click while the engine is busy is dropped.
-  async run(f) {
-    if (this.busy) return;
+  run(f) {
+    if (this.busy) return Promise.resolve();
     this.busy = true;
-    try {
-      await f();
-    } finally {
-      this.busy = false;
-    }
+    this.running = (async () => {
+      try {
+        await f();
+      } finally {
+        this.busy = false;
+      }
+    })();
+    return this.running;
+  }
+
+  // The same, but waiting for the action under way instead of being dropped (a typed value).
+  async runAfter(f) {
+    while (this.busy) await this.running.catch(() => {});
+    return this.run(f);
   }
 
   async next() {
@@ -131,21 +150,20 @@ export class Stepper {
 
   // Records the next step: the state before is saved, the engine traces (and so takes the
   // step), the state after is saved, and the engine goes back to the state before.
-  async trace(keepIndex = false) {
+  async trace(again = false) {
     const { call } = this.ctx;
     const n = this.ctx.snapshot()?.data?.train?.x?.length || 1;
     // Again (after an edit): the same example, or the same mini-batch (the engine's cursor is
     // back where it was).
     const one = this.batchMode === "one";
-    const indices = keepIndex ? (one ? this.traced : null) : (one ? [this.nextExample++ % n] : null);
+    const indices = again ? (one ? this.traced : null) : (one ? [this.nextExample++ % n] : null);
     const before = (await call("save", {})).state;
     const reply = await call("trace", { indices });
     const after = (await call("save", {})).state;
     await call("load", { state: before });
     const trace = reply?.trace || reply;
-    const index = keepIndex ? this.replay.index : 0;
     this.replay = new Replay(trace?.events);
-    this.replay.go(index);
+    this.replay.go(0);
     this.traced = Array.isArray(trace?.indices) ? trace.indices : indices;
     this.sample = Math.min(this.sample, this.traced.length - 1);
     this.states = { before, after };
@@ -177,24 +195,45 @@ export class Stepper {
     await this.ctx.refresh();
   }
 
-  // The reader typed a parameter's value: set it on the state before the step and trace the
-  // same step again, staying at the same computation. Rejects with the engine's message.
-  async edit(param, value) {
+  // The reader typed a parameter's value (name: what it is called, for the announcement): set
+  // it on the state before the step, mark it edited, and trace the same step again, replayed
+  // from its first computation. Rejects with the engine's message, nothing changed.
+  async edit(param, value, name = "") {
     const args = { layer: param.layer, j: param.j, value };
     if (param.i !== null && param.i !== undefined) args.i = param.i;
-    await this.run(async () => {
-      if (this.states && this.engineAt !== "before") {
-        await this.ctx.call("load", { state: this.states.before });
-        this.engineAt = "before";
+    await this.runAfter(async () => {
+      const back = this.states && this.engineAt !== "before";
+      if (back) await this.ctx.call("load", { state: this.states.before });
+      let reply;
+      try {
+        reply = await this.ctx.call("set_parameter", args);
+      } catch (e) {
+        // Refused: the engine goes back to the state the replay shows.
+        if (back) await this.ctx.call("load", { state: this.states.after });
+        throw e;
       }
-      await this.ctx.call("set_parameter", args);
-      if (this.states) {
-        await this.trace(true);
-      } else {
-        await this.ctx.refresh();
-        await this.ctx.engineChanged?.();
-      }
+      this.engineAt = "before";
+      this.edited.add(paramKey(param));
+      const taken = reply?.edited?.value ?? value;
+      this.announcement = this.ctx.tr(this.states ? "edit.done_replay" : "edit.done", { name, value: formatNumber(taken, this.ctx.lang, 12) });
+      // The engine now holds the new value (and, after a trace, the state before the step).
+      if (this.states) await this.trace(true);
+      else this.render();
+      await this.ctx.refresh();
+      if (!this.states) await this.ctx.engineChanged?.();
     });
+  }
+
+  // The value a parameter had when the replayed step started (what an edit replaces): the
+  // update's "old" once the engine shows the state after the step, else the snapshot's.
+  valueBefore(param) {
+    const net = this.ctx.snapshot()?.network;
+    const weight = param.i !== null && param.i !== undefined;
+    const current = weight ? net?.weights?.[param.layer - 1]?.[param.j]?.[param.i] : net?.biases?.[param.layer - 1]?.[param.j];
+    if (!this.states || this.engineAt === "before") return current;
+    const sheet = worksheet(this.replay.events, this.replay.length - 1);
+    const slot = weight ? sheet.edges.get(edgeKey(param.layer, param.j, param.i)) : sheet.biases.get(nodeKey(param.layer, param.j));
+    return slot?.old ?? current;
   }
 
   togglePlay() {
@@ -242,6 +281,13 @@ export class Stepper {
     for (const k of ["counter", "where", "formula", "numbers", "state"]) el[k].textContent = "";
     el.label.textContent = this.ctx.tr("step.start");
     el.math.replaceChildren();
+    if (this.announcement) el.live.textContent = this.takeAnnouncement();
+  }
+
+  takeAnnouncement() {
+    const text = this.announcement;
+    this.announcement = "";
+    return text;
   }
 
   renderEvent(ev) {
@@ -265,7 +311,10 @@ export class Stepper {
     }));
     el.state.textContent = tr(this.replay.updated ? "step.after_update" : "step.before_update");
     // One announcement per computation, none while playing faster than a reader can follow.
-    if (!this.timer || this.speed <= MAX_NARRATED_SPEED) el.live.textContent = narrate(ev, { tr, lang, L, sample: this.sample });
+    if (!this.timer || this.speed <= MAX_NARRATED_SPEED) {
+      const said = narrate(ev, { tr, lang, L, sample: this.sample });
+      el.live.textContent = this.announcement ? `${this.takeAnnouncement()} ${said}` : said;
+    }
   }
 
   renderPhases(ev) {

@@ -10,6 +10,7 @@ export const THEME_PROPERTIES = {
   grid: "--bp-grid",
   node: "--bp-node-border",
   highlight: "--bp-highlight",
+  accent: "--bp-accent", // the parameters the reader edited in step mode
   train: "--bp-loss-train",
   val: "--bp-loss-val",
 };

@@ -2,7 +2,8 @@
 // and what the diagram asks of them (the numbers to write, the paths to light, pinning).
 
 import { Stepper } from "../stepper.js";
-import { ChainRulePanel, chainRuleResult, paramOf } from "../views/chain-rule.js";
+import { ChainRulePanel, chainRuleResult } from "../views/chain-rule.js";
+import { paramOf } from "../views/network-edit.js";
 
 export class StepMode {
   // section: the stepper's <section>; ctx: the element's view context (see stepper.js), with
@@ -21,7 +22,7 @@ export class StepMode {
       indices: () => this.stepper.indices,
       // The paths of the step the diagram shows: asked at the state that step started from.
       call: (cmd, args) => (cmd === "chain_rule" ? this.stepper.beforeStep(() => ctx.call(cmd, args)) : ctx.call(cmd, args)),
-      edit: (param, value) => this.stepper.edit(param, value),
+      edit: (param, value, name) => this.stepper.edit(param, value, name),
       pathsChanged: () => ctx.redraw(),
     });
   }
@@ -33,6 +34,22 @@ export class StepMode {
 
   chainPaths() {
     return this.active ? this.chain.lit : null;
+  }
+
+  // The diagram's field: a weight or bias typed on the diagram (name: for the announcement).
+  // Rejects with the engine's message, nothing changed.
+  edit(hit, value, name) {
+    return this.stepper.edit(paramOf(hit), value, name);
+  }
+
+  // The weights and biases the reader edited (paramKey()s, until a reset), and a parameter's
+  // value before the replayed step (what the field starts with).
+  edited() {
+    return this.active ? this.stepper.edited : null;
+  }
+
+  valueBefore(hit) {
+    return this.stepper.valueBefore(paramOf(hit));
   }
 
   pin(hit) {

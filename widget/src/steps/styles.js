@@ -28,4 +28,14 @@ export const STEP_CSS = `
 .bp-chain-edit { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
 .bp-chain-edit input[aria-invalid="true"] { border-color: var(--bp-danger-fg); }
 .bp-chain-error { color: var(--bp-danger-fg); font-size: .9em; }
+.bp-stepmode .bp-network { position: relative; }
+.bp-edit { position: absolute; z-index: 2; display: flex; flex-wrap: wrap; gap: 4px; align-items: center; max-width: min(20em, 100%);
+  padding: 4px; border: 2px solid var(--bp-accent); border-radius: 6px; background: var(--bp-bg); box-shadow: 0 2px 8px rgb(0 0 0 / .25); }
+.bp-edit[hidden] { display: none; }
+.bp-edit input { font: inherit; width: 8em; min-height: 44px; padding: 4px 8px; border: 1px solid var(--bp-border); border-radius: 4px;
+  background: var(--bp-bg); color: var(--bp-fg); font-variant-numeric: tabular-nums; }
+.bp-edit input[aria-invalid="true"] { border-color: var(--bp-danger-fg); }
+.bp-edit button { min-height: 44px; }
+.bp-edit-error { flex-basis: 100%; margin: 0; color: var(--bp-danger-fg); font-size: .9em; }
+.bp-edit-error:empty { display: none; }
 `;

@@ -8,6 +8,7 @@ import { formatNumber, parseDecimal } from "../format.js";
 import { renderMath } from "../mathml.js";
 import { make, button } from "../steps/dom.js";
 import { layerName } from "./network.js";
+import { paramOf } from "./network-edit.js";
 
 // The element's chainRule() result: {paths: [{nodes, factors, product}], sum, gradient}, plus
 // the per-example values the engine also gives.
@@ -21,13 +22,6 @@ export function chainRuleResult(reply) {
     n_paths: reply.n_paths,
     indices: reply.indices,
   };
-}
-
-// A diagram hit (edge: layer = weight matrix index; node: layer as in the diagram) → the
-// engine's parameter address (layer as in the diagram, 1 = first hidden layer).
-export function paramOf(hit) {
-  if (hit.kind === "edge") return { layer: hit.layer + 1, j: hit.j, i: hit.i };
-  return { layer: hit.layer, j: hit.j, i: null };
 }
 
 // One path as a line: "∂L/∂a⁽²⁾₀ · ∂a⁽²⁾₀/∂z⁽²⁾₀ · … = product" with the example's values.
@@ -119,7 +113,7 @@ export class ChainRulePanel {
     const n = parseDecimal(text);
     try {
       // The stepper traces the step again and then asks this panel to refresh.
-      await this.ctx.edit(this.param, n === null ? text : n);
+      await this.ctx.edit(this.param, n === null ? text : n, this.result ? this.name(this.result.param) : "");
       this.el.error.textContent = "";
       this.el.input.removeAttribute("aria-invalid");
     } catch (e) {

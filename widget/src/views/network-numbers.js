@@ -7,6 +7,7 @@
 import { formatNumber } from "../format.js";
 import { pick } from "../steps/substitute.js";
 import { nodeKey, edgeKey } from "../steps/replay.js";
+import { EDGE_LABEL_AT, paramKey, paramOf } from "./network-edit.js";
 
 // Up to this many neurons per layer and hidden layers every number stays on the diagram; beyond,
 // only the current layer's (the rest on hover, focus or tap).
@@ -48,9 +49,11 @@ export function lineText([name, a, b], lang) {
   return b === undefined ? `${name} = ${formatNumber(a, lang)}` : `${name}: ${formatNumber(a, lang)} → ${formatNumber(b, lang)}`;
 }
 
-// A label box: lines of text on the diagram's background, anchored at (x, y).
-function box(g, texts, x, y, { fontPx, colors, width, align = "center", valign = "top", accent = false }) {
-  if (!texts.length) return;
+// A label box: lines of text on the diagram's background, anchored at (x, y); returns its
+// rectangle {x, y, w, h} (clicking it opens the value's field). An edited parameter's box has a
+// dashed frame in the accent colour.
+function box(g, texts, x, y, { fontPx, colors, width, align = "center", valign = "top", accent = false, edited = false }) {
+  if (!texts.length) return null;
   const lineH = Math.round(fontPx * 1.25);
   const w = Math.max(...texts.map((t) => g.measureText(t).width)) + 8;
   const h = texts.length * lineH + 4;
@@ -61,24 +64,30 @@ function box(g, texts, x, y, { fontPx, colors, width, align = "center", valign =
   g.fillStyle = colors.bg || "#fff";
   g.fillRect(left, top, w, h);
   g.globalAlpha = 1;
-  g.strokeStyle = accent ? colors.highlight : colors.grid || colors.node;
-  g.lineWidth = accent ? 2 : 1;
+  g.strokeStyle = accent ? colors.highlight : edited ? colors.accent || colors.highlight : colors.grid || colors.node;
+  g.lineWidth = accent || edited ? 2 : 1;
+  if (edited && !accent) g.setLineDash([5, 3]);
   g.strokeRect(left + 0.5, top + 0.5, w - 1, h - 1);
+  g.setLineDash([]);
   g.fillStyle = colors.fg;
   g.textAlign = "left";
   g.textBaseline = "top";
   texts.forEach((t, k) => g.fillText(t, left + 4, top + 3 + k * lineH));
+  return { x: left, y: top, w, h };
 }
 
-// view: {sheet, current, sample, lang}; opts: {fontPx, colors, sizes, selected}.
-// Returns the texts written, one string per box, for the figure's screen-reader twin.
-export function drawNumbers(g, layout, view, { fontPx, colors, sizes, selected, names, width }) {
+// view: {sheet, current, sample, lang}; opts: {fontPx, colors, sizes, selected, names,
+// width, edited (a Set of paramKey()s), editedWord ("editado")}.
+// Returns the boxes written: {text (for the figure's screen-reader twin), rect, and the weight
+// or neuron they belong to (kind "edge" or "node", layer, j, i) or kind "loss"}.
+export function drawNumbers(g, layout, view, { fontPx, colors, sizes, selected, names, width, edited, editedWord }) {
   if (!view?.sheet) return [];
   const written = [];
-  const write = (where, lines, ...rest) => {
+  const write = (where, item, lines, x, y, style) => {
     if (!lines.length) return;
-    box(g, lines, ...rest);
-    written.push(`${where}: ${lines.join(", ")}`);
+    const changed = Boolean(edited?.has(paramKey(paramOf(item))));
+    const rect = box(g, lines, x, y, { ...style, edited: changed });
+    written.push({ ...item, rect, text: `${where}: ${lines.join(", ")}${changed ? ` (${editedWord})` : ""}` });
   };
   const { sheet, current, sample = 0, lang } = view;
   const crowded = isCrowded(sizes) || width < NARROW_PX;
@@ -92,15 +101,17 @@ export function drawNumbers(g, layout, view, { fontPx, colors, sizes, selected, 
     const few = sizes[e.layer] * sizes[into] <= MAX_EDGE_LABELS && !crowded;
     if (!few && !isCurrent && !picked("edge", e)) continue;
     const lines = edgeLines(sheet, into, e.j, e.i).map((l) => lineText(l, lang));
-    const t = 0.72;
-    write(names.edge(e), lines, e.x1 + t * (e.x2 - e.x1), e.y1 + t * (e.y2 - e.y1), { fontPx, colors, width, valign: "middle", accent: isCurrent });
+    const t = EDGE_LABEL_AT;
+    write(names.edge(e), { kind: "edge", ...e }, lines, e.x1 + t * (e.x2 - e.x1), e.y1 + t * (e.y2 - e.y1), { fontPx, colors, width, valign: "middle", accent: isCurrent });
   }
+  // The loss's computations belong to the output layer (its prediction and target).
+  const focusLayer = typeof current?.layer === "number" ? current.layer : L - 1;
   for (const n of layout.nodes) {
     if (n.layer === 0) continue;
-    const show = !crowded || (current && current.layer === n.layer) || picked("node", n);
+    const show = !crowded || n.layer === focusLayer || picked("node", n);
     if (!show) continue;
     const lines = nodeLines(sheet, n.layer, n.j, sample, n.layer === L - 1).map((l) => lineText(l, lang));
-    write(names.node(n), lines, n.x, n.y + n.size / 2 + 4, { fontPx, colors, width, accent: isCurrentNode(n) });
+    write(names.node(n), { kind: "node", ...n }, lines, n.x, n.y + n.size / 2 + 4, { fontPx, colors, width, accent: isCurrentNode(n) });
   }
   const loss = lossBox(g, layout, sheet, { fontPx, colors, lang, width });
   if (loss) written.push(loss);
@@ -114,8 +125,8 @@ function lossBox(g, layout, sheet, { fontPx, colors, lang, width }) {
   const top = out[0];
   const lines = [`L = ${formatNumber(sheet.loss, lang)}`];
   if (sheet.lossAfter !== null) lines[0] = `L: ${formatNumber(sheet.loss, lang)} → ${formatNumber(sheet.lossAfter, lang)}`;
-  box(g, lines, top.x + top.size / 2, Math.max(2, top.y - top.size / 2 - fontPx * 1.6), { fontPx, colors, width, align: "right" });
-  return lines[0];
+  const rect = box(g, lines, top.x + top.size / 2, Math.max(2, top.y - top.size / 2 - fontPx * 1.6), { fontPx, colors, width, align: "right" });
+  return { kind: "loss", rect, text: lines[0] };
 }
 
 // The tip under the diagram for a hovered, focused or tapped neuron or weight in step mode.

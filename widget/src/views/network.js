@@ -9,6 +9,7 @@ import { drawUnitMarks } from "./unit-marks.js";
 import { CanvasView, fitCanvas, imageTile } from "./canvas.js";
 import { gridBlocks, neuronRange } from "./grid.js";
 import { drawNumbers, describeNumbers } from "./network-numbers.js";
+import { InlineEditor, drawEditedMarks, isEditable, sameItem, paramKey, paramOf } from "./network-edit.js";
 
 // Geometry of the diagram, pure so it can be tested: node centres and sizes, edge end points.
 // sizes: neurons per layer including the input layer.
@@ -116,21 +117,71 @@ export class NetworkView extends CanvasView {
     this.selected = null; // {kind, layer, i, j}
     this.edgeCursor = -1;
     this.atlases = []; // offscreen canvases of the neurons' maps (_thumbnails)
+    this.boxes = []; // step mode: the number boxes drawn, with their weight or neuron
+    this.pinned = null;
+    // Step mode: the field that edits a weight or bias over its number.
+    this.editor = ctx.edits ? new InlineEditor(figure, this.canvas, {
+      tr: ctx.tr, lang: ctx.lang,
+      commit: (hit, value) => this.steps.edit(hit, value, this.paramName(hit)),
+      closed: (refocus) => { if (refocus) this.canvas.focus(); },
+    }) : null;
     const pick = (ev) => {
       if (!this.layout) return;
       const r = this.canvas.getBoundingClientRect();
-      const hit = hitTest(this.layout, ev.clientX - r.left, ev.clientY - r.top, ev.pointerType === "touch" ? 14 : 6);
+      const x = ev.clientX - r.left;
+      const y = ev.clientY - r.top;
+      const onNumber = this._numberAt(x, y);
+      const hit = onNumber || hitTest(this.layout, x, y, ev.pointerType === "touch" ? 14 : 6);
       if (hit || ev.type === "click") this.select(hit);
-      // A click or tap pins the weight (or the neuron's bias) for the chain-rule panel.
-      if (ev.type === "click" && hit && !(hit.kind === "node" && hit.layer === 0)) this.ctx.pin?.(hit);
+      // A click or tap pins the weight (or the neuron's bias) for the chain-rule panel; on its
+      // number, or on the pinned one again, it also opens the field that edits its value.
+      if (ev.type === "click" && isEditable(hit)) this._activate(hit, Boolean(onNumber));
     };
     this.canvas.addEventListener("pointermove", pick);
     this.canvas.addEventListener("click", pick); // tap works as well as hover
     this.canvas.addEventListener("keydown", (ev) => this._key(ev));
   }
 
+  // The weight or neuron whose number box is under (x, y), if any.
+  _numberAt(x, y) {
+    for (let k = this.boxes.length - 1; k >= 0; k--) {
+      const b = this.boxes[k];
+      if (b.kind !== "loss" && x >= b.rect.x && x <= b.rect.x + b.rect.w && y >= b.rect.y && y <= b.rect.y + b.rect.h) return b;
+    }
+    return null;
+  }
+
+  // Pins a weight or bias; edits it when asked (its number was clicked, F2) or pinned already.
+  _activate(hit, edit) {
+    const again = sameItem(hit, this.pinned);
+    this.pinned = hit;
+    if (!again) this.ctx.pin?.(hit);
+    if ((edit || again) && this.editor) this.edit(hit);
+  }
+
+  // Step mode's editing side (steps/mount.js): edit, edited, valueBefore.
+  get steps() {
+    return this.ctx.edits?.();
+  }
+
+  // Opens the field over the number of a weight or a neuron's bias.
+  edit(hit) {
+    if (!this.editor || !this.layout || !isEditable(hit)) return;
+    const label = this.ctx.tr("edit.label", { name: this.paramName(hit) });
+    this.editor.open(hit, { label, value: this.steps.valueBefore(hit), layout: this.layout });
+  }
+
+  // "Peso de x₁ a neurona 1 (capa oculta 1)" or "Sesgo de neurona 1 (salida)".
+  paramName(hit) {
+    const snap = this.ctx.snapshot();
+    const L = snap?.network?.sizes?.length || 0;
+    const features = snap?.data?.feature_names;
+    if (hit.kind === "edge") return this.itemName(hit, L, features);
+    return this.ctx.tr("edit.bias", { to: this.neuronName(hit.layer, hit.j, L, features) });
+  }
+
   // Arrows walk the weights, then (where biases can be pinned) the neurons' biases; Enter or
-  // Space pins the selected one.
+  // Space pins the selected one, and on the pinned one (or F2) opens its value's field.
   _key(ev) {
     if (!this.layout || !this.layout.edges.length) return;
     const items = [...this.layout.edges.map((e) => ({ kind: "edge", ...e }))];
@@ -138,9 +189,9 @@ export class NetworkView extends CanvasView {
     const n = items.length;
     if (ev.key === "ArrowRight" || ev.key === "ArrowDown") this.edgeCursor = (this.edgeCursor + 1) % n;
     else if (ev.key === "ArrowLeft" || ev.key === "ArrowUp") this.edgeCursor = (this.edgeCursor - 1 + n) % n;
-    else if ((ev.key === "Enter" || ev.key === " ") && this.selected && this.ctx.pin) {
+    else if ((ev.key === "Enter" || ev.key === " " || ev.key === "F2") && isEditable(this.selected) && this.ctx.pin) {
       ev.preventDefault();
-      this.ctx.pin(this.selected);
+      this._activate(this.selected, ev.key === "F2");
       return;
     } else return;
     ev.preventDefault();
@@ -175,8 +226,10 @@ export class NetworkView extends CanvasView {
     if (!hit || !net) return "";
     // Step mode: the step's own numbers (the snapshot's gradient is of another state).
     const numbers = describeNumbers(hit, this.ctx.stepView?.(), net.sizes);
-    if (!numbers) return this._describe(hit, net, snap);
-    return `${this.itemName(hit, net.sizes.length, snap.data?.feature_names)}: ${numbers}`;
+    const text = numbers ? `${this.itemName(hit, net.sizes.length, snap.data?.feature_names)}: ${numbers}` : this._describe(hit, net, snap);
+    if (!this.editor || !isEditable(hit)) return text;
+    const edited = this.steps.edited()?.has(paramKey(paramOf(hit)));
+    return `${text}${edited ? ` (${this.ctx.tr("edit.edited")})` : ""} · ${this.ctx.tr(hit.kind === "edge" ? "edit.how" : "edit.how_bias")}`;
   }
 
   // What the snapshot says about a weight or a neuron's bias.
@@ -238,9 +291,10 @@ export class NetworkView extends CanvasView {
       ? { left: Math.round(fontPx * 5.3), maxSize: 40, spread: true, pad: Math.round(fontPx * 2) }
       : { left: Math.round(fontPx * 5.3) });
     this.layout = layout;
+    const edited = this.steps?.edited();
     const gradMode = this.showGradients || this.ctx.mode === "paso-a-paso";
     const useGrad = gradMode && Array.isArray(net.grad_weights);
-    this.legend.textContent = this.ctx.tr(useGrad ? "network.legend_grad" : "network.legend");
+    this.legend.textContent = this.ctx.tr(useGrad ? "network.legend_grad" : "network.legend") + (edited?.size ? ` · ${this.ctx.tr("edit.legend")}` : "");
     this._edges(ctx, layout, useGrad ? net.grad_weights : net.weights, useGrad);
     const sel = this.selected;
     const marked = (e, h) => h && e.layer === h.layer && e.i === h.i && e.j === h.j;
@@ -249,14 +303,16 @@ export class NetworkView extends CanvasView {
       if (onPath.has(`${e.layer}:${e.j}:${e.i}`)) this._line(ctx, e, colors.highlight, 5);
       if (marked(e, sel?.kind === "edge" && sel) || marked(e, highlight?.edge)) this._line(ctx, e, colors.highlight, 3);
     }
+    drawEditedMarks(ctx, layout, edited, colors);
     ctx.font = `${fontPx}px system-ui, sans-serif`;
     const isMarked = (n) => (highlight?.node && highlight.node.layer === n.layer && highlight.node.j === n.j)
       || (sel?.kind === "node" && sel.layer === n.layer && sel.j === n.j);
     for (const n of layout.nodes) this._node(ctx, n, snap, colors, isMarked(n));
     drawUnitMarks(ctx, layout.nodes, this.ctx.marks?.(), colors);
-    this._numbers(ctx, layout, stepView, { fontPx: Math.max(13, fontPx - 1), colors, width, sizes: net.sizes, selected: sel, features: snap.data?.feature_names });
+    this._numbers(ctx, layout, stepView, { fontPx: Math.max(13, fontPx - 1), colors, width, sizes: net.sizes, selected: sel, features: snap.data?.feature_names, edited });
     this.canvas.setAttribute("aria-label", `${this.ctx.tr("network.aria")}: ${net.sizes.join("–")}`);
     if (this.selected) this.tip.textContent = this.describe(this.selected);
+    this.editor?.place(layout);
   }
 
   // Step mode: the numbers computed so far, drawn over the diagram and listed, as text, in a
@@ -272,10 +328,12 @@ export class NetworkView extends CanvasView {
       node: (n) => this.itemName({ kind: "node", ...n }, L, opts.features),
       edge: (e) => this.itemName({ kind: "edge", ...e }, L, opts.features),
     };
-    const texts = view ? drawNumbers(ctx, layout, view, { ...opts, names }) : [];
-    this.numbersList.replaceChildren(...texts.map((t) => {
+    this.boxes = view ? drawNumbers(ctx, layout, view, { ...opts, names, editedWord: this.ctx.tr("edit.edited") }) : [];
+    // Each item says where its box is (CSS px of the canvas), so a test can click the number.
+    this.numbersList.replaceChildren(...this.boxes.map((b) => {
       const li = document.createElement("li");
-      li.textContent = t;
+      li.textContent = b.text;
+      li.dataset.at = `${Math.round(b.rect.x + b.rect.w / 2)},${Math.round(b.rect.y + b.rect.h / 2)}`;
       return li;
     }));
   }
