@@ -10,9 +10,12 @@ test("fixesState: which fix is on, from the engine's config", () => {
 
 test("fixPartial: ReLU on and back to the activation it replaced; clipping on and off", () => {
   const sick = { activation: "sigmoid", init: "xavier_uniform", clip_norm: null };
-  assert.deepEqual(fixPartial("relu", sick, null), { activation: "relu" });
-  assert.deepEqual(fixPartial("relu", { ...sick, activation: "relu" }, "sigmoid"), { activation: "sigmoid" });
-  assert.deepEqual(fixPartial("relu", { ...sick, activation: "relu" }, null), { activation: CONTRACT.config.fields.activation.default });
+  assert.deepEqual(fixPartial("relu", sick, null), { activation: "relu", activations: [] });
+  assert.deepEqual(fixPartial("relu", { ...sick, activation: "relu" }, "sigmoid"), { activation: "sigmoid", activations: [] });
+  assert.deepEqual(fixPartial("relu", { ...sick, activation: "relu" }, null), { activation: CONTRACT.config.fields.activation.default, activations: [] });
+  // Per-layer activations: ReLU is on only when every hidden layer has it.
+  assert.equal(fixesState({ activation: "relu", activations: ["relu", "sigmoid"] }).relu, false);
+  assert.equal(fixesState({ activation: "tanh", activations: ["relu", "relu"] }).relu, true);
   assert.deepEqual(fixPartial("clip", sick, null), { clip_norm: CLIP_NORM });
   assert.deepEqual(fixPartial("clip", { ...sick, clip_norm: CLIP_NORM }, null), { clip_norm: null });
 });

@@ -6,6 +6,7 @@ export const PANEL_CSS = `
 .bp-switcher-label { font-size: .9em; color: var(--bp-muted); font-weight: 600; }
 .bp-switcher button[aria-pressed="true"] { background: var(--bp-accent); color: var(--bp-accent-fg); }
 .bp-switcher button { min-height: 44px; }
+.bp-extra details > summary { display: list-item; min-height: 32px; line-height: 32px; } /* keep the disclosure marker */
 .bp-fix-group { display: inline-flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-right: 12px; }
 .bp-extra { margin-top: 12px; padding: 12px; border: 1px solid var(--bp-border); border-radius: 6px; min-width: 0; }
 .bp-extra h3 { margin: 0 0 8px; font-size: 1.05em; }

@@ -14,8 +14,9 @@ const INITS = { xavier: "xavier_uniform", he: "he_uniform" };
 // Which toggles are on for a session config.
 export function fixesState(config) {
   const init = String(config?.init ?? "");
+  const acts = config?.activations?.length ? config.activations : [config?.activation];
   return {
-    relu: config?.activation === "relu",
+    relu: acts.every((a) => a === "relu"),
     xavier: init.startsWith("xavier"),
     he: init.startsWith("he"),
     clip: typeof config?.clip_norm === "number",
@@ -28,7 +29,8 @@ export function fixPartial(name, config, before) {
   const on = fixesState(config)[name];
   if (name === "relu") {
     const fallback = CONTRACT.config.fields.activation.default;
-    return { activation: on ? (before && before !== "relu" ? before : fallback) : "relu" };
+    // One activation for every hidden layer (per-layer choices are the form's business).
+    return { activation: on ? (before && before !== "relu" ? before : fallback) : "relu", activations: [] };
   }
   if (name === "clip") return { clip_norm: on ? null : CLIP_NORM };
   return on ? null : { init: INITS[name] }; // Xavier and He: choose one, not switch off
