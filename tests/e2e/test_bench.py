@@ -12,7 +12,7 @@ from support import REPO
 
 ISSUE_KEYS = {
     "startup": ["shell_ms", "ready_cold_ms", "ready_warm_ms", "bare_cold_ms", "bare_warm_ms",
-                "ratio_cold", "ratio_warm", "bytes"],
+                "ratio_cold", "ratio_warm", "bytes", "first_click_ms", "first_view_ms"],
     "throughput": ["default", "spiral_8_8"],
     "engine": ["cpython_epoch_ms", "pyodide_epoch_ms", "ratio_to_reference"],
     "widgets": ["one_ready_ms", "three_ready_ms", "workers_for_three", "memory_ratio"],
@@ -53,6 +53,7 @@ def test_a_short_bench_writes_valid_json_with_the_issue_keys(browser, bundle_dir
         assert row["epochs_per_s"] > 0 and row["redraws_per_s"] > 0 and row["reference_epochs_per_s"] > 0
     assert all(is_number(got["startup"][k]) for k in ISSUE_KEYS["startup"])
     assert got["startup"]["shell_ms"] < got["startup"]["ready_cold_ms"]
+    assert got["startup"]["first_click_ms"] < got["startup"]["first_click_ready_ms"]
     assert got["widgets"]["workers_for_three"] >= 1
     assert all(is_number(got["engine"][k]) for k in ISSUE_KEYS["engine"])
     assert got["scaling"]["points"] and got["scaling"]["layers"]
