@@ -3,12 +3,13 @@
 Pyodide takes seconds to start, so ``build.py`` runs these same engine calls on CPython for
 every preset and ships the replies beside the bundle: the widget draws the diagram, the data and
 the boundary from them and replays the first step before the engine is ready. The calls are the
-widget's own (create, snapshot, trace, snapshot), through the worker's ``Registry``, so the
-shipped numbers are the engine's replies. A file is found by ``config_key`` of the normalized
+widget's own (create, snapshot, save, trace, save, snapshot), through the worker's
+``Registry``, so the shipped numbers are the engine's replies. A file is found by ``config_key`` of the normalized
 config and holds that config's canonical text, which the widget compares before using it.
 
 Run as ``python -m backprop.firstview`` with ``{"configs": [...], "grid": 40, "out": DIR}`` on
-stdin: writes ``DIR/<key>.json`` per config and ``DIR/index.json`` (the keys), prints what it wrote.
+stdin: writes ``DIR/<key>.json`` per config and ``DIR/index.json`` (the keys), and prints
+what it wrote.
 """
 
 from __future__ import annotations
