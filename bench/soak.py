@@ -26,7 +26,7 @@ from support import BUNDLE_DIR, CHROMIUM, CHROMIUM_ARGS, REPO, StaticServer  # n
 
 PAGE = "/tests/e2e/pages/widget.html"
 READY_MS = 180_000
-# The worker's script-scope `pyodide` (worker.js): its WebAssembly memory in bytes (it grows in
+# The worker's script-scope `pyodide` (worker/loading.js): its WebAssembly memory in bytes (it grows in
 # steps and never shrinks: a coarse signal) and the objects Python's collector tracks after a collection
 # (the leak signal: a kept snapshot or an undestroyed proxy adds blocks every epoch).
 WORKER_MEMORY = """(() => typeof pyodide === 'undefined' || !pyodide ? [0, 0] : [
