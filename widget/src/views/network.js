@@ -286,8 +286,9 @@ export class NetworkView extends CanvasView {
     // room for a feature name of about nine characters.
     const fontPx = Math.round(Math.max(12, Math.min(18, width / 40)));
     const stepView = this.ctx.stepView?.();
-    // Step mode: smaller squares spread over the height, with room for the numbers under each.
-    const layout = layoutNetwork(net.sizes, width, height, stepView
+    // Step mode: smaller squares spread over the height, with room for the numbers under each
+    // (from the start, so the diagram does not jump when the first number appears).
+    const layout = layoutNetwork(net.sizes, width, height, this.ctx.mode === "paso-a-paso"
       ? { left: Math.round(fontPx * 5.3), maxSize: 40, spread: true, pad: Math.round(fontPx * 2) }
       : { left: Math.round(fontPx * 5.3) });
     this.layout = layout;
