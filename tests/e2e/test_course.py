@@ -271,7 +271,8 @@ def visible_text(widget) -> str:
     }""")
 
 
-@pytest.mark.parametrize("path", ["en/course/unit-04", "en/course/unit-09", "en/course/unit-11"])
+@pytest.mark.parametrize("path", ["en/course/unit-01", "en/course/unit-04", "en/course/unit-08",
+                                  "en/course/unit-09", "en/course/unit-11"])
 def test_english_unit_shows_no_spanish_in_the_widget(page, example_site, path):
     widgets = open_unit(page, example_site, path)
     check_presets(page, widgets)
