@@ -120,6 +120,8 @@ figcaption { font-weight: 600; margin-bottom: 4px; }
 fieldset { border: 1px solid var(--bp-border); border-radius: 6px; margin: 0; padding: 8px 12px 12px; min-width: 0;
   display: flex; flex-direction: column; gap: 10px; }
 legend { font-weight: 600; padding: 0 4px; }
+/* a group folded whole (no legend) starts where the legends' borders do */
+fieldset:not(:has(> legend)) { margin-top: 11px; }
 details summary { cursor: pointer; font-weight: 600; min-height: 32px; line-height: 32px; }
 details > .bp-field { gap: 10px; padding-top: 6px; }
 .bp-check { display: flex; gap: 8px; align-items: center; min-height: 32px; }
@@ -131,8 +133,10 @@ details > .bp-field { gap: 10px; padding-top: 6px; }
 .bp-data-scale .bp-scale-name { flex: none; }
 .bp-data-scale .bp-scale-bar { flex: 0 1 160px; min-width: 48px; height: 12px; border-radius: 2px; }
 @media (max-width: 480px) { .bp-data-scale { flex-wrap: wrap; } .bp-data-scale .bp-scale-name { flex-basis: 100%; } }
-.bp-class-toggle { display: inline-flex; gap: 4px; flex-wrap: wrap; }
+.bp-class-toggle { display: inline-flex; gap: 4px; flex-wrap: wrap; align-items: center; }
 .bp-class-toggle button { min-height: 36px; padding: 4px 10px; }
+.bp-class-toggle input { font: inherit; width: 5em; min-height: 36px; padding: 4px 8px; border: 1px solid var(--bp-border);
+  border-radius: 4px; background: var(--bp-bg); color: var(--bp-fg); }
 .bp-class-toggle button[aria-pressed="true"] { background: var(--bp-accent); color: var(--bp-accent-fg); }
 .bp-stepper .bp-step-label { font-weight: 600; margin: 8px 0 4px; }
 .bp-stepper .bp-formula { font: 1.15em/1.5 "STIX Two Math", "Cambria Math", "Latin Modern Math", serif; overflow-x: auto; white-space: nowrap; }
