@@ -170,6 +170,10 @@ def point_08(page, widgets):
     assert relu[0] / relu[-1] > 10 * before[0] / before[-1]
     fix(sick, "ReLU")  # and back to sigmoid
     assert sick.evaluate("el => el.getState().config.activation") == "sigmoid"
+    fix(sick, "He")  # He's larger initial weights: the first layer gets more, still little
+    train(sick, 5)
+    he = grad_norms(sick)
+    assert before[0] / before[-1] < he[0] / he[-1] < 0.01
     # Exploding: norms in the hundreds at the start, then the engine reports the divergence.
     assert max(grad_norms(wild)) > 100
     assert train(wild, 3)["status"] == "diverged"
