@@ -40,3 +40,48 @@ test("only the edited parameters are marked", () => {
   assert.equal(calls.filter(([k]) => k === "strokeRect").length, 1); // the output neuron's frame
   assert.equal(g.strokeStyle, "#123456");
 });
+
+// Every box drawNumbers writes for a finished step, on a stand-in canvas (8 px per character).
+async function finishedBoxes(sizes, width, height, sheetOf) {
+  const { readFileSync } = await import("node:fs");
+  const { Replay } = await import("../src/steps/replay.js");
+  const { drawNumbers } = await import("../src/views/network-numbers.js");
+  const trace = JSON.parse(readFileSync(new URL("./fixtures/classic-trace.json", import.meta.url)));
+  const r = new Replay(trace.events);
+  r.end();
+  const view = { sheet: sheetOf(r.worksheet()), current: r.current, sample: 0, lang: "es" };
+  const g = new Proxy({ measureText: (s) => ({ width: 8 * s.length }) }, { get: (t, k) => (k in t ? t[k] : () => {}), set: (t, k, v) => ((t[k] = v), true) });
+  const layout = layoutNetwork(sizes, width, height, { left: 80, maxSize: 40, spread: true, pad: 30 });
+  const names = { node: () => "n", edge: () => "e" };
+  return { layout, boxes: drawNumbers(g, layout, view, { fontPx: 16, colors: {}, sizes, names, width, height }) };
+}
+
+test("the step's boxes of numbers cover no neuron and no other box where there is room", async () => {
+  const [width, height] = [1200, 560];
+  const { layout, boxes } = await finishedBoxes([2, 2, 2], width, height, (sheet) => sheet);
+  assert.equal(boxes.filter((b) => b.kind === "edge").length, 8);
+  assert.equal(boxes.filter((b) => b.kind === "node").length, 4);
+  assertApart(layout, boxes, width, height);
+});
+
+test("weights converging on one neuron get their boxes at different points of their lines", async () => {
+  // Four weights into a single output, each with a gradient and an update.
+  const [width, height] = [900, 560];
+  const { edgeKey } = await import("../src/steps/replay.js");
+  const { layout, boxes } = await finishedBoxes([2, 4, 1], width, height, () => ({
+    nodes: new Map(), biases: new Map(), loss: null, lossAfter: null, targets: null,
+    edges: new Map([0, 1, 2, 3].map((i) => [edgeKey(2, 0, i), { grad: -0.02274, old: 0.55, new: 0.5614 }])),
+  }));
+  assert.equal(boxes.length, 4);
+  assertApart(layout, boxes, width, height);
+});
+
+function assertApart(layout, boxes, width, height) {
+  const area = (a, b) => Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+  const squares = layout.nodes.map((n) => ({ x: n.x - n.size / 2, y: n.y - n.size / 2, w: n.size, h: n.size }));
+  boxes.forEach((b, k) => {
+    assert.ok(b.rect.x >= 0 && b.rect.x + b.rect.w <= width && b.rect.y >= 0 && b.rect.y + b.rect.h <= height, `${b.kind} inside`);
+    for (const s of squares) assert.equal(area(b.rect, s), 0, `${b.text} covers a neuron`);
+    for (const o of boxes.slice(k + 1)) assert.equal(area(b.rect, o.rect), 0, `${b.text} / ${o.text}`);
+  });
+}

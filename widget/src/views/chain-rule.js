@@ -175,6 +175,9 @@ export class ChainRulePanel {
     const { tr } = this.ctx;
     const L = this.ctx.snapshot()?.network?.sizes?.length || 0;
     const where = { j: param.neuron + 1, layer: layerName(tr, param.layer, L) };
+    // From an input, the feature's name, as the diagram writes it.
+    const feature = param.layer === 1 ? this.ctx.snapshot()?.data?.feature_names?.[param.source] : null;
+    if (param.kind === "weight" && feature) return tr("chain.weight_input", { ...where, from: feature });
     if (param.kind === "weight") return tr("chain.weight", { ...where, i: param.source + 1, prev: layerName(tr, param.layer - 1, L) });
     return tr("chain.bias", where);
   }

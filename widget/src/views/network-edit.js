@@ -41,6 +41,22 @@ export function numberAnchor(hit, layout) {
   return n ? { x: n.x, y: n.y + n.size / 2 + 4, valign: "top" } : null;
 }
 
+// The weight or neuron whose box of numbers (network-numbers.js's drawNumbers) is under (x, y).
+export function boxAt(boxes, x, y) {
+  for (let k = boxes.length - 1; k >= 0; k--) {
+    const b = boxes[k];
+    if (b.kind !== "loss" && x >= b.rect.x && x <= b.rect.x + b.rect.w && y >= b.rect.y && y <= b.rect.y + b.rect.h) return b;
+  }
+  return null;
+}
+
+// Where the field goes: over the parameter's box of numbers if one is drawn, else its spot.
+export function boxAnchor(boxes, hit, layout) {
+  const r = boxes.find((b) => b.kind !== "loss" && sameItem(b, hit))?.rect;
+  if (!r) return numberAnchor(hit, layout);
+  return hit.kind === "edge" ? { x: r.x + r.w / 2, y: r.y + r.h / 2, valign: "middle" } : { x: r.x + r.w / 2, y: r.y, valign: "top" };
+}
+
 // Edited parameters: a weight's line between two dashed lines in the accent colour (drawn
 // over the lit paths, so it shows on a pinned weight too), a dashed frame around a neuron whose
 // bias was edited. edited: a Set of paramKey()s.
@@ -71,7 +87,8 @@ export function drawEditedMarks(g, layout, edited, colors) {
 }
 
 // The field over the canvas. ctx: tr, lang, commit(hit, value) (resolves when the engine took
-// the value, rejects with its message), closed(refocus) (the field went away).
+// the value, rejects with its message), closed(refocus) (the field went away), and
+// anchor(hit, layout) (where the parameter's number is; numberAnchor by default).
 export class InlineEditor {
   constructor(figure, canvas, ctx) {
     this.figure = figure;
@@ -133,7 +150,7 @@ export class InlineEditor {
   // Over the number, inside the canvas (kept there when the diagram is drawn again).
   place(layout) {
     if (!this.hit || !layout) return;
-    const at = numberAnchor(this.hit, layout);
+    const at = (this.ctx.anchor || numberAnchor)(this.hit, layout);
     if (!at) return this.close(false);
     const c = this.canvas;
     const w = this.box.offsetWidth;

@@ -1,8 +1,9 @@
 // The step-by-step numbers on the network diagram: a drawing pass of its own over the diagram
 // (the neurons' thumbnails are painted elsewhere). Each neuron shows what the replay has
 // computed so far (z, a, the target y at the output, δ), each weight its gradient and, at the
-// update, old → new; the loss sits by the output layer. Nothing is computed here: the numbers
-// are the engine's trace events (steps/replay.js's worksheet).
+// update, old → new; the loss sits at the top. Boxes are placed so they do not cover one
+// another. Nothing is computed here: the numbers are the engine's trace events
+// (steps/replay.js's worksheet).
 
 import { formatNumber } from "../format.js";
 import { pick } from "../steps/substitute.js";
@@ -49,84 +50,130 @@ export function lineText([name, a, b], lang) {
   return b === undefined ? `${name} = ${formatNumber(a, lang)}` : `${name}: ${formatNumber(a, lang)} → ${formatNumber(b, lang)}`;
 }
 
-// A label box: lines of text on the diagram's background, anchored at (x, y); returns its
-// rectangle {x, y, w, h} (clicking it opens the value's field). An edited parameter's box has a
-// dashed frame in the accent colour.
-function box(g, texts, x, y, { fontPx, colors, width, align = "center", valign = "top", accent = false, edited = false }) {
-  if (!texts.length) return null;
+// A label box's rectangle: lines of text anchored at (x, y), kept inside the canvas (even the
+// output layer's boxes at its right edge).
+function measure(g, texts, x, y, { fontPx, width, align = "center", valign = "top" }) {
   const lineH = Math.round(fontPx * 1.25);
   const w = Math.max(...texts.map((t) => g.measureText(t).width)) + 8;
   const h = texts.length * lineH + 4;
-  // Inside the canvas, even for the output layer's boxes at its right edge.
   const left = Math.max(2, Math.min(width - w - 2, align === "center" ? x - w / 2 : align === "right" ? x - w : x));
-  const top = valign === "middle" ? y - h / 2 : y;
+  return { x: left, y: valign === "middle" ? y - h / 2 : y, w, h };
+}
+
+// Draws a box: its lines on the diagram's background; the current computation's frame in the
+// highlight colour, an edited parameter's dashed in the accent colour.
+function paint(g, texts, r, { fontPx, colors, accent = false, edited = false }) {
+  const lineH = Math.round(fontPx * 1.25);
   g.globalAlpha = 0.88;
   g.fillStyle = colors.bg || "#fff";
-  g.fillRect(left, top, w, h);
+  g.fillRect(r.x, r.y, r.w, r.h);
   g.globalAlpha = 1;
   g.strokeStyle = accent ? colors.highlight : edited ? colors.accent || colors.highlight : colors.grid || colors.node;
   g.lineWidth = accent || edited ? 2 : 1;
   if (edited && !accent) g.setLineDash([5, 3]);
-  g.strokeRect(left + 0.5, top + 0.5, w - 1, h - 1);
+  g.strokeRect(r.x + 0.5, r.y + 0.5, r.w - 1, r.h - 1);
   g.setLineDash([]);
   g.fillStyle = colors.fg;
   g.textAlign = "left";
   g.textBaseline = "top";
-  texts.forEach((t, k) => g.fillText(t, left + 4, top + 3 + k * lineH));
-  return { x: left, y: top, w, h };
+  texts.forEach((t, k) => g.fillText(t, r.x + 4, r.y + 3 + k * lineH));
+}
+
+const overlap = (a, b) => Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+
+// Where along its line a weight's box goes: the first of these fractions where it covers no
+// neuron, no neuron's numbers and no other weight's box (else the least covered one).
+const EDGE_SPOTS = [EDGE_LABEL_AT, 0.58, 0.44, 0.84, 0.3];
+
+function placeEdge(g, texts, e, taken, style) {
+  let best = null;
+  for (const t of EDGE_SPOTS) {
+    const r = measure(g, texts, e.x1 + t * (e.x2 - e.x1), e.y1 + t * (e.y2 - e.y1), { ...style, valign: "middle" });
+    const covered = taken.reduce((sum, o) => sum + overlap(r, o), 0);
+    if (!best || covered < best.covered) best = { r, covered };
+    if (covered === 0) break;
+  }
+  return best.r;
+}
+
+// A neuron's box goes under its square; where the column leaves less room than its lines need,
+// the lines pair up ("z = … · a = …"), and a box that would leave the canvas goes above.
+function placeNode(g, lines, n, room, style) {
+  const lineH = Math.round(style.fontPx * 1.25);
+  const texts = lines.length * lineH + 4 > room && lines.length > 1
+    ? lines.reduce((out, l, k) => (k % 2 ? (out[out.length - 1] += ` · ${l}`) : out.push(l), out), [])
+    : lines;
+  const r = measure(g, texts, n.x, n.y + n.size / 2 + 4, style);
+  if (r.y + r.h > style.height - 2) r.y = Math.max(2, n.y - n.size / 2 - 4 - r.h);
+  return { texts, r };
+}
+
+// The room under a column's neurons (the least of them: one layout per column): to the next
+// square, or to the canvas's bottom.
+function roomUnder(layout, n, height) {
+  const col = layout.byLayer[n.layer];
+  return Math.min(...col.map((m, k) => (col[k + 1] ? col[k + 1].y - col[k + 1].size / 2 : height) - (m.y + m.size / 2) - 8));
 }
 
 // view: {sheet, current, sample, lang}; opts: {fontPx, colors, sizes, selected, names,
-// width, edited (a Set of paramKey()s), editedWord ("editado")}.
+// width, height, edited (a Set of paramKey()s), editedWord ("editado")}.
 // Returns the boxes written: {text (for the figure's screen-reader twin), rect, and the weight
-// or neuron they belong to (kind "edge" or "node", layer, j, i) or kind "loss"}.
-export function drawNumbers(g, layout, view, { fontPx, colors, sizes, selected, names, width, edited, editedWord }) {
+// or neuron they belong to (kind "edge" or "node", layer, j, i) or kind "loss"}, weights first.
+export function drawNumbers(g, layout, view, { fontPx, colors, sizes, selected, names, width, height = Infinity, edited, editedWord }) {
   if (!view?.sheet) return [];
-  const written = [];
-  const write = (where, item, lines, x, y, style) => {
-    if (!lines.length) return;
-    const changed = Boolean(edited?.has(paramKey(paramOf(item))));
-    const rect = box(g, lines, x, y, { ...style, edited: changed });
-    written.push({ ...item, rect, text: `${where}: ${lines.join(", ")}${changed ? ` (${editedWord})` : ""}` });
-  };
   const { sheet, current, sample = 0, lang } = view;
   const crowded = isCrowded(sizes) || width < NARROW_PX;
   const L = sizes.length;
   g.font = `${fontPx}px system-ui, sans-serif`;
-  const isCurrentNode = (n) => current && current.layer === n.layer && current.neuron === n.j;
+  const style = { fontPx, colors, width, height };
   const picked = (kind, o) => selected?.kind === kind && selected.layer === o.layer && selected.j === o.j && (kind === "node" || selected.i === o.i);
-  for (const e of layout.edges) {
-    const into = e.layer + 1;
-    const isCurrent = current && typeof current.source === "number" && current.layer === into && current.neuron === e.j && current.source === e.i;
-    const few = sizes[e.layer] * sizes[into] <= MAX_EDGE_LABELS && !crowded;
-    if (!few && !isCurrent && !picked("edge", e)) continue;
-    const lines = edgeLines(sheet, into, e.j, e.i).map((l) => lineText(l, lang));
-    const t = EDGE_LABEL_AT;
-    write(names.edge(e), { kind: "edge", ...e }, lines, e.x1 + t * (e.x2 - e.x1), e.y1 + t * (e.y2 - e.y1), { fontPx, colors, width, valign: "middle", accent: isCurrent });
-  }
+  const entry = (where, item, lines, texts, rect, accent) => {
+    const changed = Boolean(edited?.has(paramKey(paramOf(item))));
+    return { ...item, rect, texts, accent, edited: changed, text: `${where}: ${lines.join(", ")}${changed ? ` (${editedWord})` : ""}` };
+  };
+  // Neurons first (their boxes are in a fixed place), then the loss, then the weights around them.
+  const nodes = [];
   // The loss's computations belong to the output layer (its prediction and target).
   const focusLayer = typeof current?.layer === "number" ? current.layer : L - 1;
   for (const n of layout.nodes) {
-    if (n.layer === 0) continue;
-    const show = !crowded || n.layer === focusLayer || picked("node", n);
-    if (!show) continue;
+    if (n.layer === 0 || !(!crowded || n.layer === focusLayer || picked("node", n))) continue;
     const lines = nodeLines(sheet, n.layer, n.j, sample, n.layer === L - 1).map((l) => lineText(l, lang));
-    write(names.node(n), { kind: "node", ...n }, lines, n.x, n.y + n.size / 2 + 4, { fontPx, colors, width, accent: isCurrentNode(n) });
+    if (!lines.length) continue;
+    const { texts, r } = placeNode(g, lines, n, roomUnder(layout, n, height), style);
+    const accent = Boolean(current && current.layer === n.layer && current.neuron === n.j);
+    nodes.push(entry(names.node(n), { kind: "node", ...n }, lines, texts, r, accent));
   }
-  const loss = lossBox(g, layout, sheet, { fontPx, colors, lang, width });
-  if (loss) written.push(loss);
+  const loss = lossEntry(g, layout, sheet, { ...style, lang });
+  const taken = [...layout.nodes.map((n) => ({ x: n.x - n.size / 2, y: n.y - n.size / 2, w: n.size, h: n.size })), ...nodes.map((b) => b.rect)];
+  if (loss) taken.push(loss.rect);
+  const edges = [];
+  for (const e of layout.edges) {
+    const into = e.layer + 1;
+    const isCurrent = Boolean(current && typeof current.source === "number" && current.layer === into && current.neuron === e.j && current.source === e.i);
+    const few = sizes[e.layer] * sizes[into] <= MAX_EDGE_LABELS && !crowded;
+    if (!few && !isCurrent && !picked("edge", e)) continue;
+    const lines = edgeLines(sheet, into, e.j, e.i).map((l) => lineText(l, lang));
+    if (!lines.length) continue;
+    const r = placeEdge(g, lines, e, taken, style);
+    taken.push(r);
+    edges.push(entry(names.edge(e), { kind: "edge", ...e }, lines, lines, r, isCurrent));
+  }
+  const written = [...edges, ...nodes, ...(loss ? [loss] : [])];
+  for (const b of written) paint(g, b.texts, b.rect, { ...style, accent: b.accent, edited: b.edited });
   return written;
 }
 
-// The loss before the step (and after the update) above the output layer.
-function lossBox(g, layout, sheet, { fontPx, colors, lang, width }) {
+// The loss before the step (and after the update) at the top, over the output layer.
+function lossEntry(g, layout, sheet, { fontPx, lang, width }) {
   if (sheet.loss === null) return null;
   const out = layout.byLayer[layout.byLayer.length - 1];
   const top = out[0];
-  const lines = [`L = ${formatNumber(sheet.loss, lang)}`];
-  if (sheet.lossAfter !== null) lines[0] = `L: ${formatNumber(sheet.loss, lang)} → ${formatNumber(sheet.lossAfter, lang)}`;
-  const rect = box(g, lines, top.x + top.size / 2, Math.max(2, top.y - top.size / 2 - fontPx * 1.6), { fontPx, colors, width, align: "right" });
-  return { kind: "loss", rect, text: lines[0] };
+  const text = sheet.lossAfter !== null
+    ? `L: ${formatNumber(sheet.loss, lang)} → ${formatNumber(sheet.lossAfter, lang)}`
+    : `L = ${formatNumber(sheet.loss, lang)}`;
+  // At the top, clear of the lines that converge on a single output neuron.
+  const rect = measure(g, [text], top.x + top.size / 2, 4, { fontPx, width, align: "right" });
+  return { kind: "loss", rect, texts: [text], text };
 }
 
 // The tip under the diagram for a hovered, focused or tapped neuron or weight in step mode.

@@ -9,7 +9,7 @@ import { drawUnitMarks } from "./unit-marks.js";
 import { CanvasView, fitCanvas, imageTile } from "./canvas.js";
 import { gridBlocks, neuronRange } from "./grid.js";
 import { drawNumbers, describeNumbers } from "./network-numbers.js";
-import { InlineEditor, drawEditedMarks, isEditable, sameItem, paramKey, paramOf } from "./network-edit.js";
+import { InlineEditor, drawEditedMarks, isEditable, sameItem, paramKey, paramOf, boxAt, boxAnchor } from "./network-edit.js";
 
 // Geometry of the diagram, pure so it can be tested: node centres and sizes, edge end points.
 // sizes: neurons per layer including the input layer.
@@ -124,13 +124,14 @@ export class NetworkView extends CanvasView {
       tr: ctx.tr, lang: ctx.lang,
       commit: (hit, value) => this.steps.edit(hit, value, this.paramName(hit)),
       closed: (refocus) => { if (refocus) this.canvas.focus(); },
+      anchor: (hit, layout) => boxAnchor(this.boxes, hit, layout),
     }) : null;
     const pick = (ev) => {
       if (!this.layout) return;
       const r = this.canvas.getBoundingClientRect();
       const x = ev.clientX - r.left;
       const y = ev.clientY - r.top;
-      const onNumber = this._numberAt(x, y);
+      const onNumber = boxAt(this.boxes, x, y);
       const hit = onNumber || hitTest(this.layout, x, y, ev.pointerType === "touch" ? 14 : 6);
       if (hit || ev.type === "click") this.select(hit);
       // A click or tap pins the weight (or the neuron's bias) for the chain-rule panel; on its
@@ -140,15 +141,6 @@ export class NetworkView extends CanvasView {
     this.canvas.addEventListener("pointermove", pick);
     this.canvas.addEventListener("click", pick); // tap works as well as hover
     this.canvas.addEventListener("keydown", (ev) => this._key(ev));
-  }
-
-  // The weight or neuron whose number box is under (x, y), if any.
-  _numberAt(x, y) {
-    for (let k = this.boxes.length - 1; k >= 0; k--) {
-      const b = this.boxes[k];
-      if (b.kind !== "loss" && x >= b.rect.x && x <= b.rect.x + b.rect.w && y >= b.rect.y && y <= b.rect.y + b.rect.h) return b;
-    }
-    return null;
   }
 
   // Pins a weight or bias; edits it when asked (its number was clicked, F2) or pinned already.
@@ -310,7 +302,7 @@ export class NetworkView extends CanvasView {
       || (sel?.kind === "node" && sel.layer === n.layer && sel.j === n.j);
     for (const n of layout.nodes) this._node(ctx, n, snap, colors, isMarked(n));
     drawUnitMarks(ctx, layout.nodes, this.ctx.marks?.(), colors);
-    this._numbers(ctx, layout, stepView, { fontPx: Math.max(13, fontPx - 1), colors, width, sizes: net.sizes, selected: sel, features: snap.data?.feature_names, edited });
+    this._numbers(ctx, layout, stepView, { fontPx: Math.max(13, fontPx - 1), colors, width, height, sizes: net.sizes, selected: sel, features: snap.data?.feature_names, edited });
     this.canvas.setAttribute("aria-label", `${this.ctx.tr("network.aria")}: ${net.sizes.join("–")}`);
     if (this.selected) this.tip.textContent = this.describe(this.selected);
     this.editor?.place(layout);
