@@ -19,6 +19,8 @@ import { PointMover, attachPointer } from "./landscape-drag.js";
 export const RESOLUTIONS = [9, 25]; // coarse first, then fine
 const SPAN = 2;
 const RASTER = 120;
+const NARROW = 420; // CSS px below which the colour scale goes under the map
+const SCALE_UNDER = 28; // its height there
 
 // Significant digits that tell min from max apart (a flat landscape needs more than four).
 export function rangeDigits(lo, hi) {
@@ -158,9 +160,11 @@ export class LandscapeView {
   draw(snap) {
     if (!snap?.network) return;
     this._pickers(snap.network);
-    const scaleW = 96;
-    // The canvas is as tall as the square map plus its axis labels (CSSOM, not a style attribute).
-    this.canvas.style.height = `${Math.round(Math.min(this.canvas.clientWidth - scaleW - 24, 480) + 32)}px`;
+    // The canvas is as tall as the square map plus its axis labels (CSSOM, not a style attribute);
+    // on a phone the colour scale goes under the map, so the map (a drag target) stays large.
+    const narrow = this.canvas.clientWidth < NARROW;
+    const room = narrow ? { w: 28, h: SCALE_UNDER } : { w: 96, h: 0 };
+    this.canvas.style.height = `${Math.round(Math.min(this.canvas.clientWidth - room.w - (narrow ? 0 : 24), 480) + 32 + room.h)}px`;
     const { ctx, width, height } = fitCanvas(this.canvas);
     const r = this.result;
     if (!r || !Array.isArray(r.loss)) {
@@ -175,11 +179,11 @@ export class LandscapeView {
     }
     const point = this._point(snap, r.params);
     this._follow(snap, point);
-    const size = Math.min(width - scaleW, height) - 28;
+    const size = narrow ? Math.min(width - room.w, height - room.h - 32) : Math.min(width - room.w, height) - 28;
     const geom = { box: { x: 24, y: 4, s: size }, a0: r.alpha[0], a1: r.alpha[r.alpha.length - 1], b0: r.beta[0], b1: r.beta[r.beta.length - 1] };
     this.geom = geom;
     this._map(ctx, geom.box, r);
-    this._scale(ctx, geom.box, r, this.ctx.lang);
+    this._scale(ctx, geom.box, r, narrow);
     this._marks(ctx, geom, this.start ? [this.start, ...this.trail] : [...(r.path?.alpha || []).map((a, k) => [a, r.path.beta[k]]), ...this.trail], point || r.center);
     this._axes(ctx, geom.box);
     this._texts(snap, r, point);
@@ -271,21 +275,32 @@ export class LandscapeView {
     ctx.drawImage(this.tile.canvas, box.x, box.y, box.s, box.s);
   }
 
-  // The colour scale: one band per contour level, loss from min (bottom) to max (top).
-  _scale(ctx, box, r, lang) {
+  // The colour scale: one band per contour level, loss from min (bottom) to max (top); under
+  // the map on a phone, min (left) to max (right).
+  _scale(ctx, box, r, under) {
+    const lang = this.ctx.lang;
     const x = box.x + box.s + 10;
-    const h = box.s / LEVELS;
+    const y = box.y + box.s + 30;
+    const step = box.s / LEVELS;
     for (let k = 0; k < LEVELS; k++) {
       ctx.fillStyle = sequentialColor((k + 0.5) / LEVELS);
-      ctx.fillRect(x, box.y + box.s - (k + 1) * h, 14, h);
+      if (under) ctx.fillRect(box.x + k * step, y, step, 10);
+      else ctx.fillRect(x, box.y + box.s - (k + 1) * step, 14, step);
     }
-    const colors = this.ctx.colors();
-    ctx.fillStyle = colors.fg;
+    const [min, max] = [r.min, r.max].map((v) => formatNumber(v, lang, rangeDigits(r.min, r.max)));
+    ctx.fillStyle = this.ctx.colors().fg;
     ctx.font = "11px system-ui, sans-serif";
-    ctx.textAlign = "left";
     ctx.textBaseline = "top";
-    ctx.fillText(formatNumber(r.max, lang, rangeDigits(r.min, r.max)), x + 18, box.y);
+    if (under) {
+      ctx.textAlign = "left";
+      ctx.fillText(min, box.x, y + 13);
+      ctx.textAlign = "right";
+      ctx.fillText(max, box.x + box.s, y + 13);
+      return;
+    }
+    ctx.textAlign = "left";
+    ctx.fillText(max, x + 18, box.y);
     ctx.textBaseline = "bottom";
-    ctx.fillText(formatNumber(r.min, lang, rangeDigits(r.min, r.max)), x + 18, box.y + box.s);
+    ctx.fillText(min, x + 18, box.y + box.s);
   }
 }
