@@ -142,7 +142,10 @@ details > .bp-field { gap: 10px; padding-top: 6px; }
 .bp-stepper .bp-formula { font: 1.15em/1.5 "STIX Two Math", "Cambria Math", "Latin Modern Math", serif; overflow-x: auto; white-space: nowrap; }
 .bp-stepper .bp-numbers { font-variant-numeric: tabular-nums; overflow-x: auto; white-space: nowrap; }
 .bp-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+/* the landscape's weight pickers: long option texts, so regular weight (and smaller on a phone) */
+.bp-pickers label select { font-weight: 400; }
 @media (max-width: 480px) {
+  .bp-pickers label select { font-size: .85em; }
   :host { padding: 8px; font-size: 15px; }
   .bp-panel { padding: 10px; }
 }
