@@ -202,7 +202,10 @@ def test_reset_restores_the_same_weights_and_new_weights_keep_the_data(page, bas
     assert fresh != first
     assert widget.evaluate("el => el.snapshot.data.train.x") == points
     assert widget.evaluate("el => el.getState().config.seed") == 0
-    widget.evaluate("el => el.train(3)")
+    # Training on: the line no longer describes the weights.
+    widget.get_by_role("button", name="Paso").click()
+    expect(status).to_be_empty()
+    expect(widget).to_have_attribute("data-epoch", "1")
     widget.get_by_role("button", name="Reiniciar la red con los mismos pesos iniciales").click()
     page.wait_for_function("([el, w]) => JSON.stringify(el.snapshot.network.weights) === JSON.stringify(w)", arg=[widget.element_handle(), fresh])
     assert not page.console_errors, page.console_errors

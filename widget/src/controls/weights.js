@@ -37,6 +37,8 @@ export class WeightButtons {
     new MutationObserver(sync).observe(this.reset, { attributes: true, attributeFilter: ["disabled"] });
     sync();
     this.reset.addEventListener("click", () => this._say("weights.same"));
+    // Once training moves on, the line no longer describes the weights.
+    for (const b of root.querySelectorAll(".bp-train, .bp-step")) b.addEventListener("click", () => { this.status.textContent = ""; });
     this.button.addEventListener("click", () => this._new());
   }
 
