@@ -51,9 +51,25 @@ _BOUNDS = {
 }
 
 
-def _number_es(b) -> str:
-    """A bound as a Spanish reader writes it: decimal comma, true minus sign."""
-    return f"{b:g}".replace(".", ",").replace("-", "\u2212")
+def number_text(b, lang) -> str:
+    """A bound as a learner reads it: true minus sign, no E notation, decimal comma in Spanish
+    and decimal point in English."""
+    text = str(b) if is_int(b) else f"{float(b):.12f}".rstrip("0").rstrip(".")
+    text = text.replace("-", "\u2212")
+    return text.replace(".", ",") if lang == "es" else text
+
+
+def subject_en(name) -> str:
+    """An English subject for a sentence: "weight" -> "The weight"; a name that starts in
+    upper case or with a symbol ("Adam's β₁", "ε") stays as it is."""
+    return f"The {name}" if "a" <= name[:1] <= "z" else name
+
+
+def _rule_en(given) -> str:
+    """The English wording of bounds such as {"ge": -1000, "le": 1000}: "from −1000 to 1000"."""
+    if set(given) == {"ge", "le"}:
+        return f"from {number_text(given['ge'], 'en')} to {number_text(given['le'], 'en')}"
+    return " and ".join(f"{_BOUNDS[k][1]} {number_text(b, 'en')}" for k, b in given.items())
 
 
 def check_number(value, field, code, name_en, name_es, *, gt=None, ge=None, lt=None, le=None):
@@ -63,12 +79,12 @@ def check_number(value, field, code, name_en, name_es, *, gt=None, ge=None, lt=N
     if ok:
         ok = all(_BOUNDS[k][0](float(value), b) for k, b in given.items())
     if not ok:
-        rule_en = " and ".join(f"{_BOUNDS[k][1]} {b:g}" for k, b in given.items())
-        rule_es = " y ".join(f"{_BOUNDS[k][2]} {_number_es(b)}" for k, b in given.items())
+        rule_en = _rule_en(given)
+        rule_es = " y ".join(f"{_BOUNDS[k][2]} {number_text(b, 'es')}" for k, b in given.items())
         raise BackpropError(
             code,
-            f"{field}: {name_en} must be a finite number" + (f" {rule_en}" if rule_en else "")
-            + f", got {value!r}",
+            f"{subject_en(name_en)} must be a number" + (f" {rule_en}" if rule_en else "")
+            + ".",
             f"{name_es} debe ser un número" + (f" {rule_es}" if rule_es else " finito") + ".",
             field,
         )
@@ -86,15 +102,16 @@ def check_int(value, field, code, name_en, name_es, *, ge=None, le=None, whole_f
         value = int(value)
         ok = (ge is None or value >= ge) and (le is None or value <= le)
     if not ok:
+        given = {k: b for k, b in (("ge", ge), ("le", le)) if b is not None}
         if ge is not None and le is not None:
-            rule_en, rule_es = f"between {ge} and {le}", f"entre {ge} y {le}"
+            rule_es = f"entre {number_text(ge, 'es')} y {number_text(le, 'es')}"
         elif ge is not None:
-            rule_en, rule_es = f"at least {ge}", f"mayor o igual que {ge}"
+            rule_es = f"mayor o igual que {number_text(ge, 'es')}"
         else:
-            rule_en, rule_es = "", ""
+            rule_es = ""
         raise BackpropError(
             code,
-            f"{field}: {name_en} must be an integer {rule_en}, got {value!r}".replace("  ", " "),
+            f"{subject_en(name_en)} must be a whole number {_rule_en(given)}".rstrip() + ".",
             f"{name_es} debe ser un número entero {rule_es}".rstrip() + ".",
             field,
         )
@@ -105,7 +122,8 @@ def check_choice(value, choices, field, code, name_en, name_es):
     if not isinstance(value, str) or value not in choices:
         raise BackpropError(
             code,
-            f"{field}: unknown {name_en} {value!r}; expected one of {', '.join(choices)}",
+            f"{subject_en(name_en)} {value!r} is not valid; use one of these: "
+            f"{', '.join(choices)}.",
             f"{name_es} {value!r} no es válido; usa uno de estos: {', '.join(choices)}.",
             field,
         )
@@ -116,7 +134,7 @@ def check_bool(value, field, name_en, name_es):
     if not isinstance(value, bool):
         raise BackpropError(
             "invalid_" + field.split(".")[-1],
-            f"{field}: {name_en} must be true or false, got {value!r}",
+            f"{subject_en(name_en)} must be true or false.",
             f"{name_es} debe ser verdadero o falso (true/false).",
             field,
         )
@@ -132,7 +150,8 @@ def check_extent(extent):
     if len(ext) != 4 or not all(_math.isfinite(v) for v in ext) or \
             not (ext[0] < ext[1] and ext[2] < ext[3]):
         raise BackpropError(
-            "invalid_extent", "extent must be (xmin, xmax, ymin, ymax) with min < max",
+            "invalid_extent",
+            "The extent must be (xmin, xmax, ymin, ymax) with each minimum below its maximum.",
             "La extensión debe ser (xmin, xmax, ymin, ymax) con mínimos menores que máximos.",
             "extent")
     return ext
@@ -149,7 +168,7 @@ def unknown_function(code, field, value, names, what_en, what_es):
     función de …")."""
     return BackpropError(
         code,
-        f"{field}: unknown {what_en} {value!r}; expected one of {', '.join(names)}",
+        f"The {what_en} {value!r} does not exist; use one of these: {', '.join(names)}.",
         f"{field}: la {what_es} {value!r} no existe; usa una de {', '.join(names)}.",
         field,
     )

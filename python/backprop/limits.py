@@ -60,7 +60,8 @@ def _too_much(code, en, es, field):
 def check_parameters(sizes):
     n, limit = parameter_count(sizes), LIMITS["parameters"]
     if n > limit:
-        _too_much("too_many_parameters", f"hidden: {n} parameters, the widget allows {limit}",
+        _too_much("too_many_parameters", f"The network would have {n} parameters; the demo "
+                  f"allows at most {limit}: use fewer layers or neurons.",
                   f"La red tendría {n} parámetros; en la demostración caben como mucho {limit}: "
                   "usa menos capas o neuronas.", "hidden")
 
@@ -70,8 +71,8 @@ def _check_work(samples, sizes, what_en, what_es, field):
     limit = LIMITS["example_work"]
     if samples * params > limit:
         most = max(1, limit // max(1, params))
-        _too_much("too_much_work", f"{field}: {samples} examples × {params} parameters exceed "
-                  f"{limit}; at most {most} examples for {what_en} with this network",
+        _too_much("too_much_work", f"With this network, {what_en} allows at most {most} "
+                  f"examples ({samples} were asked for).",
                   f"Con esta red, {what_es} admite como mucho {most} ejemplos "
                   f"(se han pedido {samples}).", field)
 
@@ -89,20 +90,20 @@ def check_call(registry, sid, cmd, args):
     elif cmd == "load_csv" and isinstance(args.get("text"), str):
         rows = sum(1 for line in args["text"].splitlines() if line.strip())
         if rows > LIMITS["points"] + 1:  # a header line may come first
-            _too_much("too_many_points", f"text: {rows} rows, the widget allows "
-                      f"{LIMITS['points']}", f"El CSV tiene {rows} filas; en la demostración "
+            _too_much("too_many_points", f"The CSV has {rows} rows; the demo allows "
+                      f"at most {LIMITS['points']} points.", f"El CSV tiene {rows} filas; en la demostración "
                       f"caben como mucho {LIMITS['points']} puntos.", "text")
     elif cmd == "add_point" and sid in registry.sessions:
         ds = registry.sessions[sid].dataset
         if len(ds.x_train) + len(ds.x_val) >= LIMITS["points"]:
-            _too_much("too_many_points", f"the widget allows {LIMITS['points']} points",
+            _too_much("too_many_points", f"The demo allows at most {LIMITS['points']} points.",
                       f"En la demostración caben como mucho {LIMITS['points']} puntos.", "x")
     elif cmd in ("trace", "gradient_check") and sid in registry.sessions:
         s = registry.sessions[sid]
         if cmd == "trace":
             samples = len(args["indices"]) if isinstance(args.get("indices"), list) \
                 else s.config["batch_size"]
-            _check_work(samples, s.net.sizes, "one traced step", "el paso a paso",
+            _check_work(samples, s.net.sizes, "the step-by-step view", "el paso a paso",
                         "batch_size")
         else:
             samples = min(int(args.get("samples") or 0), len(s.dataset.x_train))
@@ -113,7 +114,7 @@ def check_call(registry, sid, cmd, args):
         res = args.get("resolution") or 25
         work = res * res * len(s.dataset.x_train) * parameter_count(s.net.sizes)
         if isinstance(res, int) and work > LIMITS["landscape_work"]:
-            _too_much("too_much_work", f"resolution: {res} is too fine for this network and data",
+            _too_much("too_much_work", f"A resolution of {res} is too fine for this network and data.",
                       f"La resolución {res} es demasiado fina para esta red y estos datos.",
                       "resolution")
 
@@ -144,6 +145,7 @@ def check_session(session):
     check_parameters(session.net.sizes)
     points = len(session.dataset.x_train) + len(session.dataset.x_val)
     if points > LIMITS["points"]:
-        _too_much("too_many_points", f"{points} points, the widget allows {LIMITS['points']}",
+        _too_much("too_many_points", f"There are {points} points; the demo allows at most "
+                  f"{LIMITS['points']}.",
                   f"Hay {points} puntos; en la demostración caben como mucho "
                   f"{LIMITS['points']}.", "n_samples")

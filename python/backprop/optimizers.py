@@ -161,10 +161,10 @@ DEFAULT_LEARNING_RATES = {"sgd": 0.001, "momentum": 0.001, "nesterov": 0.001, "r
 _HYPER_NAMES = {
     # name: (English, Spanish); the bounds are the session schema's fields of the same name
     "momentum": ("momentum", "El momento (momentum)"),
-    "alpha": ("alpha", "El factor de suavizado α de RMSProp"),
-    "beta1": ("beta1", "β₁ de Adam"),
-    "beta2": ("beta2", "β₂ de Adam"),
-    "eps": ("eps", "ε"),
+    "alpha": ("RMSProp's smoothing factor α", "El factor de suavizado α de RMSProp"),
+    "beta1": ("Adam's β₁", "β₁ de Adam"),
+    "beta2": ("Adam's β₂", "β₂ de Adam"),
+    "eps": ("ε", "ε"),
 }
 
 

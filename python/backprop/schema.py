@@ -14,7 +14,7 @@ from dataclasses import dataclass, field as _dc_field, replace
 
 from .activations import ACTIVATION_NAMES
 from .datasets import DATASET_NAMES, MAX_SAMPLES
-from .errors import BackpropError, check_bool, check_choice, check_int, check_number
+from .errors import BackpropError, check_bool, check_choice, check_int, check_number, subject_en
 from .initializers import INIT_NAMES
 from .labels import LANGS
 from .losses import LOSS_NAMES
@@ -63,9 +63,9 @@ WIDGET_LIMITS = {
 }
 
 
-def _decay(name, default, label, subject_es, used_by):
-    """An optimizer's decay factor, in [0, 1); ``used_by``: (es, en) names of its optimizers."""
-    return Field(name, "number", default, "training", "learning", label, (subject_es, name),
+def _decay(name, default, label, subject, used_by):
+    """An optimizer's decay factor, in [0, 1); ``subject``, ``used_by``: (es, en)."""
+    return Field(name, "number", default, "training", "learning", label, subject,
                  (f"Para {used_by[0]}.", f"For {used_by[1]}."),
                  min=0.0, max=1.0, max_exclusive=True)
 
@@ -131,7 +131,7 @@ FIELDS = (
           min=0, widget={"max": 2147483647}),
     Field("batch_norm", "bool", False, "structure", "regularization",
           ("Normalización por lotes", "Batch normalization"),
-          ("La normalización por lotes (batch_norm)", "batch_norm"),
+          ("La normalización por lotes (batch_norm)", "Batch normalization (batch_norm)"),
           ("Normaliza cada capa oculta.", "Normalizes every hidden layer.")),
     Field("learning_rate", "number", 0.1, "training", "learning",
           ("Tasa de aprendizaje", "Learning rate"), ("La tasa de aprendizaje", "learning rate"),
@@ -141,13 +141,13 @@ FIELDS = (
           ("El optimizador", "optimizer"),
           ("Regla que actualiza los pesos.", "Rule that updates the weights."),
           choices=OPTIMIZER_NAMES, code="unknown_optimizer"),
-    _decay("momentum", 0.9, ("Momento", "Momentum"), "El momento",
+    _decay("momentum", 0.9, ("Momento", "Momentum"), ("El momento", "momentum"),
            ("momento y Nesterov", "momentum and Nesterov")),
-    _decay("alpha", 0.99, ("α de RMSProp", "RMSProp α"), "El factor α de RMSProp",
+    _decay("alpha", 0.99, ("α de RMSProp", "RMSProp α"), ("El factor α de RMSProp", "RMSProp's α"),
            ("RMSProp", "RMSProp")),
-    _decay("beta1", 0.9, ("β₁ de Adam", "Adam β₁"), "β₁ de Adam", ("Adam", "Adam")),
-    _decay("beta2", 0.999, ("β₂ de Adam", "Adam β₂"), "β₂ de Adam", ("Adam", "Adam")),
-    Field("eps", "number", 1e-8, "training", "learning", ("ε", "ε"), ("ε", "eps"),
+    _decay("beta1", 0.9, ("β₁ de Adam", "Adam β₁"), ("β₁ de Adam", "Adam's β₁"), ("Adam", "Adam")),
+    _decay("beta2", 0.999, ("β₂ de Adam", "Adam β₂"), ("β₂ de Adam", "Adam's β₂"), ("Adam", "Adam")),
+    Field("eps", "number", 1e-8, "training", "learning", ("ε", "ε"), ("ε", "ε"),
           ("Para RMSProp y Adam.", "For RMSProp and Adam."), min=0.0, min_exclusive=True),
     Field("batch_size", "int", 10, "training", "learning", ("Tamaño del lote", "Batch size"),
           ("El tamaño del lote", "batch size"),
@@ -165,12 +165,12 @@ FIELDS = (
           min=0.0, max=1.0, max_exclusive=True),
     Field("clip_norm", "optional_number", None, "training", "regularization",
           ("Recorte del gradiente", "Gradient clipping"),
-          ("El recorte del gradiente", "clip norm"),
+          ("El recorte del gradiente", "gradient clipping norm"),
           ("Norma máxima del gradiente (vacío: sin recorte).",
            "Largest gradient norm (empty: no clipping)."),
           min=0.0, min_exclusive=True),
     Field("train_biases", "bool", True, "training", "regularization",
-          ("Entrenar los sesgos", "Train the biases"), ("Entrenar los sesgos", "train_biases"),
+          ("Entrenar los sesgos", "Train the biases"), ("Entrenar los sesgos", "Training the biases (train_biases)"),
           ("Si no, los sesgos no cambian.", "Otherwise the biases stay fixed.")),
     Field("lang", "choice", "es", "presentation", "view", ("Idioma", "Language"),
           ("El idioma", "language"),
@@ -261,8 +261,8 @@ def _check_choice_list(f, value):
             and all(isinstance(v, str) and v in f.choices for v in value)):
         raise BackpropError(
             f.error_code,
-            f"{f.name}: expected a list of at most {f.max_length} names, each one of "
-            f"{', '.join(f.choices)}",
+            f"{subject_en(f.subject[1])} must be a list of at most {f.max_length} names, each "
+            f"one of these: {', '.join(f.choices)}.",
             f"{f.subject[0]} deben ser una lista de como máximo {f.max_length} nombres, cada "
             f"uno de estos: {', '.join(f.choices)}.", f.name)
     return list(value)
@@ -274,7 +274,8 @@ def _check_layer_activations(c):
     if acts and len(acts) != n:
         raise BackpropError(
             FIELD["activations"].error_code,
-            f"activations: expected one per hidden layer ({n}) or none, got {len(acts)}",
+            f"The activations per layer must be as many as the hidden layers ({n}) or none "
+            f"(then every layer uses “Activation”); there are {len(acts)}.",
             f"Las activaciones por capa deben ser tantas como capas ocultas ({n}) o ninguna "
             f"(entonces todas usan «Activación»); hay {len(acts)}.", "activations")
 
@@ -289,8 +290,8 @@ def _check_int_list(f, value):
     if not ok:
         raise BackpropError(
             f.error_code,
-            f"{f.name}: expected a list of at most {f.max_length} layer sizes, each an integer "
-            f"from {f.item_min} to {f.item_max}",
+            f"{subject_en(f.subject[1])} must be a list of at most {f.max_length} sizes, each "
+            f"a whole number from {f.item_min} to {f.item_max}.",
             f"{f.subject[0]} deben ser una lista de como máximo {f.max_length} tamaños, cada "
             f"uno un entero entre {f.item_min} y {f.item_max}.", f.name)
     return items
