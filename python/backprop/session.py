@@ -156,7 +156,9 @@ class Session(SessionReplies, SessionExplore):
                 "Los datos cargados no se pueden volver a generar: elige antes un conjunto "
                 "de datos.", field)
         if not named and "seed" in changed:
-            changed = (changed - {"seed"}) | {"init"}  # new seed: new weights, same points
+            # Loaded points cannot be redrawn: a new seed is kept and resets the network
+            # (its weights come from init_seed, so Reiniciar-like).
+            changed = (changed - {"seed"}) | {"init"}
         if changed & set(DATA_FIELDS):
             new = Session(merged)
             new.data_version = self.data_version + 1
@@ -270,7 +272,7 @@ class Session(SessionReplies, SessionExplore):
         with reading_saved_state("session"):
             dataset = Dataset.from_dict(state["dataset"])
             s = cls.__new__(cls)
-            s.config = validate_config(state["config"], dataset.name)
+            s.config = validate_config(_with_init_seed(state["config"]), dataset.name)
             s.dataset = dataset
             s.net = network_from_dict(state["network"])
             if s.net.sizes[0] != 2 or s.net.sizes[-1] != dataset.n_outputs:
@@ -292,6 +294,13 @@ class Session(SessionReplies, SessionExplore):
             s.last_update = None
             s.flow = FlowHistory()
         return s
+
+
+def _with_init_seed(config):
+    """Sessions saved before init_seed drew their weights from seed: keep them the same."""
+    if isinstance(config, dict) and "init_seed" not in config and "seed" in config:
+        return {**config, "init_seed": config["seed"]}
+    return config
 
 
 def _float(v):

@@ -220,6 +220,14 @@ def test_save_and_load_continue_identically(reg):
     assert other["task"] == "multiclass"
 
 
+def test_a_session_saved_before_init_seed_keeps_its_weights_seed(reg):
+    ok(reg, "create", {"config": {"seed": 7, "init_seed": 7, "n_samples": 60}}, sid="old")
+    state = ok(reg, "save", sid="old")["state"]
+    del state["config"]["init_seed"]  # what a session saved before the field looked like
+    ok(reg, "load", {"state": state}, sid="s2")
+    assert ok(reg, "save", sid="s2")["state"]["config"]["init_seed"] == 7
+
+
 def test_divergence_is_a_status_never_nan(reg):
     ok(reg, "set_config", {"partial": {"dataset": "plane", "learning_rate": 5.0,
                                        "activation": "relu"}})
