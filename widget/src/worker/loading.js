@@ -29,39 +29,39 @@ function postProgress(now) {
 }
 
 // While Python loads, every fetch (Pyodide's runtime, standard library, wheels) is counted as
-// its body streams in, against the sizes its Content-Length headers announce. A compressed
-// response (its length is not the body's) or one without a length passes through uncounted.
-// Returns the function that puts the original fetch back.
+// its body streams in, against the sizes its Content-Length headers announce. The count reads a
+// clone, so the caller gets the response itself (its URL keeps Chromium's cache of compiled
+// WebAssembly working). A compressed response (its length is not the body's) or one without a
+// length passes through uncounted. Returns the function that puts the original fetch back.
 function countDownloads() {
   const realFetch = self.fetch;
-  if (typeof realFetch !== "function" || typeof ReadableStream !== "function" || typeof Response !== "function") return () => {};
+  if (typeof realFetch !== "function") return () => {};
   self.fetch = async function countingFetch(...args) {
     const res = await realFetch.apply(this, args);
     const size = Number(res.headers.get("Content-Length"));
     if (!res.ok || !res.body || !(size > 0) || res.headers.get("Content-Encoding")) return res;
     download.total += size;
     postProgress(true);
-    const reader = res.body.getReader();
-    const body = new ReadableStream({
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) {
-          controller.close();
-          postProgress(true);
-          return;
-        }
-        download.loaded += value.byteLength;
-        postProgress(false);
-        controller.enqueue(value);
-      },
-      cancel: (reason) => reader.cancel(reason),
-    });
-    // Same status and headers (application/wasm for streaming compilation).
-    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    countBody(res.clone().body.getReader());
+    return res;
   };
   return () => {
     self.fetch = realFetch;
   };
+}
+
+async function countBody(reader) {
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      download.loaded += value.byteLength;
+      postProgress(false);
+    }
+  } catch (e) {
+    return; // the download failed: the load reports it
+  }
+  postProgress(true);
 }
 
 function spanishLoadError(url, detail, reason) {
