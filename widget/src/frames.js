@@ -1,12 +1,12 @@
 // Draw at most once per animation frame: requests coalesce until the frame runs. With
 // prefers-reduced-motion there is no per-frame animation, at most two draws a second.
 
-const REDUCED_MOTION_MS = 500;
+export const REDUCED_MOTION_MS = 500;
 
 // One MediaQueryList for the page: its .matches follows the setting, so a frame asks it
 // without parsing a media query each time.
 let motionQuery;
-function reducedMotion() {
+export function reducedMotion() {
   if (motionQuery === undefined) {
     motionQuery = typeof matchMedia === "function" ? matchMedia("(prefers-reduced-motion: reduce)") : null;
   }

@@ -4,6 +4,7 @@
 import {
   ERROR_CODES, WidgetError, attachBuffer, isProgress, isReply, isSnapshotMessage, makeRequest,
 } from "./envelope.js";
+import { REDUCED_MOTION_MS, reducedMotion } from "./frames.js";
 
 // Under Trusted Types a Worker takes a TrustedScriptURL: one policy, "backprop-widget" (the
 // name an author's trusted-types directive must allow), that passes only the URL this module
@@ -311,14 +312,16 @@ export class WorkerClient {
   // The worker posts a session's next live snapshot only once the page has taken the last one
   // to draw (worker/training.js): {drawn: session} at the start of the next animation frame,
   // whose callbacks then draw it. A busy page thus slows the snapshots down instead of
-  // queueing them; a hidden one (no frames) gets one a second.
+  // queueing them; a hidden one (no frames) gets one a second. With reduced motion the element
+  // draws at most every REDUCED_MOTION_MS (frames.js), and the acknowledgements wait as long.
   _ackInNextFrame(session) {
     const gen = this.generation;
     const ack = () => {
       if (gen === this.generation && !this.failed) this.worker.postMessage({ drawn: session });
     };
-    if (typeof requestAnimationFrame === "function") requestAnimationFrame(ack);
-    else unref(setTimeout(ack, 0));
+    const inFrame = () => (typeof requestAnimationFrame === "function" ? requestAnimationFrame(ack) : unref(setTimeout(ack, 0)));
+    if (reducedMotion()) unref(setTimeout(inFrame, REDUCED_MOTION_MS));
+    else inFrame();
   }
 
   _onReply(msg) {

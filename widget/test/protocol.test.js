@@ -4,6 +4,11 @@ import {
   isKnownCommand, makeRequest, isReply, isSnapshotMessage, isProgress, WorkerClient, getClient, clientCount, _resetClients, WidgetError,
 } from "../src/protocol.js";
 import { CONTRACT } from "../src/contract.js";
+import { REDUCED_MOTION_MS } from "../src/frames.js";
+
+// The page's prefers-reduced-motion query, as frames.js reads it (once, then its .matches).
+const motion = { matches: false };
+globalThis.matchMedia = () => motion;
 
 // A fake Worker: records posted messages; the test answers through `reply`.
 class FakeWorker {
@@ -119,6 +124,7 @@ test("unsolicited snapshots reach their own session's listener only, with the bu
 });
 
 test("a live snapshot is acknowledged as drawn in the next frame, so the worker sends the next", async () => {
+  motion.matches = false;
   const c = new WorkerClient("/w.js", "/b/", FakeWorker);
   const w = FakeWorker.instances[0];
   c.subscribe("a", () => {});
@@ -132,6 +138,21 @@ test("a live snapshot is acknowledged as drawn in the next frame, so the worker 
   c.terminate();
   await new Promise((r) => setTimeout(r, 5));
   assert.equal(w.posted.filter((m) => "drawn" in m).length, 1);
+});
+
+test("with reduced motion the acknowledgement waits as long as the element's draws", async () => {
+  motion.matches = true;
+  try {
+    const c = new WorkerClient("/w.js", "/b/", FakeWorker);
+    const w = FakeWorker.instances[0];
+    w.reply({ session: "a", snapshot: { epoch: 1 }, training: true });
+    await new Promise((r) => setTimeout(r, REDUCED_MOTION_MS / 2));
+    assert.equal(w.posted.filter((m) => "drawn" in m).length, 0, "not at the next frame");
+    await new Promise((r) => setTimeout(r, REDUCED_MOTION_MS));
+    assert.deepEqual(w.posted.filter((m) => "drawn" in m), [{ drawn: "a" }]);
+  } finally {
+    motion.matches = false;
+  }
 });
 
 test("the bytes downloaded reach the progress listeners with their stage", () => {
