@@ -9,6 +9,12 @@ export const RDBU_11 = [
   "#d1e5f0", "#92c5de", "#4393c3", "#2166ac", "#053061",
 ];
 
+// The same RdBu stops for strokes on a dark background (dark mode): the strongest values take
+// the pale ends, which stand out most against the background, and the faintest the saturated
+// middle stops; the darkest stops (#67001f, #053061) would vanish into it. Red stays negative,
+// blue positive. The middle is a neutral grey for a missing value.
+export const RDBU_ON_DARK = ["#f4a582", "#d6604d", "#b2182b", "#8a8f98", "#2166ac", "#4393c3", "#92c5de"];
+
 // viridis, 10 evenly spaced samples (matplotlib / d3-scale-chromatic).
 export const VIRIDIS_10 = [
   "#440154", "#482878", "#3e4989", "#31688e", "#26828e",
@@ -38,6 +44,7 @@ export function buildLut(stops, size = 256) {
 }
 
 export const DIVERGING_LUT = buildLut(RDBU_11);
+const ON_DARK_LUT = buildLut(RDBU_ON_DARK);
 export const SEQUENTIAL_LUT = buildLut(VIRIDIS_10);
 
 // Index into a LUT for t in [0, 1] (clamped; non-finite → middle, which is neutral grey for RdBu).
@@ -47,11 +54,29 @@ export function lutIndex(t, size = 256) {
   return Math.round(c * (size - 1));
 }
 
-// CSS colour for a signed value in [-1, 1] on the diverging scale.
-export function divergingColor(v) {
+// Relative luminance (WCAG) of "#rgb", "#rrggbb" or "rgb(r, g, b)"; null for anything else.
+export function luminance(css) {
+  const s = String(css ?? "").trim();
+  let rgb = null;
+  if (/^#[0-9a-f]{6}$/i.test(s)) rgb = hexToRgb(s);
+  else if (/^#[0-9a-f]{3}$/i.test(s)) rgb = [...s.slice(1)].map((c) => parseInt(c + c, 16));
+  else if (/^rgba?\(/i.test(s)) rgb = (s.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+  if (!rgb || rgb.length < 3) return null;
+  const lin = rgb.map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+}
+
+// The diverging scale for strokes over ``background`` (the theme's --bp-bg): RdBu on a light
+// (or unreadable) background, RDBU_ON_DARK on a dark one.
+export function strokeLut(background) {
+  const l = luminance(background);
+  return l !== null && l < 0.18 ? ON_DARK_LUT : DIVERGING_LUT;
+}
+
+// CSS colour for a signed value in [-1, 1] on a diverging scale (RdBu unless a LUT is given).
+export function divergingColor(v, lut = DIVERGING_LUT) {
   const i = lutIndex((v + 1) / 2) * 3;
-  const l = DIVERGING_LUT;
-  return `rgb(${l[i]},${l[i + 1]},${l[i + 2]})`;
+  return `rgb(${lut[i]},${lut[i + 1]},${lut[i + 2]})`;
 }
 
 export function sequentialColor(t) {
@@ -61,14 +86,15 @@ export function sequentialColor(t) {
 }
 
 // Map a weight to a colour and a line width: sign gives the hue, |w| relative to the largest
-// weight of the network gives the saturation and the width (at least a hairline so every edge
-// is visible).
-export function weightStyle(w, maxAbs, minWidth = 0.5, maxWidth = 6) {
-  if (!Number.isFinite(w) || !(maxAbs > 0)) return { color: divergingColor(0), width: minWidth };
+// weight of the network gives the contrast with ``background`` and the width (at least a
+// hairline so every edge is visible).
+export function weightStyle(w, maxAbs, background = "", minWidth = 0.5, maxWidth = 6) {
+  const lut = strokeLut(background);
+  if (!Number.isFinite(w) || !(maxAbs > 0)) return { color: divergingColor(0, lut), width: minWidth };
   const r = Math.min(Math.abs(w) / maxAbs, 1);
-  // Keep faint weights off the white middle of the scale so they stay visible on white.
+  // Keep faint weights off the middle of the scale so they stay visible on the background.
   const v = Math.sign(w) * (0.35 + 0.65 * r);
-  return { color: divergingColor(v), width: minWidth + (maxWidth - minWidth) * r };
+  return { color: divergingColor(v, lut), width: minWidth + (maxWidth - minWidth) * r };
 }
 
 // Fill RGBA pixels from a row-major Float32Array slice, mapping [lo, hi] onto the LUT

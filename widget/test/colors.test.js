@@ -2,7 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   RDBU_11, VIRIDIS_10, hexToRgb, buildLut, DIVERGING_LUT, lutIndex, divergingColor, weightStyle, fillImage,
+  luminance,
 } from "../src/colors.js";
+import { STYLES } from "../src/styles.js";
 
 test("hex colours parse to RGB", () => {
   assert.deepEqual(hexToRgb("#67001f"), [103, 0, 31]);
@@ -63,4 +65,40 @@ test("fillImage maps [lo, hi] onto the LUT and leaves NaN transparent", () => {
   const px2 = new Uint8ClampedArray(4);
   fillImage(px2, values, 1, 1, DIVERGING_LUT, 0, 1);
   assert.deepEqual([...px2], [...hexToRgb(RDBU_11[10]), 255]);
+});
+
+// The element's background in each scheme, as styles.js declares it.
+function background(scheme) {
+  const dark = STYLES.indexOf("@media (prefers-color-scheme: dark)");
+  const block = scheme === "dark" ? STYLES.slice(dark) : STYLES.slice(0, dark);
+  return block.match(/--bp-bg:\s*(#[0-9a-f]{6});/i)[1];
+}
+
+const contrast = (a, b) => {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+};
+
+test("edges stand out against the background in both schemes, strongest most", () => {
+  for (const scheme of ["light", "dark"]) {
+    const bg = background(scheme);
+    const faint = [-0.01, 0.01].map((w) => contrast(weightStyle(w, 1, bg).color, bg));
+    const strong = [-1, 1].map((w) => contrast(weightStyle(w, 1, bg).color, bg));
+    for (const c of faint) assert.ok(c >= 1.5, `${scheme}: a faint edge at ${c.toFixed(2)}:1`);
+    for (const c of strong) assert.ok(c >= 4.5, `${scheme}: a strong edge at ${c.toFixed(2)}:1`);
+    for (let k = 0; k < 2; k++) assert.ok(strong[k] > faint[k], `${scheme}: strength shows as contrast`);
+    const red = weightStyle(-1, 1, bg).color.match(/\d+/g).map(Number);
+    const blue = weightStyle(1, 1, bg).color.match(/\d+/g).map(Number);
+    assert.ok(red[0] > red[2] && blue[2] > blue[0], `${scheme}: red negative, blue positive`);
+  }
+  // Light (and an unreadable background) keep RdBu's ends.
+  assert.equal(weightStyle(1, 1, "#ffffff").color, "rgb(5,48,97)");
+  assert.equal(weightStyle(1, 1, "var(--x)").color, "rgb(5,48,97)");
+});
+
+test("luminance reads hex and rgb() colours", () => {
+  assert.equal(luminance("#ffffff"), 1);
+  assert.equal(luminance("#000"), 0);
+  assert.equal(luminance("rgb(255, 255, 255)"), 1);
+  assert.equal(luminance("black"), null);
 });

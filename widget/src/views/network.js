@@ -288,7 +288,7 @@ export class NetworkView extends CanvasView {
     const gradMode = this.showGradients || this.ctx.mode === "paso-a-paso";
     const useGrad = gradMode && Array.isArray(net.grad_weights);
     this.legend.textContent = this.ctx.tr(useGrad ? "network.legend_grad" : "network.legend") + (edited?.size ? ` · ${this.ctx.tr("edit.legend")}` : "");
-    this._edges(ctx, layout, useGrad ? net.grad_weights : net.weights, useGrad);
+    this._edges(ctx, layout, useGrad ? net.grad_weights : net.weights, useGrad, colors.bg);
     const sel = this.selected;
     const marked = (e, h) => h && e.layer === h.layer && e.i === h.i && e.j === h.j;
     const onPath = pathEdges(this.ctx.chainPaths?.());
@@ -340,12 +340,13 @@ export class NetworkView extends CanvasView {
     ctx.stroke();
   }
 
-  // Every edge coloured by the sign of its weight (or gradient, dashed), as wide as its size.
-  _edges(ctx, layout, mats, dashed) {
+  // Every edge coloured by the sign of its weight (or gradient, dashed), as wide as its size,
+  // on the scale that stands out against the canvas's background (light or dark).
+  _edges(ctx, layout, mats, dashed, background) {
     const m = maxAbs(mats);
     ctx.setLineDash(dashed ? [4, 3] : []);
     for (const e of layout.edges) {
-      const st = weightStyle(mats?.[e.layer]?.[e.j]?.[e.i], m);
+      const st = weightStyle(mats?.[e.layer]?.[e.j]?.[e.i], m, background);
       this._line(ctx, e, st.color, st.width);
     }
     ctx.setLineDash([]);
