@@ -60,7 +60,8 @@ def check_network(sizes, activations, loss, *, weights, biases, init, seed, init
     init = check_choice(init, INIT_NAMES, "init.name", "unknown_init", "initialization",
                         "La inicialización")
     seed = check_int(seed, "init.seed", "invalid_seed", "seed", "La semilla", ge=0)
-    init_scale = check_number(init_scale, "init.scale", "invalid_init_scale", "initialization scale",
+    init_scale = check_number(init_scale, "init.scale", "invalid_init_scale",
+                              "initialization scale",
                               "La escala de la inicialización", gt=0.0)
     opt = make_optimizer(optimizer if optimizer is not None else {"name": "sgd"})
     l1 = check_number(l1, "regularization.l1", "invalid_l1", "L1 strength", "La regularización L1",
@@ -68,8 +69,8 @@ def check_network(sizes, activations, loss, *, weights, biases, init, seed, init
     l2 = check_number(l2, "regularization.l2", "invalid_l2", "L2 strength", "La regularización L2",
                       ge=0.0)
     if clip_norm is not None:
-        clip_norm = check_number(clip_norm, "clip_norm", "invalid_clip_norm", "gradient clipping norm",
-                                 "El recorte del gradiente (clip_norm)", gt=0.0)
+        clip_norm = check_number(clip_norm, "clip_norm", "invalid_clip_norm",
+                                 "gradient clipping norm", "El recorte del gradiente (clip_norm)", gt=0.0)
     train_biases = check_bool(train_biases, "train_biases", "Training the biases (train_biases)",
                               "train_biases (entrenar los sesgos)")
     frozen_layers = check_frozen_layers(frozen_layers, n_layers)
