@@ -127,12 +127,12 @@ export class SessionController {
         this.keptFirstStep = sameNumbers(reply.trace, view.trace);
         view.real.after = (await call("save", {})).state;
         at = "after";
-      } else if (at !== view.position) {
-        at = view.position;
-        await call("load", { state: view.real[at] });
-      } else {
-        return;
       }
+      // A step not kept is forgotten (the element reloads the stepper): back to the start.
+      const want = view.traced && !this.keptFirstStep ? "before" : view.position;
+      if (at === want) return;
+      at = want;
+      await call("load", { state: view.real[at] });
     }
   }
 

@@ -107,8 +107,9 @@ test("an engine with other numbers does not keep the replayed step", async () =>
   await c.call("save", {});
   await c.call("trace", { indices: [0] });
   release();
-  await started;
+  const snap = await started;
   assert.ok(!c.keptFirstStep);
+  assert.equal(snap.steps, 0, "the step is forgotten: the engine is back before it");
 });
 
 test("a config without a file asks only for the index and loads as before", async () => {
