@@ -124,7 +124,9 @@ def check_choice(value, choices, field, code, name_en, name_es):
             code,
             f"{subject_en(name_en)} {value!r} is not valid; use one of these: "
             f"{', '.join(choices)}.",
-            f"{name_es} {value!r} no es válido; usa uno de estos: {', '.join(choices)}.",
+            # Worded so that it agrees with masculine and feminine names alike.
+            f"«{value}» no es una opción válida para {name_es[:1].lower()}{name_es[1:]}; "
+            f"elige una de estas: {', '.join(choices)}.",
             field,
         )
     return value

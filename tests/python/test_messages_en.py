@@ -65,3 +65,13 @@ def test_no_english_refusal_starts_with_a_field_name(registry):
         assert not text.startswith(f"{name}:") and ", got" not in text, text
         assert text[0].isupper() and text.endswith("."), text
         assert "-" not in text.replace("_", "").replace("step-by-step", ""), text
+
+
+@pytest.mark.parametrize("partial", [{"activation": "foo"}, {"loss": "foo"},
+                                     {"optimizer": "foo"}, {"init": "foo"}])
+def test_a_spanish_choice_refusal_agrees_with_any_name(registry, partial):
+    # "La función de activación … no es válido" was wrong Spanish; the sentence now names the
+    # field after "para", in lower case, so no adjective has to agree with it.
+    message = refusal(registry, "set_config", {"partial": partial})["message"]
+    assert message.startswith("«foo» no es una opción válida para ")
+    assert "válido" not in message and " para La " not in message and " para El " not in message
