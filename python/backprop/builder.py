@@ -46,7 +46,8 @@ def build_network(c, dataset) -> Network:
         # The weights have their own seed: new weights keep the data, new data keep the weights.
         net = Network(
             [2, *c["hidden"], dataset.n_outputs], acts, loss,
-            init=c["init"], seed=c["init_seed"], optimizer=optimizer_spec(c),
+            init=c["init"], seed=c["init_seed"], init_gain=c["init_gain"],
+            optimizer=optimizer_spec(c),
             l1=c["l1"], l2=c["l2"], clip_norm=c["clip_norm"], train_biases=c["train_biases"],
             batch_norm=c["batch_norm"], dropout=c["dropout"])
     except BackpropError as exc:

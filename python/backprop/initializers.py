@@ -2,6 +2,8 @@
 
 Weights have shape (out, in): fan_in = in, fan_out = out. Biases start at 0 in every scheme,
 so that ``zeros`` shows the symmetry problem: every neuron of a layer stays identical.
+``gain`` multiplies whatever a scheme draws (``small_uniform``'s range becomes ±gain × scale):
+a gain above 1 makes every layer amplify the signal, the large initialization of unit 8.
 """
 
 import numpy as np
@@ -46,8 +48,9 @@ INITIALIZERS = {
 INIT_NAMES = tuple(INITIALIZERS)
 
 
-def initialize(name, sizes, rng, scale=0.5, field="init"):
-    """Lists of weights (out, in) and zero biases for consecutive ``sizes``."""
+def initialize(name, sizes, rng, scale=0.5, field="init", gain=1.0):
+    """Lists of weights (out, in) and zero biases for consecutive ``sizes``; each weight is
+    ``gain`` times what the scheme draws (1: the scheme unchanged, bit for bit)."""
     if name not in INITIALIZERS:
         raise BackpropError(
             "unknown_init",
@@ -57,5 +60,7 @@ def initialize(name, sizes, rng, scale=0.5, field="init"):
         )
     fn = INITIALIZERS[name]
     weights = [fn(rng, n_out, n_in, scale=scale) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    if gain != 1.0:
+        weights = [gain * W for W in weights]
     biases = [np.zeros(n_out) for n_out in sizes[1:]]
     return weights, biases

@@ -72,17 +72,17 @@ class StepRecord:
 
 class Network:
     def __init__(self, sizes, activations=None, loss="mse", *, weights=None, biases=None,
-                 init="xavier_uniform", seed=0, init_scale=0.5, optimizer=None, l1=0.0, l2=0.0,
-                 clip_norm=None, train_biases=True, frozen_layers=(), batch_norm=False,
-                 dropout=0.0, frozen=()):
+                 init="xavier_uniform", seed=0, init_scale=0.5, init_gain=1.0, optimizer=None,
+                 l1=0.0, l2=0.0, clip_norm=None, train_biases=True, frozen_layers=(),
+                 batch_norm=False, dropout=0.0, frozen=()):
         s = spec.check_network(
             sizes, activations, loss, weights=weights, biases=biases, init=init, seed=seed,
-            init_scale=init_scale, optimizer=optimizer, l1=l1, l2=l2, clip_norm=clip_norm,
-            train_biases=train_biases, frozen_layers=frozen_layers, batch_norm=batch_norm,
-            dropout=dropout, frozen=frozen)
+            init_scale=init_scale, init_gain=init_gain, optimizer=optimizer, l1=l1, l2=l2,
+            clip_norm=clip_norm, train_biases=train_biases, frozen_layers=frozen_layers,
+            batch_norm=batch_norm, dropout=dropout, frozen=frozen)
         rng = np.random.default_rng(s.seed)
-        W = initialize(s.init, s.sizes, rng, scale=s.init_scale)[0] if s.weights is None \
-            else s.weights
+        W = initialize(s.init, s.sizes, rng, scale=s.init_scale, gain=s.init_gain)[0] \
+            if s.weights is None else s.weights
         b = [np.zeros(n) for n in s.sizes[1:]] if s.biases is None else s.biases
 
         # Everything is valid: only now does the object take its state.
@@ -94,7 +94,7 @@ class Network:
         self.biases = b
         self.batch_norms = [BatchNorm(n) if flag else None
                             for n, flag in zip(s.sizes[1:], s.bn_flags)]
-        self.init = {"name": s.init, "seed": s.seed, "scale": s.init_scale}
+        self.init = {"name": s.init, "seed": s.seed, "scale": s.init_scale, "gain": s.init_gain}
         self.optimizer = s.optimizer
         self.l1, self.l2 = s.l1, s.l2
         self.clip_norm = s.clip_norm

@@ -36,6 +36,7 @@ class NetworkSpec:
     init: str
     seed: int
     init_scale: float
+    init_gain: float       # multiplies every drawn weight (initializers.initialize)
     optimizer: object      # an Optimizer
     l1: float
     l2: float
@@ -50,8 +51,8 @@ class NetworkSpec:
 
 
 def check_network(sizes, activations, loss, *, weights, biases, init, seed, init_scale,
-                  optimizer, l1, l2, clip_norm, train_biases, frozen_layers, batch_norm,
-                  dropout, frozen) -> NetworkSpec:
+                  init_gain, optimizer, l1, l2, clip_norm, train_biases, frozen_layers,
+                  batch_norm, dropout, frozen) -> NetworkSpec:
     """Every argument of ``Network(...)``, checked in the order the fields are documented."""
     sizes = check_sizes(sizes)
     n_layers = len(sizes) - 1
@@ -63,6 +64,9 @@ def check_network(sizes, activations, loss, *, weights, biases, init, seed, init
     init_scale = check_number(init_scale, "init.scale", "invalid_init_scale",
                               "initialization scale",
                               "La escala de la inicialización", gt=0.0)
+    init_gain = check_number(init_gain, "init.gain", "invalid_init_gain",
+                             *reversed(schema.FIELD["init_gain"].subject),
+                             **schema.number_bounds("init_gain"))
     opt = make_optimizer(optimizer if optimizer is not None else {"name": "sgd"})
     l1 = check_number(l1, "regularization.l1", "invalid_l1", "L1 strength", "La regularización L1",
                       ge=0.0)
@@ -79,8 +83,8 @@ def check_network(sizes, activations, loss, *, weights, biases, init, seed, init
     bn_flags = check_batch_norm(batch_norm, n_layers)
     frozen_names = check_frozen_names(frozen, bn_flags)
     return NetworkSpec(
-        sizes, acts, loss_obj, init, seed, init_scale, opt, l1, l2, clip_norm, train_biases,
-        frozen_layers, dropout, bn_flags, frozen_names,
+        sizes, acts, loss_obj, init, seed, init_scale, init_gain, opt, l1, l2, clip_norm,
+        train_biases, frozen_layers, dropout, bn_flags, frozen_names,
         None if weights is None else check_param_list(weights, sizes, "weights"),
         None if biases is None else check_param_list(biases, sizes, "biases"))
 
@@ -104,8 +108,8 @@ def config_arguments(config) -> dict:
     if isinstance(init, str):
         init = {"name": init}
     if not isinstance(init, dict):
-        raise BackpropError("invalid_init", "init: expected an object {name, seed}",
-                            "init debe ser un objeto {name, seed}.", "init")
+        raise BackpropError("invalid_init", "init: expected an object {name, seed, scale, gain}",
+                            "init debe ser un objeto {name, seed, scale, gain}.", "init")
     regs = config.get("regularization") or {}
     if not isinstance(regs, dict) or set(regs) - {"l1", "l2"}:
         raise BackpropError(
@@ -116,6 +120,7 @@ def config_arguments(config) -> dict:
         loss=config.get("loss", "mse"), weights=config.get("weights"),
         biases=config.get("biases"), init=init.get("name", "xavier_uniform"),
         seed=init.get("seed", 0), init_scale=init.get("scale", 0.5),
+        init_gain=init.get("gain", 1.0),
         optimizer=config.get("optimizer"), l1=regs.get("l1", 0.0), l2=regs.get("l2", 0.0),
         clip_norm=config.get("clip_norm"), train_biases=config.get("train_biases", True),
         frozen_layers=config.get("frozen_layers", ()), frozen=config.get("frozen", ()),

@@ -124,6 +124,12 @@ FIELDS = (
           ("Inicialización", "Initialization"), ("La inicialización", "initialization"),
           ("Cómo se eligen los pesos iniciales.", "How the initial weights are drawn."),
           choices=INIT_NAMES, code="unknown_init"),
+    Field("init_gain", "number", 1.0, "structure", "network",
+          ("Escala de la inicialización", "Initialization scale"),
+          ("La escala de la inicialización", "initialization scale"),
+          ("Multiplica los pesos iniciales; por encima de 1, el gradiente crece con la "
+           "profundidad.", "Multiplies the initial weights; above 1, the gradient grows with depth."),
+          min=0.01, max=10.0),
     Field("init_seed", "int", 0, "structure", "network",
           ("Semilla de los pesos", "Weight seed"), ("La semilla de los pesos", "weight seed"),
           ("Fija los pesos iniciales, el orden de los lotes y el dropout.",

@@ -15,6 +15,7 @@ export const CONTRACT = {
       "output_activation",
       "loss",
       "init",
+      "init_gain",
       "init_seed",
       "batch_norm",
       "learning_rate",
@@ -343,6 +344,27 @@ export const CONTRACT = {
           "en": "How the initial weights are drawn."
         },
         "code": "unknown_init"
+      },
+      "init_gain": {
+        "type": "number",
+        "default": 1.0,
+        "kind": "structure",
+        "choices": null,
+        "min": 0.01,
+        "max": 10.0,
+        "min_exclusive": false,
+        "max_exclusive": false,
+        "widget": null,
+        "group": "network",
+        "label": {
+          "es": "Escala de la inicialización",
+          "en": "Initialization scale"
+        },
+        "help": {
+          "es": "Multiplica los pesos iniciales; por encima de 1, el gradiente crece con la profundidad.",
+          "en": "Multiplies the initial weights; above 1, the gradient grows with depth."
+        },
+        "code": "invalid_init_gain"
       },
       "init_seed": {
         "type": "int",
