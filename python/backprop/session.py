@@ -97,8 +97,10 @@ class Session(SessionReplies, SessionExplore):
         return loss, val
 
     def _check_status(self):
+        """Diverged when the loss explodes or a parameter is not finite; runs right after
+        ``_losses``, whose flattened parameters are the network's (one pass, not two)."""
         if _diagnostics.explodes(self.history["loss"][-1], self.history["loss"][0]) \
-                or not self.net.is_finite():
+                or not np.isfinite(self.outputs[0][2]).all():
             self.status = "diverged"
 
     def _record_epoch(self):
@@ -108,7 +110,7 @@ class Session(SessionReplies, SessionExplore):
         self.history["val_loss"].append(val)
         if len(self.path) >= 2 * MAX_PATH_POINTS:
             self.path = self.path[::2]
-        self.path.append(self.net.get_flat_params())
+        self.path.append(self.outputs[0][2])  # never written in place: shared, not copied
         self._check_status()
         return loss
 
