@@ -22,7 +22,15 @@ test("fixPartial: ReLU on and back to the activation it replaced; clipping on an
 
 test("fixPartial: Xavier and He choose one initialization; the chosen one asks nothing", () => {
   const sick = { activation: "sigmoid", init: "xavier_uniform" };
-  assert.deepEqual(fixPartial("he", sick, null), { init: "he_uniform" });
+  assert.deepEqual(fixPartial("he", sick, null), { init: "he_uniform", init_gain: 1 });
   assert.equal(fixPartial("xavier", sick, null), null);
+  assert.equal(fixPartial("xavier", { ...sick, init_gain: 1 }, null), null);
+});
+
+test("Xavier and He at a scale other than 1 are off, and choosing one sets the scale back to 1", () => {
+  const large = { activation: "relu", init: "xavier_uniform", init_gain: 3 };
+  assert.deepEqual(fixesState(large), { relu: true, xavier: false, he: false, clip: false });
+  assert.deepEqual(fixPartial("xavier", large, null), { init: "xavier_uniform", init_gain: 1 });
+  assert.deepEqual(fixPartial("he", { ...large, init: "he_uniform" }, null), { init: "he_uniform", init_gain: 1 });
   for (const init of ["xavier_uniform", "he_uniform"]) assert.ok(CONTRACT.config.fields.init.choices.includes(init));
 });

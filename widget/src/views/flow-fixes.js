@@ -2,7 +2,8 @@
 // 8): ReLU instead of the current activation, Xavier or He initialization, clipping the
 // gradient norm. Each flip sends `set_config` and then `reset` (the same seeded start, so the
 // panel compares like with like, and a diverged network starts over); the engine validates,
-// and the toggles show the config the engine reports, never what was asked.
+// and the toggles show the config the engine reports, never what was asked. Xavier and He are
+// the scheme at its own scale: choosing one also sets the initialization scale back to 1.
 
 import { el } from "../panels/dom.js";
 import { CONTRACT } from "../contract.js";
@@ -17,10 +18,14 @@ export function fixesState(config) {
   const acts = config?.activations?.length ? config.activations : [config?.activation];
   return {
     relu: acts.every((a) => a === "relu"),
-    xavier: init.startsWith("xavier"),
-    he: init.startsWith("he"),
+    xavier: init.startsWith("xavier") && unitGain(config),
+    he: init.startsWith("he") && unitGain(config),
     clip: typeof config?.clip_norm === "number",
   };
+}
+
+function unitGain(config) {
+  return (config?.init_gain ?? CONTRACT.config.fields.init_gain.default) === 1;
 }
 
 // The config change a flip asks for. `before`: the activation to go back to when ReLU is
@@ -33,7 +38,7 @@ export function fixPartial(name, config, before) {
     return { activation: on ? (before && before !== "relu" ? before : fallback) : "relu", activations: [] };
   }
   if (name === "clip") return { clip_norm: on ? null : CLIP_NORM };
-  return on ? null : { init: INITS[name] }; // Xavier and He: choose one, not switch off
+  return on ? null : { init: INITS[name], init_gain: 1 }; // Xavier and He: choose one, not switch off
 }
 
 // The toggles' row and its note in `element`, for the panel to place.
