@@ -24,6 +24,7 @@ INVALID = [
     ("L1", "-1"), ("L1", "x"), ("L2", "-0,5"), ("Dropout", "1"), ("Dropout", "-0,1"),
     ("Recorte del gradiente", "0"), ("Recorte del gradiente", "-1"), ("Recorte del gradiente", "x"),
     ("β₁ de Adam", "1"), ("β₂ de Adam", "1,5"), ("ε", "0"), ("ε", "-1"),
+    ("Escala de la inicialización", "50"), ("Escala de la inicialización", "0"),
 ]
 
 
