@@ -621,7 +621,7 @@ def test_layers(py: Path) -> dict[str, list]:
         "engine": pytest + ["tests/python"],
         "pyodide": ["node", "tests/pyodide/run_pytest.mjs", "--bundle", BUNDLE,
                     "--wheels", pyodide_test_wheels(), "--tests", ROOT / "tests" / "python"],
-        "js": ["node", "--test", "--test-reporter=tap", "widget/test/"],
+        "js": ["node", "--test", "--test-reporter=tap", "--test-timeout=60000", "widget/test/"],
         "hugo": pytest + ["tests/hugo"],
         "e2e": pytest + ["tests/e2e"],
         "browsers": pytest + ["tests/browsers"],

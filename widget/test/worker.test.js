@@ -91,11 +91,18 @@ function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, failImport 
 // Objects made inside the vm context have another realm's prototypes: compare as JSON.
 const plain = (x) => JSON.parse(JSON.stringify(x));
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+// Waits for what a test needs rather than a fixed time, so a busy machine slows it, never fails it.
+async function until(done, what, ms = 10000) {
+  for (const end = Date.now() + ms; !done(); await tick(2)) {
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+  }
+}
+const replied = (w, id) => until(() => w.posted.some((m) => m.id === id), `reply ${id}`);
 
 test("init loads Pyodide from the bundle URL and reports the loading stages", async () => {
   const w = startWorker();
   w.send({ id: 1, session: null, cmd: "init", args: { bundleUrl: "/b/" } });
-  await tick();
+  await replied(w, 1);
   assert.deepEqual(w.posted.filter((m) => m.progress).map((m) => m.progress), ["pyodide", "packages", "engine"]);
   assert.deepEqual(plain(w.posted.at(-1)), { id: 1, ok: true, result: { pyodide: "fake" } });
 });
@@ -103,7 +110,7 @@ test("init loads Pyodide from the bundle URL and reports the loading stages", as
 test("the bytes Pyodide downloads are counted against their Content-Length and reported", async () => {
   const w = startWorker({ download: 300000 });
   w.send({ id: 1, session: null, cmd: "init", args: { bundleUrl: "/b/" } });
-  await tick(20);
+  await replied(w, 1);
   assert.deepEqual(w.fetched, [300000], "the body passes through whole");
   const bytes = w.posted.filter((m) => m.progress && m.total);
   assert.ok(bytes.length >= 2, JSON.stringify(bytes));
@@ -117,7 +124,7 @@ test("the bytes Pyodide downloads are counted against their Content-Length and r
 test("a bundle that cannot be loaded replies load_failed in Spanish with the reason", async () => {
   const w = startWorker({ failImport: true });
   w.send({ id: 1, session: null, cmd: "init", args: { bundleUrl: "/nope/" } });
-  await tick();
+  await replied(w, 1);
   const reply = w.posted.at(-1);
   assert.equal(reply.ok, false);
   assert.equal(reply.error.code, "load_failed");
@@ -129,7 +136,7 @@ test("commands are forwarded with their JSON args; the grid bytes come back as a
   const w = startWorker();
   w.send({ id: 1, session: null, cmd: "init", args: { bundleUrl: "/b/" } });
   w.send({ id: 2, session: "s", cmd: "train", args: { epochs: 3, grid: 8 } });
-  await tick();
+  await replied(w, 2);
   assert.deepEqual(w.calls[0], { session: "s", cmd: "train", args: { epochs: 3, grid: 8 } });
   const reply = w.posted.find((m) => m.id === 2);
   assert.equal(reply.ok, true);
@@ -141,7 +148,7 @@ test("an engine refusal is passed through with its code and Spanish message", as
   const w = startWorker();
   w.send({ id: 1, session: null, cmd: "init", args: { bundleUrl: "/b/" } });
   w.send({ id: 2, session: "s", cmd: "set_config", args: { partial: { learning_rate: 0 } } });
-  await tick();
+  await replied(w, 2);
   const reply = w.posted.find((m) => m.id === 2);
   assert.equal(reply.ok, false);
   assert.equal(reply.error.code, "invalid_learning_rate");
@@ -152,7 +159,7 @@ test("continuous training posts snapshots until stop_training, then nothing more
   const w = startWorker();
   w.send({ id: 1, session: null, cmd: "init", args: { bundleUrl: "/b/" } });
   w.send({ id: 2, session: "s", cmd: "start_training", args: { grid: 10, live: { hidden_grid: 4, parts: ["gradients"] } } });
-  await tick(40);
+  await until(() => w.posted.filter((m) => m.snapshot).length >= 3, "three snapshots");
   const snaps = w.posted.filter((m) => m.snapshot);
   assert.ok(snaps.length >= 3, `only ${snaps.length} snapshots`);
   assert.ok(snaps.every((m) => m.session === "s" && m.training === true));
@@ -163,7 +170,7 @@ test("continuous training posts snapshots until stop_training, then nothing more
   assert.deepEqual(plain(live[0].args), { grid: 10, live: { hidden_grid: 4, parts: ["gradients"] } });
   assert.deepEqual(plain(live[1].args.live.since), [1, epochs[0] + 1], "the next one asks for the history since the last");
   w.send({ id: 3, session: "s", cmd: "stop_training", args: {} });
-  await tick(1);
+  await replied(w, 3);
   const count = w.posted.filter((m) => m.snapshot).length;
   await tick(30);
   assert.equal(w.posted.filter((m) => m.snapshot).length, count, "a slice ran after stop_training");
@@ -174,7 +181,8 @@ test("a diverged snapshot stops the loop by itself with training=false", async (
   const w = startWorker({ divergeAt: 5 });
   w.send({ id: 1, session: null, cmd: "init", args: { bundleUrl: "/b/" } });
   w.send({ id: 2, session: "s", cmd: "start_training", args: {} });
-  await tick(40);
+  await until(() => w.posted.some((m) => m.snapshot && !m.training), "the loop to stop");
+  await tick(20);
   const snaps = w.posted.filter((m) => m.snapshot);
   const last = snaps.at(-1);
   assert.equal(last.snapshot.status, "diverged");
@@ -205,7 +213,7 @@ function simulate(w, ms, { ackMs = 0 } = {}) {
 async function loaded(options) {
   const w = startWorker({ autoAck: false, ...options });
   w.send({ id: 1, session: null, cmd: "init", args: { bundleUrl: "/b/" } });
-  await tick();
+  await replied(w, 1);
   return w;
 }
 
