@@ -13,7 +13,7 @@ export const FORM_FIELDS = CONTRACT.config.order.filter((n) => n !== "lang");
 
 // Fields folded under "Más ajustes" in their group, so the default form stays calm.
 export const ADVANCED_FIELDS = ["n_samples", "val_fraction", "seed", "negative_slope", "output_activation", "loss", "init",
-  "init_seed", "momentum", "alpha", "beta1", "beta2", "eps"];
+  "init_gain", "init_seed", "momentum", "alpha", "beta1", "beta2", "eps"];
 
 // An optimizer's hyper-parameters are offered only with the optimizers that read them (the
 // schema's help says which: "For momentum and Nesterov", "For Adam", …).
