@@ -10,6 +10,7 @@ import { formatInteger } from "./format.js";
 import { snapshotAttributes, stepDetail, publicState } from "./snapshot.js";
 import { SessionController, engineMessage } from "./session.js";
 import { FrameScheduler } from "./frames.js";
+import { setAttr } from "./dom-write.js";
 import { hostTheme } from "./theme.js";
 import { parseControls } from "./controls.js";
 import { readMode, readConfig, workerUrl, bundleUrl, pyodideUrl } from "./element/attributes.js";
@@ -216,10 +217,7 @@ export class BackpropWidget extends HTMLElement {
   _show(snap, { event }) {
     this._frames.ran();
     this._redraw();
-    for (const [name, value] of Object.entries(snapshotAttributes(snap))) {
-      if (value === null) this.removeAttribute(name);
-      else this.setAttribute(name, value);
-    }
+    for (const [name, value] of Object.entries(snapshotAttributes(snap))) setAttr(this, name, value);
     this._shell.showStats(snap, this.lang);
     this._views.follow(snap);
     if (event) this._emit("step", stepDetail(snap));

@@ -6,6 +6,7 @@ import { ERROR_CODES } from "../protocol.js";
 import { engineMessage } from "../session.js";
 import { formatNumber, formatInteger, formatPercent } from "../format.js";
 import { isDiverged } from "../snapshot.js";
+import { setText, setHidden } from "../dom-write.js";
 import { buildTemplate } from "../template.js";
 import { adoptStyles } from "../styles.js";
 
@@ -106,16 +107,16 @@ export class Shell {
 
   // The toolbar's statistics and the divergence banner of a snapshot.
   showStats(snap, lang) {
-    this.el.epoch.textContent = formatInteger(snap.epoch, lang);
-    this.el.loss.textContent = formatNumber(snap.loss, lang);
-    this.el.valLoss.textContent = formatNumber(snap.val_loss, lang);
+    setText(this.el.epoch, formatInteger(snap.epoch, lang));
+    setText(this.el.loss, formatNumber(snap.loss, lang));
+    setText(this.el.valLoss, formatNumber(snap.val_loss, lang));
     const hasAcc = typeof snap.accuracy === "number";
-    this.el.accStat.hidden = !hasAcc;
-    if (hasAcc) this.el.accuracy.textContent = formatPercent(snap.accuracy, lang);
+    setHidden(this.el.accStat, !hasAcc);
+    if (hasAcc) setText(this.el.accuracy, formatPercent(snap.accuracy, lang));
     const hasVal = typeof snap.val_accuracy === "number";
-    this.el.valAccStat.hidden = !hasVal;
-    if (hasVal) this.el.valAccuracy.textContent = formatPercent(snap.val_accuracy, lang);
-    this.el.banner.hidden = !isDiverged(snap);
+    setHidden(this.el.valAccStat, !hasVal);
+    if (hasVal) setText(this.el.valAccuracy, formatPercent(snap.val_accuracy, lang));
+    setHidden(this.el.banner, !isDiverged(snap));
   }
 
   // A message shown for a few seconds.

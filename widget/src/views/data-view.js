@@ -6,6 +6,7 @@
 import { DIVERGING_LUT, SEQUENTIAL_LUT, VIRIDIS_10, CLASS_COLORS, hexToRgb, fillImage, sequentialColor } from "../colors.js";
 import { formatNumber, parseDecimal } from "../format.js";
 import { CanvasView, fitCanvas, imageTile } from "./canvas.js";
+import { setText, setHidden } from "../dom-write.js";
 import { nearestPoint, removePoint } from "./point-pick.js";
 import { gridNeuron, toPixel, toData, squareRegion } from "./grid.js";
 import { inputText } from "../controls/fields.js";
@@ -317,12 +318,12 @@ export class DataView extends CanvasView {
 
   _renderScale(snap) {
     const show = snap.task === "regression";
-    this.scale.box.hidden = !show;
+    setHidden(this.scale.box, !show);
     if (!show) return;
     const { lo, hi } = valueRange(snap.data);
     const lang = this.ctx.lang;
-    this.scale.lo.textContent = formatNumber(lo, lang);
-    this.scale.hi.textContent = formatNumber(hi, lang);
+    setText(this.scale.lo, formatNumber(lo, lang));
+    setText(this.scale.hi, formatNumber(hi, lang));
   }
 
   // The plane's extent at three corners: x from left to right along the bottom, y at the top.

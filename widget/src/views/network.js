@@ -7,6 +7,7 @@ import { formatNumber } from "../format.js";
 import { maxAbs } from "../snapshot.js";
 import { drawUnitMarks } from "./unit-marks.js";
 import { CanvasView, fitCanvas, imageTile } from "./canvas.js";
+import { setText, setAttr } from "../dom-write.js";
 import { gridBlocks, neuronRange } from "./grid.js";
 import { drawNumbers, describeNumbers } from "./network-numbers.js";
 import { InlineEditor, drawEditedMarks, isEditable, sameItem, paramKey, paramOf, boxAt, boxAnchor } from "./network-edit.js";
@@ -287,7 +288,7 @@ export class NetworkView extends CanvasView {
     const edited = this.steps?.edited();
     const gradMode = this.showGradients || this.ctx.mode === "paso-a-paso";
     const useGrad = gradMode && Array.isArray(net.grad_weights);
-    this.legend.textContent = this.ctx.tr(useGrad ? "network.legend_grad" : "network.legend") + (edited?.size ? ` · ${this.ctx.tr("edit.legend")}` : "");
+    setText(this.legend, this.ctx.tr(useGrad ? "network.legend_grad" : "network.legend") + (edited?.size ? ` · ${this.ctx.tr("edit.legend")}` : ""));
     this._edges(ctx, layout, useGrad ? net.grad_weights : net.weights, useGrad, colors.bg);
     const sel = this.selected;
     const marked = (e, h) => h && e.layer === h.layer && e.i === h.i && e.j === h.j;
@@ -303,8 +304,8 @@ export class NetworkView extends CanvasView {
     for (const n of layout.nodes) this._node(ctx, n, snap, colors, isMarked(n));
     drawUnitMarks(ctx, layout.nodes, this.ctx.marks?.(), colors);
     this._numbers(ctx, layout, stepView, { fontPx: Math.max(13, fontPx - 1), colors, width, height, sizes: net.sizes, selected: sel, features: snap.data?.feature_names, edited });
-    this.canvas.setAttribute("aria-label", `${this.ctx.tr("network.aria")}: ${net.sizes.join("–")}`);
-    if (this.selected) this.tip.textContent = this.describe(this.selected);
+    setAttr(this.canvas, "aria-label", `${this.ctx.tr("network.aria")}: ${net.sizes.join("–")}`);
+    if (this.selected) setText(this.tip, this.describe(this.selected));
     this.editor?.place(layout);
   }
 
@@ -323,6 +324,8 @@ export class NetworkView extends CanvasView {
     };
     this.boxes = view ? drawNumbers(ctx, layout, view, { ...opts, names, editedWord: this.ctx.tr("edit.edited") }) : [];
     // Each item says where its box is (CSS px of the canvas), so a test can click the number.
+    // An empty list stays untouched (every live snapshot outside step mode).
+    if (!this.boxes.length && !this.numbersList.firstChild) return;
     this.numbersList.replaceChildren(...this.boxes.map((b) => {
       const li = document.createElement("li");
       li.textContent = b.text;
