@@ -128,13 +128,21 @@ function fetchIndex(bundleUrl) {
   return indexes.get(bundleUrl);
 }
 
+// The page preloads this file (the Hugo module's first-view.html, which knows it is shipped):
+// no index needed, and fetch() with the same URL and credentials mode takes the preloaded reply.
+function preloaded(url) {
+  if (typeof document === "undefined") return false;
+  return [...document.querySelectorAll('link[rel="preload"][as="fetch"]')].some((l) => l.href === url);
+}
+
 // A file's JSON, or null; one request per file and page (a prefetch and the start share it).
 const files = new Map();
 function fetchFile(bundleUrl, key) {
   const url = new URL(`${FOLDER}${key}.json`, bundleUrl).href;
   if (!files.has(url)) {
-    files.set(url, fetchIndex(bundleUrl)
-      .then((keys) => (keys.has(key) ? fetch(url) : null))
+    const shipped = preloaded(url) ? Promise.resolve(true) : fetchIndex(bundleUrl).then((keys) => keys.has(key));
+    files.set(url, shipped
+      .then((ok) => (ok ? fetch(url) : null))
       .then((res) => (res?.ok ? res.json() : null))
       .catch(() => null));
   }

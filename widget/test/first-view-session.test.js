@@ -126,3 +126,23 @@ test("a config without a file asks only for the index and loads as before", asyn
   assert.deepEqual(asked, ["index.json"]);
   assert.equal(c.firstView, null);
 });
+
+test("a file the page preloads is fetched at once, without the index", async () => {
+  const asked = serve(FILE);
+  const bundleUrl = "http://preload.test/b/";
+  const href = new URL(`first-view/${configKey(FILE.config)}.json`, bundleUrl).href;
+  globalThis.document = { querySelectorAll: (sel) => (sel.includes('rel="preload"') ? [{ href }] : []) };
+  try {
+    const { release } = slowWorker();
+    const c = new SessionController(listener);
+    let drawn = null;
+    const started = c.start({ ...OPTIONS, bundleUrl }, () => {}, (snap) => { drawn = snap; });
+    await tick();
+    assert.equal(drawn?.loss, 0.7, "the first view is drawn before the engine runs");
+    release();
+    await started;
+    assert.deepEqual(asked, [`${configKey(FILE.config)}.json`]);
+  } finally {
+    delete globalThis.document;
+  }
+});
