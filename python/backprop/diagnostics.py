@@ -28,6 +28,10 @@ SATURATED_SAMPLE_FRACTION = 0.5
 # Gradient RMS of the first layer relative to the last one outside [1/100, 100]: a warning.
 VANISHING_RATIO = 1e-2
 EXPLODING_RATIO = 1e2
+# ... or any layer's gradient RMS above this, whatever the ratio: a large initialization scales
+# every layer's gradient alike, so the ratio alone never sees it (one step of η = 0.01 would
+# then move a typical weight by more than 1).
+EXPLODING_RMS = 1e2
 # The one divergence rule (training stops on it, divergence() reports it): a loss "explodes"
 # when it is above this many times max(1, the loss at epoch 0).
 EXPLOSION_FACTOR = 100.0
@@ -74,7 +78,8 @@ def gradient_flow(net, X, Y, grads=None):
     ``mean_derivative`` (mean of f'(z) over units and samples: the factor this layer's
     activation multiplies the error signal by on its way back; ≤ 0.25 for the sigmoid).
     ``status`` is ``vanishing``/``exploding`` when the first layer's ratio is outside
-    [1/100, 100], else ``ok`` (``unknown`` when a number is not finite).
+    [1/100, 100], ``exploding`` also when a layer's ``grad_rms`` is over 100, else ``ok``
+    (``unknown`` when a number is not finite).
     ``grads``, if given, is what ``net.gradients(X, Y)`` returned.
     """
     X, Y = check_data(net, X, Y)
@@ -105,7 +110,7 @@ def gradient_flow(net, X, Y, grads=None):
         status = "ok" if rms[0] == 0.0 == out_rms else "unknown"
     elif first < VANISHING_RATIO:
         status = "vanishing"
-    elif first > EXPLODING_RATIO:
+    elif first > EXPLODING_RATIO or max(rms) > EXPLODING_RMS:
         status = "exploding"
     else:
         status = "ok"

@@ -226,8 +226,10 @@ def test_unit_8_large_weights_explode_and_clipping_or_xavier_fix_it():
     assert s.config["init_gain"] > 1  # the large start is the initialization scale's doing
     norms = [layer["grad_norm"] for layer in s.snapshot()["diagnostics"]["layers"]]
     assert min(norms) > 1e4  # every layer's gradient is multiplied, the first as much as any
+    assert s.snapshot()["diagnostics"]["gradient_status"] == "exploding"  # what the panel says
     s.set_config({"init_gain": 1})
     assert max(layer["grad_norm"] for layer in s.snapshot()["diagnostics"]["layers"]) < 100
+    assert s.snapshot()["diagnostics"]["gradient_status"] == "ok"
     s = session("unidad-08-explosion")
     s.train(3)
     assert s.status == "diverged"

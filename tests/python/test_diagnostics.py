@@ -52,6 +52,20 @@ def test_gradient_norms_match_central_differences():
     assert [e["activation"] for e in flow["layers"]] == ["tanh", "sigmoid", "sigmoid"]
 
 
+def test_a_large_initialization_is_exploding_though_the_layers_keep_their_ratio():
+    # Scaling every weight by g scales every layer's gradient about alike: the first/last ratio
+    # stays in bounds, so only the absolute size can tell the reader the gradients exploded.
+    X, Y = data()
+    sizes, acts = [2, 8, 8, 8, 8, 1], ["relu"] * 4 + ["sigmoid"]
+    calm = gradient_flow(Network(sizes, acts, "bce", init="he_normal", seed=1), X, Y)
+    big = gradient_flow(Network(sizes, acts, "bce", init="he_normal", seed=1, init_gain=8.0),
+                        X, Y)
+    assert calm["status"] == "ok"
+    assert big["status"] == "exploding"
+    assert max(e["grad_rms"] for e in big["layers"]) > 100
+    assert 1e-2 < big["layers"][0]["relative_to_output"] < 1e2  # the ratio alone says ok
+
+
 def test_mean_derivative_by_hand():
     X, Y = data()
     net = Network([2, 3, 1], ["sigmoid", "tanh"], "mse", seed=5)
