@@ -17,6 +17,7 @@ Every reply is ``{"ok": true, "result": {...}}`` or ``{"ok": false, "error": {"c
 import json
 from dataclasses import dataclass, field as _dc_field
 
+from . import compare as _compare_mod
 from . import landscape as _landscape_mod
 from . import limits as _limits
 from . import live as _live_mod
@@ -230,12 +231,17 @@ COMMANDS = {c.name: c for c in (
                                "Compara la retropropagación con diferencias centradas."),
             {"samples": Arg("int", GRADCHECK_SAMPLES, 1, 200,
                             subject=("El número de muestras", "samples"))}, _gradient_check),
-    Command("landscape", ("The loss on a plane through two parameters or directions.",
-                          "La pérdida en un plano de dos parámetros o direcciones."),
+    Command("landscape", ("The loss on a plane through two parameters or directions; with "
+                          "compare, each optimizer's path from the current point.",
+                          "La pérdida en un plano de dos parámetros o direcciones; con "
+                          "compare, el recorrido de cada optimizador desde el punto actual."),
             {"params": Arg("any"), "span": Arg("number"),
              "resolution": Arg("int", None, _landscape_mod.MIN_RESOLUTION,
                                _landscape_mod.MAX_RESOLUTION),
-             "seed": Arg("int", None, 0)}, _landscape),
+             "seed": Arg("int", None, 0),
+             "compare": Arg("string_list", choices=_compare_mod.OPTIMIZER_NAMES),
+             "compare_epochs": Arg("int", _compare_mod.DEFAULT_EPOCHS, 1,
+                                   _compare_mod.MAX_EPOCHS)}, _landscape),
     Command("chain_rule", ("Every path from a weight (or bias, without i) to the loss, "
                            "with its factors.",
                            "Todos los caminos de un peso (o sesgo, sin i) a la pérdida, con "

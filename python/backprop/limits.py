@@ -10,6 +10,7 @@ code using ``Session`` directly and the CLI keep the engine's wider bounds.
 from dataclasses import replace
 
 from . import schema
+from .compare import DEFAULT_EPOCHS as DEFAULT_COMPARE_EPOCHS
 from .errors import BackpropError
 
 LIMITS = schema.WIDGET_LIMITS
@@ -117,6 +118,14 @@ def check_call(registry, sid, cmd, args):
             _too_much("too_much_work", f"A resolution of {res} is too fine for this network and data.",
                       f"La resolución {res} es demasiado fina para esta red y estos datos.",
                       "resolution")
+        names, epochs = args.get("compare"), args.get("compare_epochs") or DEFAULT_COMPARE_EPOCHS
+        if isinstance(names, list) and isinstance(epochs, int):
+            work = len(names) * epochs * len(s.dataset.x_train) * parameter_count(s.net.sizes)
+            if work > LIMITS["compare_work"]:
+                _too_much("too_much_work", f"Comparing {len(names)} optimizers for {epochs} "
+                          "epochs is too much work for this network and data.",
+                          f"Comparar {len(names)} optimizadores durante {epochs} épocas es "
+                          "demasiado trabajo para esta red y estos datos.", "compare_epochs")
 
 
 def _base(session, partial):

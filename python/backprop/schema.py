@@ -60,6 +60,7 @@ WIDGET_LIMITS = {
     "points": 1000,                 # data points of a session (generated or from a CSV)
     "example_work": 20_000,         # examples × parameters of one trace or gradient check
     "landscape_work": 300_000_000,  # grid points × training points × parameters of a landscape
+    "compare_work": 30_000_000,     # optimizers × epochs × training points × parameters compared
 }
 
 

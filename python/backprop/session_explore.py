@@ -4,7 +4,9 @@ landscape. A mixin of ``Session`` (session.py), which owns the state these read.
 
 from . import autograd as _autograd
 from . import chainrule as _chainrule
+from . import compare as _compare
 from . import landscape as _landscape
+from .builder import optimizer_spec
 from .errors import BackpropError, check_int
 from .gradcheck import check_gradients
 from .trace import check_indices
@@ -61,11 +63,24 @@ class SessionExplore:
         result["samples"] = n
         return result
 
-    def landscape(self, **kwargs) -> dict:
+    def landscape(self, compare=None, compare_epochs=None, **kwargs) -> dict:
+        """The loss slice with the session's path; with ``compare`` (optimizer names), also
+        the path each would take from here for ``compare_epochs`` (see ``compare.py``)."""
         ds = self.dataset
+        if compare is not None:
+            compare, compare_epochs = _compare.check_compare(
+                compare, _compare.DEFAULT_EPOCHS if compare_epochs is None else compare_epochs)
         result = _landscape.loss_slice(self.net, ds.x_train, ds.y_train, **kwargs)
         try:
             result["path"] = _landscape.project_path([p.tolist() for p in self.path], result)
         except BackpropError:
             result["path"] = None
+        if compare is not None:
+            self.refuse_if_diverged("landscape")
+            batch = min(self.config["batch_size"], len(ds.x_train))
+            result["compare"] = _compare.compare_paths(
+                self.net, ds.x_train, ds.y_train, compare, compare_epochs, batch,
+                lambda name: optimizer_spec({**self.config, "optimizer": name}), result,
+                self.config["lang"])
+            result["compare_epochs"] = compare_epochs
         return result

@@ -972,8 +972,8 @@ export const CONTRACT = {
     "landscape": {
       "origin": "engine",
       "doc": {
-        "en": "The loss on a plane through two parameters or directions.",
-        "es": "La pérdida en un plano de dos parámetros o direcciones."
+        "en": "The loss on a plane through two parameters or directions; with compare, each optimizer's path from the current point.",
+        "es": "La pérdida en un plano de dos parámetros o direcciones; con compare, el recorrido de cada optimizador desde el punto actual."
       },
       "args": {
         "params": {
@@ -1002,6 +1002,27 @@ export const CONTRACT = {
           "default": null,
           "min": 0,
           "max": null,
+          "required": false
+        },
+        "compare": {
+          "type": "string_list",
+          "default": null,
+          "min": null,
+          "max": null,
+          "required": false,
+          "choices": [
+            "sgd",
+            "momentum",
+            "nesterov",
+            "rmsprop",
+            "adam"
+          ]
+        },
+        "compare_epochs": {
+          "type": "int",
+          "default": 30,
+          "min": 1,
+          "max": 200,
           "required": false
         }
       }
