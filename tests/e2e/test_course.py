@@ -215,6 +215,33 @@ def point_13(page, widgets):
     # SGD, momentum and Adam from the same start: after 30 epochs the last two are far lower.
     ends = {opt: train(by[f"unidad-13-{opt}"], 30)["loss"] for opt in ("sgd", "momentum", "adam")}
     assert ends["momentum"] < ends["sgd"] / 4 and ends["adam"] < ends["sgd"] / 4
+    compared_on_one_map(by["unidad-13-comparar"], ["SGD", "momento", "Adam"])
+
+
+# Each compared path's colour (views/landscape-compare.js PATH_STYLES), none in the colour map.
+PATH_COLOURS = [(255, 255, 255), (0xff, 0x5a, 0x4e), (0xf7, 0xa6, 0xd8)]
+
+
+def compared_on_one_map(widget, names):
+    """One landscape, three paths: the legend lists each optimizer (the engine's label) with its
+    final loss, and each path's colour is on the map."""
+    panel = widget.locator("section[data-panel=paisaje]")
+    items = panel.locator(".bp-compare li")
+    expect(items).to_have_count(3, timeout=60_000)
+    texts = items.all_inner_texts()
+    assert [t.split(":")[0].strip() for t in texts] == names
+    assert all(re.search(r"\d", t) for t in texts)
+    counts = widget.evaluate("""(el, colours) => {
+      const c = el.shadowRoot.querySelector('section[data-panel=paisaje] canvas');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      return colours.map(([r, g, b]) => {
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4)
+          if (Math.abs(d[i] - r) < 12 && Math.abs(d[i + 1] - g) < 12 && Math.abs(d[i + 2] - b) < 12) n++;
+        return n;
+      });
+    }""", PATH_COLOURS)
+    assert all(n > 10 for n in counts), counts
 
 
 def point_11(page, widgets):
@@ -280,11 +307,13 @@ def visible_text(widget) -> str:
 
 
 @pytest.mark.parametrize("path", ["en/course/unit-01", "en/course/unit-04", "en/course/unit-08",
-                                  "en/course/unit-09", "en/course/unit-11"])
+                                  "en/course/unit-09", "en/course/unit-11", "en/course/unit-13"])
 def test_english_unit_shows_no_spanish_in_the_widget(page, example_site, path):
     widgets = open_unit(page, example_site, path)
     check_presets(page, widgets)
     for widget in widgets:
+        if widget.get_attribute("data-preset") == "unidad-13-comparar":
+            compared_on_one_map(widget, ["SGD", "momentum", "Adam"])
         train(widget, 30)
         text = visible_text(widget)
         assert "Epoch" in text or "epoch" in text

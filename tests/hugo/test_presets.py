@@ -6,6 +6,7 @@ on Debian's older Hugo), and each unit's point holds in the engine (CPython)."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -59,7 +60,9 @@ def test_preset_only_keys_are_declared_once_and_clash_with_nothing():
     declared = re.search(r"PANEL_VIEWS\s*=\s*\{([^}]*)\}", panels_js).group(1)
     assert EXTRA["panels"]["choices"] == re.findall(r"(\w+)\s*:", declared)
     for name, decl in EXTRA.items():
-        assert decl["type"] in ("choice_list", "text"), name
+        assert decl["type"] in ("choice_list", "command_choice_list", "text"), name
+        if decl["type"] == "command_choice_list":
+            assert CONTRACT["commands"][decl["command"]]["args"][decl["arg"]]["choices"], name
 
 
 def test_every_course_preset_is_known_and_has_both_languages():
@@ -158,6 +161,7 @@ def site_presets(presets: str, call: str, extra: dict | None = None):
 @pytest.mark.parametrize("presets, line, words", [
     ('[default]\n[mio]\npanels = ["paisaje", "mapa"]\n', 3, ['panels="mapa"', "gradientes, paisaje"]),
     ('[default]\n[mio]\nl2 = -1\n', 3, ['l2="-1"', "L2"]),
+    ('[default]\n[mio]\ncompare = ["sgd", "lbfgs"]\n', 3, ['compare="lbfgs"', "momentum, nesterov"]),
     ('[default]\n[mio]\ninit = "grande"\n', 3, ['init="grande"', "he_normal"]),
     ('[default]\n[mio]\nquestion = 3\n', 3, ["question=3", "texto"]),
     ('[default]\n[mio]\nclip_norm = "x"\n', 3, ['clip_norm="x"']),
@@ -175,13 +179,15 @@ def test_a_bad_preset_value_or_key_names_the_file_and_line(build, presets, line,
 
 def test_a_site_adds_presets_in_its_own_file_and_their_errors_name_it(build):
     added = {"assets/backpropagation/presets/mios.toml":
-             '[propio]\nl2 = 0.5\npanels = ["gradientes"]\ninstruction = "Entrena."\n'}
+             '[propio]\nl2 = 0.5\npanels = ["gradientes"]\ncompare = "sgd, adam"\n'
+             'instruction = "Entrena."\n'}
     result, public = build(site_presets("[default]\n", '{{< backpropagation preset="propio" >}}', added))
     assert result.returncode == 0, result.stdout + result.stderr
     html = page(public, "p")
     widget = html.find("backprop-widget")[0]
     assert json.loads(widget["data-config"])["l2"] == 0.5
     assert widget["data-panels"] == "gradientes"
+    assert widget["data-compare"] == "sgd,adam"
     assert "Entrena." in html.all_text
     bad = {"assets/backpropagation/presets/mios.toml": "[propio]\n\nl2 = -3\n"}
     result, _ = build(site_presets("[default]\n", '{{< backpropagation preset="propio" >}}', bad))
@@ -267,3 +273,18 @@ def test_unit_13_momentum_and_adam_outrun_sgd_from_the_same_start():
     assert len({start for start, _ in losses.values()}) == 1
     assert losses["momentum"][1] < losses["sgd"][1] / 4
     assert losses["adam"][1] < losses["sgd"][1] / 4
+
+
+def test_unit_13_one_map_compares_the_three_optimizers_from_one_point():
+    s = session("unidad-13-comparar")
+    names = PRESETS["unidad-13-comparar"]["compare"]
+    r = s.landscape(params=[[0, 0, 0], [0, 0, 1]], span=2, resolution=5, compare=names)
+    paths = {p["optimizer"]: p for p in r["compare"]}
+    assert list(paths) == ["sgd", "momentum", "adam"]
+
+    def length(p):
+        return sum(math.dist((p["alpha"][k], p["beta"][k]), (p["alpha"][k + 1], p["beta"][k + 1]))
+                   for k in range(len(p["alpha"]) - 1))
+    assert length(paths["sgd"]) < min(length(paths["momentum"]), length(paths["adam"])) / 2
+    for opt in ("momentum", "adam"):
+        assert paths[opt]["final_loss"] < paths["sgd"]["final_loss"] / 4

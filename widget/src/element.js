@@ -92,6 +92,7 @@ export class BackpropWidget extends HTMLElement {
     const controller = this._controller;
     this._views = new WidgetViews(root, this._shell.el, groups, {
       lang: this.lang, mode: this.mode, id: this.id, panels: this.getAttribute("data-panels"),
+      compare: this.getAttribute("data-compare"),
       tr: (key, params) => this.tr(key, params),
       call: (cmd, args) => controller.call(cmd, args),
       refresh: () => this.refresh(),

@@ -21,6 +21,7 @@ export class WidgetViews {
     this.colors = null;
     const context = {
       lang: host.lang,
+      compare: host.compare, // data-compare: the optimizers the landscape compares
       tr: host.tr,
       mode: host.mode,
       call: host.call,

@@ -15,6 +15,7 @@ import { layerName } from "./network.js";
 import { sequentialColor } from "../colors.js";
 import { formatNumber, parseDecimal } from "../format.js";
 import { PointMover, attachPointer } from "./landscape-drag.js";
+import { compareLegend, drawComparePaths, parseCompare } from "./landscape-compare.js";
 
 export const RESOLUTIONS = [9, 25]; // coarse first, then fine
 const SPAN = 2;
@@ -57,8 +58,12 @@ export class LandscapeView {
     this.legend = el("p", { class: "bp-legend", text: `● ${text("landscape.current")} · — ${text("landscape.path")}` });
     this.fields = [0, 1].map(() => this._weightField());
     this.readout = el("p", { class: "bp-legend", attrs: { "aria-live": "polite" } });
+    // data-compare (a lesson's preset): the optimizers whose paths the fine map also asks for.
+    this.compareNames = parseCompare(ctx.compare);
+    this.compared = el("div", { class: "bp-legend bp-compare" });
+    this.compared.hidden = true;
     section.append(el("p", { text: text("landscape.hint") }), el("div", { class: "bp-pickers" }, this.a.label, this.b.label, this.button),
-      this.progress, this.status, el("figure", {}, this.canvas), this.legend,
+      this.progress, this.status, el("figure", {}, this.canvas), this.legend, this.compared,
       el("div", { class: "bp-pickers" }, ...this.fields.map((f) => f.label)), this.readout);
     this.button.addEventListener("click", () => this.compute());
     const params = () => this.result?.params ?? this._params();
@@ -133,9 +138,12 @@ export class LandscapeView {
       for (let k = 0; k < RESOLUTIONS.length; k++) {
         this.progress.value = k;
         this.status.textContent = text("landscape.computing", { done: k, total: RESOLUTIONS.length });
-        const result = await this.ctx.call("landscape", { params, span: SPAN, resolution: RESOLUTIONS[k] });
+        const last = k === RESOLUTIONS.length - 1;
+        const compare = last && this.compareNames.length ? { compare: this.compareNames } : {};
+        const result = await this.ctx.call("landscape", { params, span: SPAN, resolution: RESOLUTIONS[k], ...compare });
         const snap = this.ctx.snapshot();
         this.result = { ...result, epoch: snap?.epoch ?? 0, params };
+        compareLegend(this.compared, this.result, text, this.ctx.lang);
         this.trail = [];
         this.start = null;
         this.lastEpoch = snap?.epoch ?? 0;
@@ -184,7 +192,7 @@ export class LandscapeView {
     this.geom = geom;
     this._map(ctx, geom.box, r);
     this._scale(ctx, geom.box, r, narrow);
-    this._marks(ctx, geom, this.start ? [this.start, ...this.trail] : [...(r.path?.alpha || []).map((a, k) => [a, r.path.beta[k]]), ...this.trail], point || r.center);
+    this._marks(ctx, geom, this.start ? [this.start, ...this.trail] : [...(r.path?.alpha || []).map((a, k) => [a, r.path.beta[k]]), ...this.trail], point || r.center, r.compare);
     this._axes(ctx, geom.box);
     this._texts(snap, r, point);
   }
@@ -202,8 +210,9 @@ export class LandscapeView {
     this.lastEpoch = snap.epoch;
   }
 
-  // The path, the current point and, while dragging, a ring where the pointer is.
-  _marks(ctx, geom, path, cur) {
+  // The path, the current point, the compared paths and, while dragging, a ring where the
+  // pointer is.
+  _marks(ctx, geom, path, cur, compare) {
     const { box, a0, a1, b0, b1 } = geom;
     const X = (a) => box.x + ((a - a0) / (a1 - a0)) * box.s;
     const Y = (b) => box.y + (1 - (b - b0) / (b1 - b0)) * box.s;
@@ -229,6 +238,8 @@ export class LandscapeView {
     ctx.arc(X(cur[0]), Y(cur[1]), 7, 0, 2 * Math.PI);
     ctx.fill();
     ctx.stroke();
+    // Over the point they all start from, so a short path is not hidden under it.
+    drawComparePaths(ctx, compare, X, Y);
     ctx.restore();
   }
 
