@@ -13,7 +13,7 @@ import { ShareTools } from "../share/tools.js";
 export class WidgetViews {
   // root: the shadow root; slots: the shell's elements (stepper, controls); groups: the
   // control groups data-controls offers; host: what the element lends them: lang, mode, id,
-  // panels (data-panels), tr, call, refresh, snapshot, busy, notify, theme, setConfig,
+  // panels (data-panels), compare (data-compare), tr, call, refresh, snapshot, busy, notify, theme, setConfig,
   // loadState, liveViewsChanged, redraw.
   constructor(root, slots, groups, host) {
     this.mode = host.mode;
