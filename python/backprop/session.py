@@ -10,6 +10,7 @@ autograd, gradient check, landscape) in ``session_explore``.
 """
 
 import itertools
+from typing import NamedTuple, Optional
 
 import numpy as np
 
@@ -31,6 +32,18 @@ DATA_FIELDS = schema.fields_of_kind("data")
 STRUCTURE_FIELDS = schema.fields_of_kind("structure")
 MAX_EPOCHS_PER_CALL = 10_000
 MAX_PATH_POINTS = 500
+
+
+class EpochOutputs(NamedTuple):
+    """What ``_losses`` computed after an epoch, for the data set version and parameters it
+    saw: the flattened parameters, and the network's outputs on both splits."""
+    dataset: object
+    version: int
+    params: np.ndarray
+    train: np.ndarray
+    val: Optional[np.ndarray]
+
+
 _HISTORY_IDS = itertools.count(1)  # names each history, so a live cursor knows its own
 MAX_PARAMETER = 1000.0  # |value| a reader may write into one weight or bias (set_parameter)
 # The neuron grid's resolution: what evaluation.grid_outputs accepts.
@@ -93,14 +106,14 @@ class Session(SessionReplies, SessionExplore):
             if len(ds.x_val):
                 val_out, cache = net.forward_cache(ds.x_val, False)
                 val = net.loss_from_cache(cache, ds.y_val)
-        self.outputs = ((ds, ds.version, net.get_flat_params()), out, val_out)
+        self.outputs = EpochOutputs(ds, ds.version, net.get_flat_params(), out, val_out)
         return loss, val
 
     def _check_status(self):
         """Diverged when the loss explodes or a parameter is not finite; runs right after
         ``_losses``, whose flattened parameters are the network's (one pass, not two)."""
         if _diagnostics.explodes(self.history["loss"][-1], self.history["loss"][0]) \
-                or not np.isfinite(self.outputs[0][2]).all():
+                or not np.isfinite(self.outputs.params).all():
             self.status = "diverged"
 
     def _record_epoch(self):
@@ -110,7 +123,7 @@ class Session(SessionReplies, SessionExplore):
         self.history["val_loss"].append(val)
         if len(self.path) >= 2 * MAX_PATH_POINTS:
             self.path = self.path[::2]
-        self.path.append(self.outputs[0][2])  # never written in place: shared, not copied
+        self.path.append(self.outputs.params)  # never written in place: shared, not copied
         self._check_status()
         return loss
 

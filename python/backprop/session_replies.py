@@ -35,12 +35,12 @@ class SessionReplies:
         if ds.task == "regression":
             return None, None
         kept = getattr(self, "outputs", None)
-        if kept is None or kept[0][:2] != (ds, ds.version) \
-                or not np.array_equal(kept[0][2], net.get_flat_params()):
+        if kept is None or (kept.dataset, kept.version) != (ds, ds.version) \
+                or not np.array_equal(kept.params, net.get_flat_params()):
             acc = _evaluation.accuracy(net, ds.x_train, ds.y_train, ds.task)
             val = _evaluation.accuracy(net, ds.x_val, ds.y_val, ds.task) if len(ds.x_val) else None
             return acc, val
-        _, out, val_out = kept
+        out, val_out = kept.train, kept.val
         with np.errstate(all="ignore"):
             acc = _evaluation.accuracy_of_outputs(out, ds.y_train, ds.task)
             val = _evaluation.accuracy_of_outputs(val_out, ds.y_val, ds.task) \
