@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from support import MODULE_DIR
-from test_explore import Session, number  # the engine on CPython; a learner's number read back
+from test_explore import Session, axe_script, number  # the engine on CPython; a learner's number read back
 
 LOAD_TIMEOUT = 120_000  # Pyodide + numpy on a busy 2-core machine
 PRESETS = tomllib.loads((MODULE_DIR / "assets/backpropagation/presets.toml").read_text("utf-8"))
@@ -281,6 +281,19 @@ def point_11(page, widgets):
         assert chain["gradient"] == pytest.approx(node["grad"], rel=1e-12, abs=1e-15)
 
 
+def landmarks_unique(page, widgets):
+    """axe finds every landmark of the page distinguishable, with every gradient-flow panel and
+    a gradient check's table shown (unit 8 holds three widgets with the same panels)."""
+    for widget in widgets:
+        check = widget.get_by_role("button", name=re.compile("Comprobar el gradiente|Check the gradient"))
+        if check.count():
+            check.click()
+            expect(widget.locator("section[data-panel=comprobacion] table")).to_be_visible(timeout=60_000)
+    page.add_script_tag(content=axe_script())
+    result = page.evaluate("axe.run(document, {runOnly: ['landmark-unique', 'region', 'color-contrast']})")
+    assert not [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
+
+
 POINTS = {"01": point_01, "04": point_04, "08": point_08, "09": point_09, "11": point_11, "13": point_13}
 
 
@@ -291,6 +304,8 @@ def test_unit_page_shows_its_presets_and_its_point_holds(page, example_site, uni
     check_presets(page, widgets)
     if unit in POINTS:
         POINTS[unit](page, widgets)
+    if unit in ("08", "11"):
+        landmarks_unique(page, widgets)
     assert page.console_errors == []
 
 

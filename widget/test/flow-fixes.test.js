@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fixesState, fixPartial, CLIP_NORM } from "../src/views/flow-fixes.js";
+import { fixesState, fixPartial, fixesShown, CLIP_NORM } from "../src/views/flow-fixes.js";
 import { CONTRACT } from "../src/contract.js";
 
 test("fixesState: which fix is on, from the engine's config", () => {
@@ -33,4 +33,12 @@ test("Xavier and He at a scale other than 1 are off, and choosing one sets the s
   assert.deepEqual(fixPartial("xavier", large, null), { init: "xavier_uniform", init_gain: 1 });
   assert.deepEqual(fixPartial("he", { ...large, init: "he_uniform" }, null), { init: "he_uniform", init_gain: 1 });
   for (const init of ["xavier_uniform", "he_uniform"]) assert.ok(CONTRACT.config.fields.init.choices.includes(init));
+});
+
+test("fixesShown: the toggles appear with a vanishing or exploding gradient and then stay", () => {
+  assert.equal(fixesShown(false, "ok"), false);
+  assert.equal(fixesShown(false, undefined), false);
+  assert.equal(fixesShown(false, "vanishing"), true);
+  assert.equal(fixesShown(false, "exploding"), true);
+  assert.equal(fixesShown(true, "ok"), true); // a fix cured it: the reader can still switch it off
 });

@@ -36,7 +36,9 @@ export class Panels {
       const title = this.ctx.text(`panel.${name}`);
       const button = el("button", { text: title, attrs: { type: "button", "aria-pressed": "false", "aria-controls": id, "data-panel": name } });
       const heading = el("h3", { text: title, attrs: { id: `${id}-h` } });
-      const section = el("section", { class: "bp-extra", attrs: { id, "aria-labelledby": `${id}-h`, "data-panel": name } }, heading);
+      // Unnamed, so not a landmark (a page may hold several widgets with the same panels, and
+      // axe counts any named section as one); its heading names it for heading navigation.
+      const section = el("section", { class: "bp-extra", attrs: { id, "data-panel": name } }, heading);
       section.hidden = true;
       button.addEventListener("click", () => this.toggle(name));
       bar.append(button);

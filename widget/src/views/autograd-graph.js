@@ -54,7 +54,7 @@ export class AutogradView {
     this.chain = el("p", { class: "bp-chain-line" });
     this.figure = el("div", { class: "bp-table-wrap bp-graph", attrs: { tabindex: "0", role: "group", "aria-label": text("autograd.figure") } });
     this.legend = el("p", { class: "bp-legend", text: text("autograd.legend") });
-    this.box = el("div", { class: "bp-table-wrap", attrs: { tabindex: "0", role: "region", "aria-label": text("autograd.table") } });
+    this.box = el("div", { class: "bp-table-wrap", attrs: { tabindex: "0", role: "group", "aria-label": text("autograd.table") } });
     this.details = el("details", {}, el("summary", { text: text("autograd.table") }), this.box);
     section.append(el("p", { text: text("autograd.hint") }), el("p", { class: "bp-graph-buttons" }, this.build, " ", this.prev, " ", this.next, " ", this.all),
       this.status, this.chain, this.figure, this.legend, this.details);

@@ -4,6 +4,9 @@
 // panel compares like with like, and a diverged network starts over); the engine validates,
 // and the toggles show the config the engine reports, never what was asked. Xavier and He are
 // the scheme at its own scale: choosing one also sets the initialization scale back to 1.
+// The toggles appear where the lesson is about them: once the panel diagnoses a vanishing or
+// exploding gradient (unit 8's sick networks, or any network the reader makes sick), and they
+// stay, so a fix that cures the network can be switched off again.
 
 import { el } from "../panels/dom.js";
 import { CONTRACT } from "../contract.js";
@@ -11,6 +14,13 @@ import { CONTRACT } from "../contract.js";
 // The clipping norm a toggle sets (a gradient longer than this is scaled down to it).
 export const CLIP_NORM = 1;
 const INITS = { xavier: "xavier_uniform", he: "he_uniform" };
+// The engine's gradient statuses (diagnostics.gradient_status) these fixes treat.
+export const FIXES_FOR = ["vanishing", "exploding"];
+
+// Whether the toggles show: from the first snapshot whose status they treat, for good.
+export function fixesShown(shown, status) {
+  return Boolean(shown) || FIXES_FOR.includes(status);
+}
 
 // Which toggles are on for a session config.
 export function fixesState(config) {
@@ -57,6 +67,8 @@ export class FlowFixes {
     this.note = el("p", { class: "bp-legend", attrs: { "aria-live": "polite" } });
     this.element = el("div", {}, el("div", { class: "bp-switcher bp-fixes" },
       group("fixes.activation", this.buttons.relu), group("fixes.init", this.buttons.xavier, this.buttons.he), group("fixes.clipping", this.buttons.clip)), this.note);
+    this.element.hidden = true;
+    this.shown = false;
     this.before = null;
   }
 
@@ -83,6 +95,8 @@ export class FlowFixes {
   }
 
   draw(snap) {
+    this.shown = fixesShown(this.shown, snap?.diagnostics?.gradient_status);
+    this.element.hidden = !this.shown;
     const state = fixesState(snap?.config);
     for (const [name, b] of Object.entries(this.buttons)) b.setAttribute("aria-pressed", String(state[name]));
   }

@@ -31,7 +31,7 @@ export class GradCheckView {
     const text = ctx.text;
     this.button = el("button", { text: text("gradcheck.run"), attrs: { type: "button" } });
     this.summary = el("p", { class: "bp-status", attrs: { role: "status" } });
-    this.box = el("div", { class: "bp-table-wrap", attrs: { tabindex: "0", role: "region", "aria-label": text("panel.comprobacion") } });
+    this.box = el("div", { class: "bp-table-wrap", attrs: { tabindex: "0", role: "group", "aria-label": text("gradcheck.table") } });
     section.append(el("p", { text: text("gradcheck.hint") }), this.button, this.summary, this.box);
     this.button.addEventListener("click", () => this.run());
     this.result = null;

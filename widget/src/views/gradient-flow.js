@@ -60,9 +60,9 @@ export class GradientFlowView {
     this.norm = chart("flow.norm");
     this.ratio = chart("flow.ratio");
     this.keys = el("div", { class: "bp-legend" });
-    this.tableBox = el("div", { class: "bp-table-wrap", attrs: { tabindex: "0", role: "region", "aria-label": text("panel.gradientes") } });
+    this.tableBox = el("div", { class: "bp-table-wrap", attrs: { tabindex: "0", role: "group", "aria-label": text("flow.table") } });
     this.optimizer = el("div", { class: "bp-optimizer", attrs: { "aria-live": "polite" } });
-    this.fixes = new FlowFixes(ctx); // unit 8's fixes as toggles
+    this.fixes = new FlowFixes(ctx); // unit 8's fixes as toggles, shown for a sick gradient
     section.append(this.status, this.fixes.element, this.empty, el("div", { class: "bp-extra-grid" }, this.norm.figure, this.ratio.figure),
       this.keys, this.tableBox, el("p", { class: "bp-legend", text: text("flow.marked") }),
       el("h4", { text: text("flow.optimizer") }), this.optimizer);
