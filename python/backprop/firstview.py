@@ -7,9 +7,15 @@ widget's own (create, snapshot, save, trace, save, snapshot), through the worker
 ``Registry``, so the shipped numbers are the engine's replies. A file is found by ``config_key`` of the normalized
 config and holds that config's canonical text, which the widget compares before using it.
 
-Run as ``python -m backprop.firstview`` with ``{"configs": [...], "grid": 40, "out": DIR}`` on
-stdin: writes ``DIR/<key>.json`` per config and ``DIR/index.json`` (the keys), and prints
-what it wrote.
+The output neurons' maps (the decision boundary, drawn large) ship at the widget's ``grid``; the
+hidden neurons' maps, drawn as thumbnails a few dozen pixels wide, ship at the coarser
+``hidden_grid`` the widget already draws while training: the engine's live grid
+(``live.py``: one float32 payload of blocks), which for 40 and 14 is every third line of the
+same forward pass. That makes a deep preset's file about a third of its full-grid size.
+
+Run as ``python -m backprop.firstview`` with ``{"configs": [...], "grid": 40, "hidden_grid":
+14, "out": DIR}`` on stdin: writes ``DIR/<key>.json`` per config and ``DIR/index.json`` (the
+keys), and prints what it wrote.
 """
 
 from __future__ import annotations
@@ -73,18 +79,11 @@ def config_key(canonical: str) -> str:
     return f"{h:016x}"
 
 
-def _with_grid(reply: dict, buffer: bytes) -> dict:
-    """A snapshot whose float32 grid travels as base64 (the worker sends it as a typed array)."""
-    snap = dict(reply)
-    if snap.get("grid"):
-        snap["grid"] = {**snap["grid"], "values": base64.b64encode(buffer).decode("ascii")}
-    return snap
-
-
-def first_view(config: dict, lang: str, grid: int) -> dict:
+def first_view(config: dict, lang: str, grid: int, hidden_grid: int | None = None) -> dict:
     """What the widget asks the engine first, asked of the engine: the initial snapshot (with the
     data), the saved session before and after the first step, that step's trace, and the
-    snapshot after it."""
+    snapshot after it. Its grid is the engine's live grid (hidden maps at ``hidden_grid``,
+    whose float32 values travel as base64: the worker sends them as a typed array)."""
     registry = Registry()
 
     def call(cmd, args):
@@ -93,19 +92,26 @@ def first_view(config: dict, lang: str, grid: int) -> dict:
             raise ValueError(f"{cmd}: {reply['error']['message_en']}")
         return reply["result"], registry.take_buffer()
 
+    def snapshot():
+        snap, _ = call("snapshot", {})
+        live, values = call("snapshot", {"grid": grid, "live": {"hidden_grid": hidden_grid or grid}})
+        return {**snap, "grid": {**live["grid"], "values": base64.b64encode(values).decode("ascii")}}
+
     created, _ = call("create", {"config": {**config, "lang": lang}})
-    before = _with_grid(*call("snapshot", {"grid": grid}))
+    before = snapshot()
     before["data"] = created["data"]
     saved_before, _ = call("save", {})
     traced, _ = call("trace", {"indices": FIRST_INDICES})
     saved_after, _ = call("save", {})
-    after = _with_grid(*call("snapshot", {"grid": grid}))
+    after = snapshot()
     return {"version": VERSION, "config": canonical_config(config, lang), "grid": grid,
-            "indices": FIRST_INDICES, "before": before, "trace": traced["trace"], "after": after,
+            "hidden_grid": hidden_grid or grid, "indices": FIRST_INDICES, "before": before,
+            "trace": traced["trace"], "after": after,
             "saved": {"before": saved_before["state"], "after": saved_after["state"]}}
 
 
-def write_first_views(configs: list[dict], grid: int, out: Path) -> tuple[list[Path], list[str]]:
+def write_first_views(configs: list[dict], grid: int, out: Path,
+                      hidden_grid: int | None = None) -> tuple[list[Path], list[str]]:
     """One file per distinct (config, lang) in ``configs`` (each ``{"config", "lang", "name"}``);
     the configs the engine refuses are listed, not written."""
     out.mkdir(parents=True, exist_ok=True)
@@ -116,7 +122,7 @@ def write_first_views(configs: list[dict], grid: int, out: Path) -> tuple[list[P
         if key in written:
             continue
         try:
-            view = first_view(item["config"], item["lang"], grid)
+            view = first_view(item["config"], item["lang"], grid, hidden_grid)
         except ValueError as exc:  # the widget will show the engine's refusal; nothing to ship
             refused.append(f"{item.get('name', key)}: {exc}")
             continue
@@ -130,7 +136,8 @@ def write_first_views(configs: list[dict], grid: int, out: Path) -> tuple[list[P
 
 def main() -> int:
     job = json.load(sys.stdin)
-    paths, refused = write_first_views(job["configs"], job["grid"], Path(job["out"]))
+    paths, refused = write_first_views(job["configs"], job["grid"], Path(job["out"]),
+                                       job.get("hidden_grid"))
     print(json.dumps({"files": [p.name for p in paths], "refused": refused,
                       "bytes": sum(p.stat().st_size for p in paths)}))
     return 0

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from support import REPO
@@ -19,6 +20,7 @@ from backprop.commands import Registry  # noqa: E402
 from backprop.firstview import canonical_config, config_key  # noqa: E402
 
 GRID = build.grid_resolution()
+HIDDEN_GRID = build.hidden_grid_resolution()
 SKIP = ("grid", "history_cursor")
 # Numbers JavaScript and Python print differently (1.0 / 1, 1e-05 / 0.00001, 1e-08 / 1e-8).
 AWKWARD = [{"learning_rate": 1.0}, {"learning_rate": 1e-05}, {"eps": 1e-08}, {"l2": 2.5e-7},
@@ -41,14 +43,39 @@ def engine_replies(config, lang):
         assert reply["ok"], reply
         return reply["result"], reg.take_buffer()
 
+    def snapshot():
+        snap, values = call("snapshot", {"grid": GRID})
+        # The grid as shipped: the hidden maps at the thumbnails' resolution (live.py).
+        live, live_values = call("snapshot", {"grid": GRID, "live": {"hidden_grid": HIDDEN_GRID}})
+        return snap, values, live["grid"], live_values
+
     created, _ = call("create", {"config": {**config, "lang": lang}})
-    before, before_grid = call("snapshot", {"grid": GRID})
+    before = snapshot()
     saved_before, _ = call("save", {})
     trace, _ = call("trace", {"indices": [0]})
     saved_after, _ = call("save", {})
-    after, after_grid = call("snapshot", {"grid": GRID})
+    after = snapshot()
     saved = {"before": saved_before["state"], "after": saved_after["state"]}
-    return created, (before, before_grid), trace, (after, after_grid), saved
+    return created, before, trace, after, saved
+
+
+def same_maps_as_the_full_grid(grid, values, full_grid, full):
+    """Every shipped map is the full grid's map of that neuron: the output at the same
+    resolution, a hidden neuron at every ((GRID − 1) / (HIDDEN_GRID − 1))-th line of it."""
+    R = full_grid["resolution"]
+    maps = full.reshape(len(full_grid["neurons"]), R, R)
+    index = {tuple(n): k for k, n in enumerate(full_grid["neurons"])}
+    offset = 0
+    for block in grid["blocks"]:
+        r = block["resolution"]
+        step = (R - 1) // (r - 1)
+        assert (r - 1) * step == R - 1
+        for n in block["neurons"]:
+            shipped = values[offset:offset + r * r].reshape(r, r)
+            assert np.array_equal(shipped, maps[index[tuple(n)]][::step, ::step], equal_nan=True), n
+            offset += r * r
+    assert offset == values.size and sum(len(b["neurons"]) for b in grid["blocks"]) == len(index)
+    assert grid["blocks"][0]["resolution"] == R and grid["blocks"][-1]["resolution"] == min(R, HIDDEN_GRID)
 
 
 def test_every_preset_and_language_has_a_file_named_by_its_key(shipped):
@@ -68,13 +95,16 @@ def test_a_file_holds_the_engines_replies(shipped, name):
     item = next(c for c in build.preset_configs(build.preset_files()) if c["name"] == name)
     text = canonical_config(item["config"], item["lang"])
     view = json.loads((out / f"{config_key(text)}.json").read_text(encoding="utf-8"))
-    created, (before, before_grid), trace, (after, after_grid), saved = engine_replies(item["config"], item["lang"])
+    created, before, trace, after, saved = engine_replies(item["config"], item["lang"])
     assert view["config"] == text and view["grid"] == GRID and view["indices"] == [0]
+    assert view["hidden_grid"] == HIDDEN_GRID
     assert view["trace"] == trace["trace"]
     assert view["saved"] == saved
     assert view["before"]["data"] == created["data"]
-    for shipped_snap, snap, grid in ((view["before"], before, before_grid), (view["after"], after, after_grid)):
-        assert base64.b64decode(shipped_snap["grid"]["values"]) == grid
+    for shipped_snap, (snap, full, grid, values) in ((view["before"], before), (view["after"], after)):
+        shipped_grid = {**shipped_snap["grid"]}
+        assert base64.b64decode(shipped_grid.pop("values")) == values and shipped_grid == grid
+        same_maps_as_the_full_grid(grid, np.frombuffer(values, "<f4"), snap["grid"], np.frombuffer(full, "<f4"))
         # history_cursor's first number counts the process's sessions (live.py), not the data.
         assert {k: v for k, v in shipped_snap.items() if k not in SKIP + ("data",)} == \
             {k: v for k, v in snap.items() if k not in SKIP}
