@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import flatparams
 from . import network_spec as spec
 from . import regularization as reg
 from .errors import check_int
@@ -104,6 +105,7 @@ class Network:
         self.dropout = s.dropout
         self.rng = rng
         self.steps = 0
+        self.packed = None  # (flat vector, its views): flatparams.pack
         # sigmoid + bce, softmax + ce: loss from z and the simplified δ = (a − y)/N
         self.fused = s.loss.partner == s.activations[-1].name
 
@@ -269,10 +271,10 @@ class Network:
             return loss, grads, dW, db, cache, deltas
         return loss, grads, dW, db
 
-    def _plain_gradients(self, X, Y):
+    def _plain_gradients(self, X, Y, grads):
         """The training hot path for networks without batch norm and dropout: the arithmetic
         of ``_backprop`` (same operations, same order, same results) keeping only what the
-        backward pass needs. Gradients in ``parameters()`` order: W1, b1, W2, b2, ..."""
+        backward pass needs, written into ``grads`` (W1, b1, W2, b2, ... in place)."""
         fns, weights = self.activation_fns, self.weights
         a, zs, outs = X, [], [X]
         for W, b, f in zip(weights, self.biases, fns):
@@ -284,14 +286,12 @@ class Network:
             delta = self.loss_fn.fused_delta(a, Y)
         else:
             delta = fns[-1].backward(z, a, self.loss_fn.grad(a, Y))
-        grads = []
         for l in range(len(weights) - 1, -1, -1):
             a_prev = outs[l]
-            grads.append(_sum_rows(delta, 0))
-            grads.append(delta.T @ a_prev)
+            _sum_rows(delta, 0, out=grads[2 * l + 1])
+            np.matmul(delta.T, a_prev, out=grads[2 * l])
             if l:
                 delta = fns[l - 1].backward(zs[l - 1], a_prev, delta @ weights[l])
-        grads.reverse()
         return grads
 
     def gradients(self, X, Y) -> Gradients:
@@ -308,13 +308,14 @@ class Network:
 
     # ----- training ----------------------------------------------------------------------
 
-    def _step(self, X, Y, params, trainable, want_loss=False, record=False, plain=False):
+    def _step(self, X, Y, params, trainable, want_loss=False, record=False, plain=None):
         """One update on one batch: gradients → clipping → L1/L2 terms → optimizer.
 
-        No validation here (callers check the data once). Returns the data loss (when
+        No validation here (callers check the data once). ``plain``: the hot path's
+        ``flatparams.PlainBuffers`` (no batch norm, no dropout). Returns the data loss (when
         ``want_loss``) or, with ``record``, a ``StepRecord`` for ``trace.py``."""
-        if plain:
-            loss, grads = None, self._plain_gradients(X, Y)
+        if plain is not None:
+            loss, grads = None, self._plain_gradients(X, Y, plain.grads)
         else:
             result = self._backprop(X, Y, self.rng, True, want_loss, record)
             loss, grads = result[0], result[1]
@@ -326,12 +327,15 @@ class Network:
         if record:
             data_grads = [g.copy() for g in grads]
         if self.l1 or self.l2:
-            dW = grads[0::2] if plain else result[2]
+            dW = grads[0::2] if plain is not None else result[2]
             for l, (g, W) in enumerate(zip(dW, self.weights)):
                 if l not in self.frozen_layers:
                     reg.add_penalty_gradient(g, W, self.l1, self.l2)
         updates = [] if record else None
-        self.optimizer.step(params, grads, trainable, updates)
+        if plain is not None:
+            self.optimizer.step(*plain.update)
+        else:
+            self.optimizer.step(params, grads, trainable, updates)
         self.steps += 1
         if not record:
             return loss
@@ -347,20 +351,31 @@ class Network:
 
     def train_epoch(self, X, Y, batch_size=None, shuffle=True):
         """One pass over (X, Y) in mini-batches of ``batch_size`` (all samples if None)."""
+        self.epoch_trainer(X, Y, batch_size, shuffle)()
+
+    def epoch_trainer(self, X, Y, batch_size=None, shuffle=True):
+        """``train_epoch`` for several epochs in a row: checks the data and the batch size and
+        gathers the parameters once, and returns a function that runs one epoch per call.
+        Nothing else may change the network's arrays or settings between those calls."""
         X, Y = self.check_xy(X, Y)
         n = X.shape[0]
         if batch_size is None:
             batch_size = n
         batch_size = check_int(batch_size, "batch_size", "invalid_batch_size", "batch size",
                                "El tamaño del lote", ge=1, le=n)
-        order = self.rng.permutation(n) if shuffle else np.arange(n)
-        # The hot path: parameters and flags are gathered once per epoch, nothing is recorded.
-        params, trainable = self.parameters(), self.trainable_mask()
-        plain = not self.dropout and all(bn is None for bn in self.batch_norms)
-        with np.errstate(all="ignore"):
-            for start in range(0, n, batch_size):
-                idx = order[start:start + batch_size]
-                self._step(X[idx], Y[idx], params, trainable, plain=plain)
+        trainable = self.trainable_mask()
+        plain = flatparams.plain_buffers(self, trainable) if not self.dropout else None
+        params = self.parameters()  # after packing (views)
+
+        def run_epoch():
+            order = self.rng.permutation(n) if shuffle else np.arange(n)
+            # Shuffled once, then sliced: the rows X[order[start:end]] holds, in one copy.
+            Xs, Ys = X[order], Y[order]
+            with np.errstate(all="ignore"):
+                for start in range(0, n, batch_size):
+                    end = start + batch_size
+                    self._step(Xs[start:end], Ys[start:end], params, trainable, plain=plain)
+        return run_epoch
 
     def is_finite(self) -> bool:
         return all(np.isfinite(p).all() for p in self.parameters())

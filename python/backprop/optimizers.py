@@ -17,6 +17,9 @@ class Optimizer:
     formula = ""
     state_names = ()
     defaults = {}
+    # True when each element's update depends only on its own gradient and no state is kept:
+    # then all parameters may be updated as one flat array (flatparams.pack).
+    flat_update = False
 
     def __init__(self, learning_rate, **hyper):
         self.learning_rate = learning_rate
@@ -76,6 +79,7 @@ class Optimizer:
 class SGD(Optimizer):
     name = "sgd"
     formula = "w ← w − η·g"
+    flat_update = True
 
     def step(self, params, grads, trainable, record=None):
         if record is not None:

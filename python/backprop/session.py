@@ -136,8 +136,9 @@ class Session(SessionReplies, SessionExplore):
         batch = min(self.config["batch_size"], len(ds.x_train))
         before = [w.copy() for w in net.weights]
         steps_before = net.steps
+        run_epoch = net.epoch_trainer(ds.x_train, ds.y_train, batch)  # checks once per call
         for _ in range(epochs):
-            net.train_epoch(ds.x_train, ds.y_train, batch)
+            run_epoch()
             self.epoch += 1
             self._record_epoch()
             if self.status == "diverged":

@@ -222,6 +222,37 @@ def test_fast_epoch_path_is_bit_identical_to_single_steps(act, out, loss):
                                                     b.optimizer.state["velocity"]))
 
 
+@pytest.mark.parametrize("options", [{}, {"l2": 0.01, "clip_norm": 0.5}, {"train_biases": False}])
+def test_sgd_flat_update_is_bit_identical_to_single_steps(options):
+    rng = np.random.default_rng(9)
+    X, Y = small_data(rng, 23, 2, 1, "bce")
+    a = Network([2, 5, 4, 1], ["tanh", "tanh", "sigmoid"], "bce", seed=3,
+                optimizer={"name": "sgd", "learning_rate": 0.3}, **options)
+    b = a.copy()
+    for _ in range(3):
+        a.train_epoch(X, Y, 5)                   # the flat vector (or per array when frozen)
+        order = b.rng.permutation(23)
+        for start in range(0, 23, 5):
+            idx = order[start:start + 5]
+            b.train_step(X[idx], Y[idx])
+    assert np.array_equal(a.get_flat_params(), b.get_flat_params())
+    assert a.optimizer.t == b.optimizer.t == 15
+
+
+def test_training_follows_replaced_arrays_and_copies():
+    rng = np.random.default_rng(10)
+    X, Y = small_data(rng, 20, 2, 1, "bce")
+    net = Network([2, 4, 1], ["tanh", "sigmoid"], "bce", seed=1)
+    net.train_epoch(X, Y, 5)                     # packs the parameters into one vector
+    net.weights[0] = np.full((4, 2), 0.25)       # a replaced array is trained, not forgotten
+    twin = net.copy()                            # a deep copy trains on its own arrays
+    net.train_epoch(X, Y, 5)
+    assert not np.array_equal(net.weights[0], np.full((4, 2), 0.25))
+    assert np.array_equal(twin.weights[0], np.full((4, 2), 0.25))
+    twin.train_epoch(X, Y, 5)
+    assert np.array_equal(twin.get_flat_params(), net.get_flat_params())
+
+
 def test_param_ids_name_every_array_in_parameters_order():
     from backprop.parameters import ParamId
     net = Network([2, 3, 3, 1], ["tanh", "relu", "sigmoid"], "bce", batch_norm=[True, False],
