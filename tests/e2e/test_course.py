@@ -242,6 +242,27 @@ def compared_on_one_map(widget, names):
       });
     }""", PATH_COLOURS)
     assert all(n > 10 for n in counts), counts
+    # The map is fitted to the paths: together they reach across well over a third of it (at the
+    # old fixed ±2 they covered a quarter).
+    extent = widget.evaluate("""(el, colours) => {
+      const c = el.shadowRoot.querySelector('section[data-panel=paisaje] canvas');
+      const scale = c.width / c.clientWidth;
+      const side = (Math.min(c.clientWidth - 96, c.clientHeight) - 28) * scale;  // landscape.js
+      const x0 = 24 * scale, y0 = 4 * scale;
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let lo = [Infinity, Infinity], hi = [-Infinity, -Infinity];
+      for (let y = Math.ceil(y0); y < y0 + side; y++) for (let x = Math.ceil(x0); x < x0 + side; x++) {
+        const i = (y * c.width + x) * 4;
+        if (colours.some(([r, g, b]) => Math.abs(d[i] - r) < 12 && Math.abs(d[i + 1] - g) < 12 && Math.abs(d[i + 2] - b) < 12)) {
+          lo = [Math.min(lo[0], x), Math.min(lo[1], y)];
+          hi = [Math.max(hi[0], x), Math.max(hi[1], y)];
+        }
+      }
+      return Math.max(hi[0] - lo[0], hi[1] - lo[1]) / side;
+    }""", PATH_COLOURS)
+    assert extent > 0.4, extent
+    # A fixed comparison, and the view says so.
+    expect(panel.locator(".bp-compare-fixed")).to_contain_text(re.compile(r"(época|epoch) 0"))
 
 
 def point_11(page, widgets):

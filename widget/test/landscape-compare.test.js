@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PATH_STYLES, compareLines, drawComparePaths, parseCompare } from "../src/views/landscape-compare.js";
+import { PATH_STYLES, compareLines, drawComparePaths, fitSpan, parseCompare } from "../src/views/landscape-compare.js";
 import { panelText } from "../src/panels/strings.js";
 import { CONTRACT } from "../src/contract.js";
 
@@ -42,4 +42,16 @@ test("drawComparePaths: each path from its first point, ending in its marker, th
   assert.deepEqual(lines[0].slice(1), [30, 99]); // the longer path first, under
   assert.deepEqual(lines[lines.length - 1].slice(1, 3), [10, 98]); // the shorter one last, on top
   assert.ok(calls.some(([k]) => k === "rect")); // the second path's square marker
+});
+
+test("fitSpan: the map's half-width holds the farthest compared point with a margin, two digits", () => {
+  const compare = [
+    { alpha: [0.3, 0.28, 0.25], beta: [-0.5, -0.6, -0.64] },
+    { alpha: [0.3, 1.0], beta: [-0.5, -0.2] }, // 0.7 to the right: the farthest
+  ];
+  const span = fitSpan(compare, [0.3, -0.5]);
+  assert.ok(span >= 0.7 * 1.15 && span < 0.7 * 1.15 * 1.02, span);
+  assert.equal(Number(span.toPrecision(2)), span);
+  assert.equal(fitSpan([{ alpha: [1], beta: [2] }], [1, 2]), null); // nothing moved
+  assert.equal(fitSpan([], [0, 0]), null);
 });

@@ -16,6 +16,22 @@ export const PATH_STYLES = [
 ];
 const HALO = "#000000";
 
+// How far past the farthest compared point the map reaches (room for the end markers).
+export const FIT_MARGIN = 1.15;
+
+// The half-width of a map centred on `center` that holds every compared path with a margin,
+// rounded up to two significant digits (axes that read well); null when there is nothing to fit.
+export function fitSpan(compare, center, margin = FIT_MARGIN) {
+  let far = 0;
+  for (const p of compare || []) {
+    for (const a of p.alpha || []) far = Math.max(far, Math.abs(a - center[0]));
+    for (const b of p.beta || []) far = Math.max(far, Math.abs(b - center[1]));
+  }
+  if (!(far > 0 && Number.isFinite(far))) return null;
+  const unit = 10 ** (Math.floor(Math.log10(far * margin)) - 1);
+  return Number((Math.ceil((far * margin) / unit) * unit).toPrecision(2)); // no float noise on the axes
+}
+
 // data-compare="sgd,momentum,adam" → the optimizer names (empty: no comparison).
 export function parseCompare(attr) {
   return String(attr || "").split(",").map((s) => s.trim()).filter(Boolean);
@@ -119,8 +135,11 @@ export function compareLegend(node, result, text, lang) {
     return;
   }
   const lines = compareLines(compare, text, lang);
+  // The paths are a fixed comparison from one point: training the network draws its own path
+  // over them (the question a lesson asks: which one does it follow?).
   node.replaceChildren(
     el("p", { text: text("landscape.compare", { epochs: result.compare_epochs, epoch: result.epoch }) }),
     el("ul", {}, ...lines.map((line, k) => el("li", { attrs: { "data-optimizer": compare[k].optimizer } },
-      swatch(PATH_STYLES[k % PATH_STYLES.length]), ` ${line}`))));
+      swatch(PATH_STYLES[k % PATH_STYLES.length]), ` ${line}`))),
+    el("p", { class: "bp-compare-fixed", text: text("landscape.compare_fixed", { epoch: result.epoch }) }));
 }

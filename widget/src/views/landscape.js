@@ -9,15 +9,17 @@
 // landscape-drag.js sets the two weights through the engine, and the path then starts there.
 
 import { el } from "../panels/dom.js";
+import { CONTRACT } from "../contract.js";
 import { fitCanvas, imageTile } from "./canvas.js";
 import { fillContour, LEVELS } from "./contour.js";
 import { layerName } from "./network.js";
 import { sequentialColor } from "../colors.js";
 import { formatNumber, parseDecimal } from "../format.js";
 import { PointMover, attachPointer } from "./landscape-drag.js";
-import { compareLegend, drawComparePaths, parseCompare } from "./landscape-compare.js";
+import { compareLegend, drawComparePaths, fitSpan, parseCompare } from "./landscape-compare.js";
 
 export const RESOLUTIONS = [9, 25]; // coarse first, then fine
+const MIN_RESOLUTION = CONTRACT.commands.landscape.args.resolution.min; // enough to get the compared paths
 const SPAN = 2;
 const RASTER = 120;
 const NARROW = 420; // CSS px below which the colour scale goes under the map
@@ -128,34 +130,47 @@ export class LandscapeView {
     return [this.a.select.value, this.b.select.value].map((v) => v.split(",").map(Number));
   }
 
-  // Coarse, then fine: two commands the worker runs between training slices.
+  // Coarse, then fine: commands the worker runs between training slices. With optimizers to
+  // compare, their paths come first (on the smallest map), and the map is fitted to them.
   async compute() {
     const params = this._params();
     const text = this.ctx.text;
+    const steps = RESOLUTIONS.length + (this.compareNames.length ? 1 : 0);
     this.button.disabled = true;
     this.progress.hidden = false;
+    this.progress.max = steps;
     try {
+      let compared = null;
+      let span = SPAN;
+      if (this.compareNames.length) {
+        this._progress(0, steps);
+        const r = await this.ctx.call("landscape", { params, span: SPAN, resolution: MIN_RESOLUTION, compare: this.compareNames });
+        compared = { compare: r.compare, compare_epochs: r.compare_epochs };
+        span = fitSpan(r.compare, r.center) ?? SPAN;
+      }
       for (let k = 0; k < RESOLUTIONS.length; k++) {
-        this.progress.value = k;
-        this.status.textContent = text("landscape.computing", { done: k, total: RESOLUTIONS.length });
-        const last = k === RESOLUTIONS.length - 1;
-        const compare = last && this.compareNames.length ? { compare: this.compareNames } : {};
-        const result = await this.ctx.call("landscape", { params, span: SPAN, resolution: RESOLUTIONS[k], ...compare });
+        this._progress(steps - RESOLUTIONS.length + k, steps);
+        const result = await this.ctx.call("landscape", { params, span, resolution: RESOLUTIONS[k] });
         const snap = this.ctx.snapshot();
-        this.result = { ...result, epoch: snap?.epoch ?? 0, params };
+        this.result = { ...result, ...compared, epoch: snap?.epoch ?? 0, params };
         compareLegend(this.compared, this.result, text, this.ctx.lang);
         this.trail = [];
         this.start = null;
         this.lastEpoch = snap?.epoch ?? 0;
         this.draw(snap);
       }
-      this.progress.value = RESOLUTIONS.length;
+      this.progress.value = steps;
     } catch (e) {
       this.status.textContent = e.message;
     } finally {
       this.button.disabled = false;
       this.progress.hidden = true;
     }
+  }
+
+  _progress(done, total) {
+    this.progress.value = done;
+    this.status.textContent = this.ctx.text("landscape.computing", { done, total });
   }
 
   // The two weights' values in a snapshot (the engine's), or null.
