@@ -64,6 +64,7 @@ class Session(SessionReplies, SessionExplore):
         self.data_version = 1
         self.data_key = (id(self.dataset), self.dataset.version)
         self.sent_data_version = 0
+        self._runner = None  # (key, run_epoch): _epoch_runner
         self._restart()
 
     def _restart(self):
@@ -132,11 +133,10 @@ class Session(SessionReplies, SessionExplore):
     def train(self, epochs):
         if self.status == "diverged":
             return
-        ds, net = self.dataset, self.net
-        batch = min(self.config["batch_size"], len(ds.x_train))
+        net = self.net
+        run_epoch = self._epoch_runner()
         before = [w.copy() for w in net.weights]
         steps_before = net.steps
-        run_epoch = net.epoch_trainer(ds.x_train, ds.y_train, batch)  # checks once per call
         for _ in range(epochs):
             run_epoch()
             self.epoch += 1
@@ -146,6 +146,22 @@ class Session(SessionReplies, SessionExplore):
         steps = net.steps - steps_before
         if steps:
             self.last_update = [(w - b) / steps for w, b in zip(net.weights, before)]
+
+    def _epoch_runner(self):
+        """The network's ``epoch_trainer`` on the training split, kept while nothing it was
+        made from changes: live training calls ``train`` for a few epochs hundreds of times a
+        second, and the data need checking once per version, not per call."""
+        net, ds = self.net, self.dataset
+        batch = min(self.config["batch_size"], len(ds.x_train))
+        # Objects compare by identity; the runner keeps the arrays alive, so their ids hold.
+        key = (net, ds, ds.version, batch, net.dropout, net.train_biases, net.optimizer,
+               tuple(net.frozen), tuple(net.frozen_layers), *map(id, net.parameters()))
+        if self._runner is None or self._runner[0] != key:
+            run_epoch = net.epoch_trainer(ds.x_train, ds.y_train, batch)
+            # Packing the parameters (flatparams.pack) replaces their arrays: key them after.
+            key = key[:9] + tuple(map(id, net.parameters()))
+            self._runner = (key, run_epoch)
+        return self._runner[1]
 
     def reset(self):
         self.net = build_network(self.config, self.dataset)
@@ -309,6 +325,7 @@ class Session(SessionReplies, SessionExplore):
             s.trace_cursor = int(state.get("trace_cursor", 0))
             s.last_update = None
             s.flow = FlowHistory()
+            s._runner = None
         return s
 
 
