@@ -7,6 +7,9 @@ Measures, in one run (a and b interleaved, so that a noisy neighbour hurts both 
     shuffle + 50 steps of forward, backward, SGD update);
 (b) the same arithmetic as a minimal hand-written numpy loop (no engine);
 (c) the 100×100 grid with every neuron's output (``evaluation.grid_outputs``);
+(f) the session's epoch as live training runs it (``Session.train`` in calls of 3 epochs: the
+    epochs plus the history's losses on both splits after each one) on issue 8's spiral_8_8
+    (250 training points), against the hand loop on the same points;
 and, as context for on-demand commands, (d) a 25×25 loss-landscape slice and (e) the
 diagnostics summary, both on the same 500 points.
 
@@ -37,6 +40,7 @@ from backprop.diagnostics import summarize
 from backprop.evaluation import grid_outputs
 from backprop.landscape import loss_slice
 from backprop.network import Network
+from backprop.session import Session
 
 SIZES = [2, 8, 8, 1]
 ACTIVATIONS = ["tanh", "tanh", "sigmoid"]
@@ -44,6 +48,9 @@ N_POINTS = 500
 BATCH = 10
 LEARNING_RATE = 0.03
 GRID = 100
+SPIRAL_8_8 = {"dataset": "spiral", "n_samples": 500, "val_fraction": 0.5, "hidden": [8, 8],
+              "activation": "tanh", "batch_size": BATCH, "learning_rate": LEARNING_RATE}
+SESSION_CALL_EPOCHS = 3
 
 
 def make_network(seed=0):
@@ -92,6 +99,27 @@ def same_arithmetic(X, Y):
     return float(max(np.max(np.abs(a - b)) for a, b in zip(params, net.parameters())))
 
 
+def session_pairs(repeats, warmup):
+    """Per-epoch times of ``Session.train`` (calls of SESSION_CALL_EPOCHS) and of the hand loop
+    on the session's training points, back to back and alternating which goes first."""
+    s = Session(SPIRAL_8_8)
+    X, Y = s.dataset.x_train, s.dataset.y_train
+    params = [p.copy() for p in s.net.parameters()]
+    rng = np.random.default_rng(0)
+    k = SESSION_CALL_EPOCHS
+    runs = (lambda: s.train(k),
+            lambda: [hand_epoch(params, X, Y, rng.permutation(len(X))) for _ in range(k)])
+    for _ in range(warmup):
+        runs[0](), runs[1]()
+    times = ([], [])
+    for r in range(repeats):
+        for which in ((0, 1) if r % 2 == 0 else (1, 0)):
+            t0 = time.perf_counter()
+            runs[which]()
+            times[which].append((time.perf_counter() - t0) / k)
+    return times
+
+
 def main(repeats=30, warmup=3):
     ds = make_dataset("circle", n_samples=N_POINTS, noise=0.1, seed=0, val_fraction=0.0)
     X, Y = ds.x_train, ds.y_train
@@ -122,6 +150,7 @@ def main(repeats=30, warmup=3):
         t0 = clock()
         grid_outputs(net, ds.extent, GRID)
         grid_t.append(clock() - t0)
+    session_t, session_hand_t = session_pairs(repeats, warmup)
 
     slice_t, summary_t = [], []
     for _ in range(max(3, repeats // 6)):
@@ -133,6 +162,7 @@ def main(repeats=30, warmup=3):
         slice_t.append(t1 - t0)
 
     engine, hand, grid = _stats(engine_t), _stats(hand_t), _stats(grid_t)
+    session, session_hand = _stats(session_t), _stats(session_hand_t)
     return {
         "benchmark": "engine_micro",
         "date_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -164,6 +194,13 @@ def main(repeats=30, warmup=3):
             "target_max": 1.2,
         },
         "same_arithmetic_max_abs_diff": same_arithmetic(X, Y),
+        "epoch_session_spiral_8_8": session,
+        "epoch_hand_numpy_spiral_8_8": session_hand,
+        "ratio_session_over_hand": {
+            "median": round(session["median_ms"] / session_hand["median_ms"], 3),
+            "median_of_pairs": round(statistics.median(
+                e / h for e, h in zip(session_t, session_hand_t)), 3),
+        },
     }
 
 
