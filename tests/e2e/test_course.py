@@ -356,3 +356,19 @@ def test_english_unit_shows_no_spanish_in_the_widget(page, example_site, path):
         found = SPANISH.findall(text)
         assert not found, (widget.get_attribute("data-preset"), sorted(set(found)))
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("width, grows", [(1280, False), (2200, True)])
+def test_text_grows_on_a_projector_wide_screen(browser, example_site, width, grows):
+    """On a wide window (a projector: the demo grows to it) the widget's text grows past 16 px,
+    and what is sized in em with it; at a laptop's width it stays at 16 px."""
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    try:
+        (sick, *_rest) = open_unit(page, example_site, "curso/unidad-08")
+        size = sick.evaluate("el => parseFloat(getComputedStyle(el.shadowRoot.querySelector('.bp-table')).fontSize)")
+        host = sick.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+        assert (host > 19) if grows else (host == 16), host
+        assert size == pytest.approx(0.9 * host, abs=0.5)  # the table's .9em follows
+    finally:
+        context.close()

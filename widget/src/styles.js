@@ -25,7 +25,9 @@ export const STYLES = `
   color-scheme: light;
   color: var(--bp-fg);
   background: var(--bp-bg);
-  font: 16px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  /* 16 px, growing with the window past about 1450 px (the wide layout a projector gets) up to
+     22 px, so a class can read it; drawings follow (views/text-scale.js) */
+  font: clamp(16px, calc(0.9vw + 3px), 22px)/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   border: 1px solid var(--bp-border);
   border-radius: 8px;
   padding: 12px;

@@ -11,6 +11,7 @@ import { el, table } from "../panels/dom.js";
 import { formatNumber } from "../format.js";
 import { graphLayout } from "./autograd-layout.js";
 import { runOnDemand } from "./on-demand.js";
+import { textScale } from "./text-scale.js";
 
 // What a gradient shows until the backward replay reaches its node.
 const HIDDEN = "…";
@@ -139,7 +140,9 @@ export class AutogradView {
     const size = { w: columns.length * (width + BOX.gapX) - BOX.gapX + 4, h: rows * (BOX.h + BOX.gapY) - BOX.gapY + 4 };
     const root = svg("svg", { viewBox: `-2 0 ${size.w} ${size.h}`, role: "img",
       "aria-label": this.ctx.text("autograd.aria", { n: this.rows.length, columns: columns.length }) });
-    Object.assign(root.style, { display: "block", width: "100%", minWidth: `${Math.round(0.8 * size.w)}px`, maxWidth: `${size.w}px` }); // CSSOM
+    // Its text grows with the widget's (a projector): the drawing may widen as much (CSSOM).
+    const grow = textScale(this.figure);
+    Object.assign(root.style, { display: "block", width: "100%", minWidth: `${Math.round(0.8 * size.w * grow)}px`, maxWidth: `${Math.round(size.w * grow)}px` });
     const colors = this.ctx.colors();
     const edges = svg("g", { fill: "none" });
     for (const e of this.result.edges || []) {

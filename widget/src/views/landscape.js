@@ -17,6 +17,7 @@ import { sequentialColor } from "../colors.js";
 import { formatNumber, parseDecimal } from "../format.js";
 import { PointMover, attachPointer } from "./landscape-drag.js";
 import { compareLegend, drawComparePaths, fitSpan, parseCompare } from "./landscape-compare.js";
+import { canvasFont, textScale } from "./text-scale.js";
 
 export const RESOLUTIONS = [9, 25]; // coarse first, then fine
 const MIN_RESOLUTION = CONTRACT.commands.landscape.args.resolution.min; // enough to get the compared paths
@@ -265,7 +266,7 @@ export class LandscapeView {
   _axes(ctx, box) {
     const [na, nb] = this._names();
     ctx.fillStyle = this.ctx.colors().muted;
-    ctx.font = "12px system-ui, sans-serif";
+    ctx.font = canvasFont(12, textScale(this.canvas));
     ctx.textAlign = "center";
     ctx.fillText(na, box.x + box.s / 2, box.y + box.s + 18);
     ctx.save();
@@ -315,7 +316,7 @@ export class LandscapeView {
     }
     const [min, max] = [r.min, r.max].map((v) => formatNumber(v, lang, rangeDigits(r.min, r.max)));
     ctx.fillStyle = this.ctx.colors().fg;
-    ctx.font = "11px system-ui, sans-serif";
+    ctx.font = canvasFont(11, textScale(this.canvas));
     ctx.textBaseline = "top";
     if (under) {
       ctx.textAlign = "left";

@@ -3,6 +3,7 @@
 
 import { fitCanvas } from "./canvas.js";
 import { formatInteger } from "../format.js";
+import { canvasFont, textScale } from "./text-scale.js";
 
 const SUPERSCRIPT = { "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻" };
 
@@ -35,22 +36,23 @@ export function drawLogLines(canvas, xs, series, colors, theme, lang) {
   const range = decadeRange(series);
   if (!range || xs.length === 0) return false;
   const [a, b] = range;
-  const pad = { l: 48, r: 10, t: 8, b: 22 };
+  const scale = textScale(canvas); // the labels' room grows with their text
+  const pad = { l: Math.round(48 * scale), r: 10, t: 8, b: Math.round(22 * scale) };
   const w = width - pad.l - pad.r;
   const h = height - pad.t - pad.b;
   const x0 = xs[0];
   const x1 = Math.max(xs[xs.length - 1], x0 + 1);
   const X = (x) => pad.l + ((x - x0) / (x1 - x0)) * w;
   const Y = (v) => pad.t + (1 - (Math.log10(v) - a) / (b - a)) * h;
-  drawAxes(ctx, { pad, w, h, a, b, x0, x1, Y }, theme, lang);
+  drawAxes(ctx, { pad, w, h, a, b, x0, x1, Y, scale }, theme, lang);
   ctx.lineWidth = 2;
   series.forEach((s, k) => drawSeries(ctx, s, xs, colors[k], X, Y));
   return true;
 }
 
 // The decade lines with their powers of ten, and the first and last epoch under the plot.
-function drawAxes(ctx, { pad, w, h, a, b, x0, x1, Y }, theme, lang) {
-  ctx.font = "12px system-ui, sans-serif";
+function drawAxes(ctx, { pad, w, h, a, b, x0, x1, Y, scale }, theme, lang) {
+  ctx.font = canvasFont(12, scale);
   ctx.fillStyle = theme.muted;
   ctx.strokeStyle = theme.grid;
   ctx.lineWidth = 1;
