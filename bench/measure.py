@@ -126,6 +126,7 @@ def frame_breakdown(got: dict, secs: float) -> dict:
             "worker_other_share": max(0.0, 1 - (w["train_ms"] + w["snapshot_ms"]) / wall),
             "snapshot_ms": w["snapshot_ms"] / max(w["snapshots"], 1),
             "epoch_ms_in_worker": w["train_ms"] / max(w["epochs"], 1),
+            "train_calls_per_snapshot": w.get("calls", 0) / max(w["snapshots"], 1),
             "frame_script_ms_per_redraw": got["callbacks_ms"] / max(got["steps"], 1),
             "frame_script_share": got["callbacks_ms"] / (1000.0 * secs),
             "longest_frame_script_ms": got["longest_callback_ms"]}

@@ -54,7 +54,7 @@ ONE_WIDGET = "---\ntitle: Una\n---\n\n{{< backpropagation >}}\n"
 
 
 # The per-window breakdown (measure.frame_breakdown) kept for each throughput round.
-BREAKDOWN_KEYS = ("worker_train_share", "worker_snapshot_share", "worker_other_share", "snapshot_ms",
+BREAKDOWN_KEYS = ("worker_train_share", "worker_snapshot_share", "worker_other_share", "snapshot_ms", "train_calls_per_snapshot",
                   "epoch_ms_in_worker", "frame_script_ms_per_redraw", "frame_script_share", "longest_frame_script_ms")
 
 

@@ -57,10 +57,10 @@
     const now = performance.now();
     const lt = b.longTasks.filter((x) => x.start >= t0);
     const posted = b.posted.filter((s) => s.t >= t0);
-    const work = { train_ms: 0, snapshot_ms: 0, wall_ms: 0, epochs: 0, snapshots: 0 };
+    const work = { train_ms: 0, snapshot_ms: 0, wall_ms: 0, epochs: 0, calls: 0, snapshots: 0 };
     for (const s of posted) {
       if (!s.work) continue;
-      for (const k of ["train_ms", "snapshot_ms", "wall_ms", "epochs"]) work[k] += s.work[k];
+      for (const k of ["train_ms", "snapshot_ms", "wall_ms", "epochs", "calls"]) work[k] += s.work[k] || 0;
       work.snapshots += 1;
     }
     const callbacks = b.callbacks.filter((c) => c.t >= t0);

@@ -310,14 +310,17 @@ export class WorkerClient {
   }
 
   // The worker posts a session's next live snapshot only once the page has taken the last one
-  // to draw (worker/training.js): {drawn: session} at the start of the next animation frame,
-  // whose callbacks then draw it. A busy page thus slows the snapshots down instead of
+  // to draw (worker/training.js): {drawn: session, at} at the start of the next animation
+  // frame, whose callbacks then draw it. A busy page thus slows the snapshots down instead of
   // queueing them; a hidden one (no frames) gets one a second. With reduced motion the element
   // draws at most every REDUCED_MOTION_MS (frames.js), and the acknowledgements wait as long.
   _ackInNextFrame(session) {
     const gen = this.generation;
+    // Its time tells the worker when the page's frames come (worker/training.js).
     const ack = () => {
-      if (gen === this.generation && !this.failed) this.worker.postMessage({ drawn: session });
+      if (gen !== this.generation || this.failed) return;
+      const origin = globalThis.performance?.timeOrigin;
+      this.worker.postMessage(origin ? { drawn: session, at: origin + performance.now() } : { drawn: session });
     };
     const inFrame = () => (typeof requestAnimationFrame === "function" ? requestAnimationFrame(ack) : unref(setTimeout(ack, 0)));
     if (reducedMotion()) unref(setTimeout(inFrame, REDUCED_MOTION_MS));

@@ -111,7 +111,7 @@ self.onmessage = (ev) => {
   }
   // The page took a session's live snapshot to draw: the next may come (worker/training.js).
   if (ev.data && typeof ev.data === "object" && "drawn" in ev.data) {
-    snapshotDrawn(ev.data.drawn);
+    snapshotDrawn(ev.data.drawn, ev.data.at);
     return;
   }
   handle(ev.data);

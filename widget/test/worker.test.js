@@ -14,11 +14,16 @@ const PARTS = vm.runInNewContext(`${SOURCE.match(/const WORKER_PARTS = (\[[^\]]*
 const partSource = (part) => readFileSync(new URL(`../src/${part}`, import.meta.url), "utf8");
 
 // cost: simulated milliseconds of a train call = overhead + epochs * perEpoch; of a live
-// snapshot, snapshotMs.
+// snapshot, snapshotMs; each varied by up to ±jitter of itself (a fixed pseudo-random sequence).
 // The fake page takes every snapshot to draw at once ({drawn}) unless autoAck is false.
-function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, failImport = false, divergeAt = Infinity, autoAck = true, download = 0 } = {}) {
+function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, jitter = 0, failImport = false, divergeAt = Infinity, autoAck = true, download = 0 } = {}) {
   const fetched = [];
   let clock = 0;
+  let seed = 1;
+  const vary = (ms) => {
+    seed = (seed * 48271) % 2147483647;
+    return ms * (1 + jitter * (2 * (seed / 2147483647) - 1));
+  };
   const posted = [];
   const calls = [];
   let epoch = 0;
@@ -33,12 +38,12 @@ function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, failImport 
           calls.push({ session, cmd, args });
           const status = () => (epoch >= divergeAt ? "diverged" : "ok");
           if (cmd === "train") {
-            clock += overhead + args.epochs * perEpoch;
+            clock += vary(overhead + args.epochs * perEpoch);
             epoch += args.epochs;
             return JSON.stringify({ ok: true, result: { epoch, status: status() } });
           }
           if (cmd === "snapshot" && args.live) {
-            clock += snapshotMs;
+            clock += vary(snapshotMs);
             return JSON.stringify({ ok: true, result: { live: true, epoch, status: status(), history_cursor: [1, epoch + 1], grid: args.grid ? { resolution: args.grid } : undefined } });
           }
           if (cmd === "set_config") {
@@ -190,24 +195,42 @@ test("a diverged snapshot stops the loop by itself with training=false", async (
   assert.equal(snaps.filter((m) => m.snapshot.status === "diverged").length, 1);
 });
 
-// Steps one job by hand on the simulated clock for `ms` milliseconds; the page takes each
-// snapshot to draw `ackMs` after it was posted (never, with ackMs null).
-function simulate(w, ms, { ackMs = 0 } = {}) {
+// Steps one job by hand on the simulated clock for `ms` milliseconds against a page whose
+// animation frames come every `frameMs` (never, with frameMs null: a hidden tab). A snapshot
+// reaches the page `deliverMs` after it was posted; each frame draws the newest that arrived
+// and acknowledges every one it took, with the frame's time ({drawn, at}); the worker reads
+// the acknowledgements between two steps.
+function simulate(w, ms, { frameMs = 1000 / 60, deliverMs = 0.5, origin = 5000 } = {}) {
+  w.context.performance.timeOrigin = origin;
   const job = {};
+  const jobs = vm.runInContext("training", w.context);
+  jobs.set("s", job);
   const clock = () => w.context.performance.now();
   const end = clock() + ms;
-  let shown = 0;
+  const arriving = [];
+  let frame = clock() + 7, frames = 0, drawn = 0, seen = 0;
   while (clock() < end) {
     w.context.stepJob("s", job);
-    const snaps = w.posted.filter((m) => m.snapshot).length;
-    if (snaps > shown && ackMs !== null && clock() >= job.postedAt + ackMs) {
-      job.waiting = false;
-      shown = snaps;
+    for (const n = w.posted.filter((m) => m.snapshot).length; seen < n; seen++) arriving.push(clock() + deliverMs);
+    const acks = [];
+    for (; frameMs && frame <= clock(); frame += frameMs) {
+      frames += 1;
+      const taken = arriving.filter((t) => t <= frame).length;
+      if (taken > 0) drawn += 1;
+      for (const _ of arriving.splice(0, taken)) acks.push(frame);
     }
+    for (const t of acks) w.context.snapshotDrawn("s", origin + t);
   }
-  const trainMs = w.posted.filter((m) => m.work).reduce((t, m) => t + m.work.train_ms, 0);
-  const snapMs = w.posted.filter((m) => m.work).reduce((t, m) => t + m.work.snapshot_ms, 0);
-  return { job, snaps: w.posted.filter((m) => m.snapshot).length, trainShare: trainMs / ms, snapShare: snapMs / ms };
+  jobs.delete("s");
+  const work = w.posted.filter((m) => m.work).map((m) => m.work);
+  const trainMs = work.reduce((t, m) => t + m.train_ms, 0);
+  const snapMs = work.reduce((t, m) => t + m.snapshot_ms, 0);
+  const trainCalls = w.calls.filter((c) => c.cmd === "train");
+  return {
+    job, snaps: seen, frames, drawn, trainShare: trainMs / ms, snapShare: snapMs / ms,
+    epochs: trainCalls.reduce((n, c) => n + c.args.epochs, 0),
+    longest: Math.max(...trainCalls.map((c) => c.args.epochs)),
+  };
 }
 
 async function loaded(options) {
@@ -217,34 +240,36 @@ async function loaded(options) {
   return w;
 }
 
-test("pacing: one live snapshot per frame interval, the rest of the time trains", async () => {
-  // Hand-computed: FRAME_MS 15 → 66 a second; with 2 ms per snapshot and 0.2 ms per call the
-  // epochs get at least 80 % of the time.
-  for (const perEpoch of [0.5, 2, 5]) {
-    const w = await loaded({ perEpoch });
-    const { snaps } = simulate(w, 1000);
-    const epochs = w.calls.filter((c) => c.cmd === "train").reduce((n, c) => n + c.args.epochs, 0);
-    assert.ok(snaps >= 60 && snaps <= 70, `${perEpoch} ms per epoch: ${snaps} snapshots a second`);
-    assert.ok(epochs * perEpoch >= 800, `${perEpoch} ms per epoch: only ${epochs * perEpoch} ms of epochs`);
-    const longest = Math.max(...w.calls.filter((c) => c.cmd === "train").map((c) => c.args.epochs * perEpoch));
-    assert.ok(longest <= 15, `a training call of ${longest} ms`);
+test("pacing: every frame of the page draws a new snapshot, the rest of the time trains", async () => {
+  // Calls of 1 ms plus the epochs, a snapshot 2.5 ms, both varying by ±30 %: at 60 a second
+  // the snapshots take 15 % of the time; with fewer than two calls a frame (each ending when
+  // the page's acknowledgement should be there) the epochs get at least 70 % (hand-computed).
+  for (const perEpoch of [0.5, 2, 4, 6]) {
+    const w = await loaded({ perEpoch, overhead: 1, snapshotMs: 2.5, jitter: 0.3 });
+    const { frames, drawn, snaps, epochs, longest } = simulate(w, 2000);
+    assert.ok(drawn >= 0.97 * frames, `${perEpoch} ms per epoch: ${drawn} of ${frames} frames drew a new snapshot`);
+    assert.ok(snaps <= 1.02 * drawn, `${perEpoch} ms per epoch: ${snaps} posted for ${drawn} drawn`);
+    const calls = w.calls.filter((c) => c.cmd === "train").length;
+    assert.ok(calls <= 2 * snaps, `${perEpoch} ms per epoch: ${calls} training calls for ${snaps} snapshots`);
+    assert.ok(epochs * perEpoch >= 0.7 * 2000, `${perEpoch} ms per epoch: only ${epochs * perEpoch} ms of epochs`);
+    // SLICE_MS, with the cost of an epoch as the worker estimates it from varying calls.
+    assert.ok(longest * perEpoch <= 16 * 1.3, `a training call of ${longest * perEpoch} ms`);
   }
 });
 
 test("pacing: a page that draws slowly gets fewer snapshots and the epochs get the time", async () => {
-  // The page takes each snapshot 40 ms after it was posted: at most 25 a second.
+  // The page draws 25 frames a second: each takes a new snapshot, none is posted in vain.
   const w = await loaded({ perEpoch: 1 });
-  const { snaps, trainShare } = simulate(w, 2000, { ackMs: 40 });
-  assert.ok(snaps >= 40 && snaps <= 51, `${snaps} snapshots in 2 s`);
+  const { frames, drawn, snaps, trainShare, longest } = simulate(w, 2000, { frameMs: 40 });
+  assert.ok(drawn >= 0.95 * frames, `${drawn} of ${frames} frames drew a new snapshot`);
+  assert.ok(snaps <= drawn + 1, `${snaps} posted for ${drawn} drawn`);
   assert.ok(trainShare >= 0.9, `epochs got ${trainShare}`);
-  // Calls stay short while the ack is awaited.
-  const longest = Math.max(...w.calls.filter((c) => c.cmd === "train").map((c) => c.args.epochs));
-  assert.ok(longest <= 12, `a training call of ${longest} ms`);
+  assert.ok(longest <= 16, `a training call of ${longest} ms`);
 });
 
 test("pacing: a page that draws nothing gets one snapshot a second", async () => {
   const w = await loaded({ perEpoch: 1 });
-  const { snaps } = simulate(w, 3000, { ackMs: null });
+  const { snaps } = simulate(w, 3000, { frameMs: null });
   assert.ok(snaps >= 3 && snaps <= 4, `${snaps} snapshots in 3 s`);
 });
 
@@ -261,7 +286,7 @@ test("pacing: epochs longer than a frame post after every epoch; a slower networ
   assert.deepEqual(plain(w.context.nextStep(job, 90)), { epochs: 10 }, "trains until the snapshot is due");
   assert.deepEqual(plain(w.context.nextStep(job, 100)), { post: true });
   assert.deepEqual(plain(w.context.nextStep({ ...job, posted: true }, 130)), { epochs: 1 }, "a slow snapshot is followed by an epoch");
-  assert.deepEqual(plain(w.context.nextStep({ perEpoch: 0.01, due: 100 }, 0)), { epochs: 1200 }, "never past SLICE_MS");
+  assert.deepEqual(plain(w.context.nextStep({ perEpoch: 0.01, due: 100 }, 0)), { epochs: 1600 }, "never past SLICE_MS");
   assert.deepEqual(plain(w.context.nextStep({ perEpoch: 40, due: 100 }, 90)), { post: true }, "10 ms early beats 30 ms late");
   assert.deepEqual(plain(w.context.nextStep({ perEpoch: 40, due: 100, posted: true }, 90)), { epochs: 1 }, "but an epoch between two");
   w.context.noteEpochs(job, 10, 10);

@@ -4,48 +4,71 @@
 "use strict";
 
 const FRAME_MS = 15; // a live snapshot at most this often per session (a bit above 60 Hz)
-const SLICE_MS = 12; // a training call never holds stop/set_config back longer than this
+const SLICE_MS = 16; // a training call never holds stop/set_config back longer than a frame
 const WAIT_SLICE_MS = 5; // calls while the page has not drawn the last snapshot: it may any moment
 const ACK_TIMEOUT_MS = 1000; // a page that draws nothing (a hidden tab) still gets one a second
 const MAX_SNAPSHOT_SHARE = 0.3; // of the worker's time, at most, on live snapshots
 const MAX_EPOCHS_PER_SLICE = 2000;
+// The page acknowledges in its animation frames, and says when: the next acknowledgement is
+// expected a whole number of frames at 60 Hz later (on a faster screen it only comes sooner),
+// reaching the worker about ACK_MS after it was sent.
+const PAGE_FRAME_MS = 1000 / 60;
+const ACK_MS = 1;
 
-const training = new Map(); // session -> job {grid, live, due, posted, waiting, perEpoch, snapMs, cursor}
+const training = new Map(); // session -> job {grid, live, due, posted, waiting, perEpoch, snapMs, cursor, takenAt, builtAt}
 let sliceScheduled = false;
 
 // Training is decoupled from drawing. Each session's job alternates between training calls
 // that return no snapshot (cheap: the epochs and a few numbers) and live snapshots
 // (backprop/live.py: what changed and what the open views draw), paced by the page: after
 // posting one, the worker posts the next only once the page has taken it to draw (a {drawn}
-// message, sent in the page's next animation frame, worker-client.js), no sooner than FRAME_MS
-// after it, and no sooner than its cost allows within MAX_SNAPSHOT_SHARE. A slow page thus
-// gets fewer snapshots and more epochs, and never a queue of stale ones. A training call is
-// sized from the measured cost per epoch to end when the next snapshot is due, and never runs
-// longer than SLICE_MS, so stop_training and set_config get in quickly.
+// message sent in the page's next animation frame, with its time, worker-client.js),
+// no sooner than FRAME_MS after it, and no sooner than its cost allows within
+// MAX_SNAPSHOT_SHARE. A slow page thus gets fewer snapshots and more epochs, and never a queue
+// of stale ones. A training call is sized from the measured cost per epoch to end when the
+// next snapshot is due or, while the worker waits for the page, when the page's
+// acknowledgement should arrive (its last one plus whole frames): the acknowledgement then
+// finds the worker between two calls, and the next snapshot reaches the page well before its
+// following frame (a call running on past the acknowledgement would make it miss that frame).
+// Past that time, calls are short until it comes. No call runs longer than SLICE_MS, so
+// stop_training and set_config get in quickly.
 
-// Whether the job may post a live snapshot at `now`.
+// Whether the page has taken the last snapshot (or a diverged network must be shown at once).
 function mayPost(job, now) {
-  if (job.urgent) return true; // a diverged network is shown at once
-  if (job.due !== undefined && now < job.due) return false;
+  if (job.urgent) return true;
   return !job.waiting || now - job.postedAt >= ACK_TIMEOUT_MS;
 }
 
-// How many epochs fit in `budget` ms (at least one, at most MAX_EPOCHS_PER_SLICE).
+// When the page's acknowledgement of the last snapshot should reach the worker: in the page's
+// first frame after the snapshot was posted, a whole number of frames after its last one;
+// undefined until the page has said when it took one.
+function ackExpected(job) {
+  if (job.takenAt === undefined || job.builtAt === undefined) return undefined;
+  return job.takenAt + Math.max(1, Math.ceil((job.builtAt - job.takenAt) / PAGE_FRAME_MS)) * PAGE_FRAME_MS + ACK_MS;
+}
+
+// How many epochs fit in `budget` ms (at least one; none past SLICE_MS or MAX_EPOCHS_PER_SLICE).
 function epochsFor(job, budget) {
   const per = job.perEpoch || 0;
-  return per > 0 ? Math.max(1, Math.min(MAX_EPOCHS_PER_SLICE, Math.round(budget / per))) : 1;
+  if (!(per > 0)) return 1;
+  return Math.max(1, Math.min(MAX_EPOCHS_PER_SLICE, Math.round(budget / per), Math.floor(SLICE_MS / per)));
 }
 
 // The next step of a job at time `now`: {post: true} or {epochs: n}. Pure, for the unit tests.
 function nextStep(job, now) {
   const left = job.due === undefined ? 0 : job.due - now;
+  const waiting = !mayPost(job, now);
   // Never two snapshots without an epoch in between (a snapshot may outlast a frame).
-  if (job.posted) return { epochs: left <= 0 ? 1 : epochsFor(job, Math.min(left, SLICE_MS)) };
-  if (mayPost(job, now)) return { post: true };
-  if (left <= 0) return { epochs: epochsFor(job, WAIT_SLICE_MS) }; // due; the page is still drawing
-  // Less than half an epoch left: post a little early rather than a whole epoch late.
-  if (job.perEpoch > 0 && left < job.perEpoch / 2 && !job.waiting) return { post: true };
-  return { epochs: epochsFor(job, Math.min(left, SLICE_MS)) };
+  if (!waiting && !job.posted) {
+    if (job.urgent || left <= 0) return { post: true };
+    // Less than half an epoch left: post a little early rather than a whole epoch late.
+    if (job.perEpoch > 0 && left < job.perEpoch / 2) return { post: true };
+  }
+  if (!waiting) return { epochs: left <= 0 ? 1 : epochsFor(job, Math.min(left, SLICE_MS)) };
+  // Waiting for the page: until its acknowledgement should be here (and the next one due).
+  const ack = ackExpected(job);
+  const until = ack > now ? Math.max(ack - now, left) : left > 0 ? left : WAIT_SLICE_MS;
+  return { epochs: epochsFor(job, Math.min(until, SLICE_MS)) };
 }
 
 // A snapshot posted at t0 that took ms: the next one waits for the page and for its due time.
@@ -57,13 +80,19 @@ function noteSnapshot(job, t0, ms) {
   job.due = from + Math.max(FRAME_MS, job.snapMs / MAX_SNAPSHOT_SHARE);
   job.waiting = true;
   job.postedAt = t0;
+  job.builtAt = t0 + ms;
   job.urgent = false;
 }
 
-// The page took the session's last snapshot to draw ({drawn: session}, worker.js).
-function snapshotDrawn(session) {
+// The page took the session's last snapshot to draw ({drawn: session, at}, worker.js) in an
+// animation frame, at `at` ms since the Unix epoch (performance.timeOrigin + now, on the page).
+function snapshotDrawn(session, at) {
   const job = training.get(session);
-  if (job) job.waiting = false;
+  if (!job) return;
+  job.waiting = false;
+  const t = typeof at === "number" && performance.timeOrigin ? at - performance.timeOrigin : NaN;
+  // No time, or one too far off to be this worker's clock: pace by the due times alone.
+  if (Math.abs(t - performance.now()) < ACK_TIMEOUT_MS) job.takenAt = t;
 }
 
 // Learn the cost of an epoch from a training call of n epochs that took dt ms.
@@ -81,16 +110,18 @@ function liveArgs(job) {
   return args;
 }
 
-// Where the worker's time went since the last snapshot it posted (train calls, the snapshot,
-// and wall time: the rest is other sessions, commands and yielding), posted with the snapshot
-// for the bench's breakdown. Returns the running record; a snapshot starts a new one.
+// Where the worker's time went since the last snapshot it posted (train calls and their
+// epochs, the snapshot, and wall time: the rest is other sessions, commands and yielding),
+// posted with the snapshot for the bench's breakdown. Returns the running record; a snapshot
+// starts a new one.
 function noteWork(job, key, t0) {
   const t1 = performance.now();
-  const work = job.work || (job.work = { train_ms: 0, snapshot_ms: 0, epochs: 0, since: t0 });
+  const work = job.work || (job.work = { train_ms: 0, snapshot_ms: 0, epochs: 0, calls: 0, since: t0 });
   work[key] += t1 - t0;
   if (key !== "snapshot_ms") return work;
   job.work = null;
-  return { train_ms: work.train_ms, snapshot_ms: work.snapshot_ms, epochs: work.epochs, wall_ms: t1 - work.since };
+  const { train_ms, snapshot_ms, epochs, calls } = work;
+  return { train_ms, snapshot_ms, epochs, calls, wall_ms: t1 - work.since };
 }
 
 // One step of one job; false when the job ended (an error, divergence).
@@ -111,7 +142,9 @@ function stepJob(session, job) {
   const reply = callPython(session, "train", { epochs: step.epochs, snapshot: "none" });
   if (!reply.ok) return fail(session, reply.error);
   noteEpochs(job, step.epochs, Math.max(performance.now() - t0, 0.01));
-  noteWork(job, "train_ms", t0).epochs += step.epochs;
+  const work = noteWork(job, "train_ms", t0);
+  work.epochs += step.epochs;
+  work.calls += 1;
   // A diverged network is shown at once, and the loop stops there.
   if (reply.result.status === "diverged") job.urgent = true;
   return true;
@@ -150,7 +183,7 @@ function startTraining(session, args) {
   const job = training.get(session) || {};
   job.grid = args.grid || null;
   job.live = { hidden_grid: args.live?.hidden_grid, parts: args.live?.parts || [] };
-  if (!training.has(session)) Object.assign(job, { due: undefined, waiting: false, urgent: false });
+  if (!training.has(session)) Object.assign(job, { due: undefined, waiting: false, urgent: false, takenAt: undefined });
   training.set(session, job);
   scheduleSlice();
   return { training: true };
@@ -160,3 +193,4 @@ function stopTraining(session) {
   const was = training.delete(session);
   return { training: false, was_training: was };
 }
+
