@@ -9,6 +9,7 @@ Layers are numbered as in the diagram: 0 is the input, 1..L the hidden and outpu
 
 from __future__ import annotations
 
+import functools
 
 import numpy as np
 
@@ -52,13 +53,22 @@ def check_data(net, X, Y=None):
 def grid_points(extent, resolution):
     """The grid's points in row-major order: row 0 is y = ymax (top), column 0 is x = xmin.
 
-    Grid lines include the edges of the extent: ``resolution`` values from min to max."""
+    Grid lines include the edges of the extent: ``resolution`` values from min to max. The
+    array is read-only and shared by the calls with the same grid (live training asks for the
+    same one some 60 times a second)."""
     xmin, xmax, ymin, ymax = check_extent(extent)
     check_resolution(resolution, MIN_RESOLUTION, MAX_RESOLUTION)
+    return _grid_points(float(xmin), float(xmax), float(ymin), float(ymax), int(resolution))
+
+
+@functools.lru_cache(maxsize=16)
+def _grid_points(xmin, xmax, ymin, ymax, resolution):
     xs = np.linspace(xmin, xmax, resolution)
     ys = np.linspace(ymax, ymin, resolution)
     gx, gy = np.meshgrid(xs, ys)
-    return np.column_stack([gx.ravel(), gy.ravel()])
+    points = np.column_stack([gx.ravel(), gy.ravel()])
+    points.flags.writeable = False
+    return points
 
 
 def grid_outputs(net, extent, resolution=50):

@@ -75,3 +75,23 @@ def test_bad_live_options_are_refused_before_training():
         assert not reply["ok"] and reply["error"]["field"] in ("live", "hidden_grid"), reply
     assert call(reg, "train", {"snapshot": "partial"})["error"]["code"] == "invalid_snapshot"
     assert ok(reg, "snapshot")["epoch"] == 0
+
+
+def test_a_network_that_is_no_longer_finite_is_shown_diverged_at_once():
+    reg = make()
+    ok(reg, "train", {"epochs": 1, "snapshot": "none"})
+    assert ok(reg, "snapshot", {"live": {}})["status"] == "ok"
+    net = reg.sessions["s"].net
+    for arrays in (net.weights, net.biases):
+        kept = arrays[-1].copy()
+        arrays[-1][..., 0] = np.inf
+        assert ok(reg, "snapshot", {"live": {}})["status"] == "diverged"
+        arrays[-1][...] = kept
+    reg.sessions["s"].history["loss"][-1] = float("nan")
+    assert ok(reg, "snapshot", {"live": {}})["status"] == "diverged"
+
+
+def test_grid_points_are_shared_and_read_only():
+    a = evaluation.grid_points([-1, 1, -2, 2], 27)
+    assert evaluation.grid_points((-1.0, 1.0, -2.0, 2.0), 27) is a and not a.flags.writeable
+    assert a[0].tolist() == [-1, 2] and a[-1].tolist() == [1, -2]
