@@ -332,8 +332,8 @@ class Network:
                 if l not in self.frozen_layers:
                     reg.add_penalty_gradient(g, W, self.l1, self.l2)
         updates = [] if record else None
-        if plain is not None:
-            self.optimizer.step(*plain.update)
+        if plain is not None and plain.flat is not None:
+            self.optimizer.step_flat(*plain.flat)
         else:
             self.optimizer.step(params, grads, trainable, updates)
         self.steps += 1

@@ -3,6 +3,8 @@
 Each optimizer keeps its state (velocities, moment estimates) in plain lists of arrays, one per
 parameter, so that the widget can show it and serialization can save it. ``step`` updates the
 parameters in place; with ``record`` it also appends, per parameter, the terms of the update.
+Every rule is element by element, so ``step_flat`` applies it to all parameters at once when
+they and the state are views of flat vectors (``flatparams``): the same numbers, fewer calls.
 
 ``g`` below is the gradient after clipping and after the L1/L2 terms were added.
 """
@@ -17,17 +19,16 @@ class Optimizer:
     formula = ""
     state_names = ()
     defaults = {}
-    # True when each element's update depends only on its own gradient and no state is kept:
-    # then all parameters may be updated as one flat array (flatparams.pack).
-    flat_update = False
 
     def __init__(self, learning_rate, **hyper):
         self.learning_rate = learning_rate
         self.hyper = hyper
         self.t = 0
         self.state = {key: [] for key in self.state_names}
+        self.packed_state = None  # flatparams.pack_state
 
-    def _ensure_state(self, params):
+    def ensure_state(self, params):
+        """A zero state array per parameter for each state name, unless it has them."""
         for key in self.state_names:
             buf = self.state[key]
             if len(buf) != len(params):
@@ -36,23 +37,30 @@ class Optimizer:
     def step(self, params, grads, trainable, record=None):
         """Update each trainable parameter in place; with ``record`` (a list), append per
         parameter its old value, gradient, optimizer state, step and new value (None if frozen)."""
-        self._ensure_state(params)
+        self.ensure_state(params)
         self.t += 1
         for i, (p, g) in enumerate(zip(params, grads)):
             if not trainable[i]:
                 if record is not None:
                     record.append(None)
             elif record is None:
-                self._update(i, p, g)
+                self._update(p, g, [self.state[key][i] for key in self.state_names])
             else:
                 old = p.copy()
-                extra = self._update(i, p, g) or {}
+                extra = self._update(p, g, [self.state[key][i] for key in self.state_names]) or {}
                 record.append({"old": old, "g": g.copy(),
                                **{key: self.state[key][i].copy() for key in self.state_names},
                                **extra, "step": old - p, "new": p.copy()})
 
-    def _update(self, i, p, g):
-        """The update rule for parameter ``i`` (in place); may return extra terms to record."""
+    def step_flat(self, flat, flat_grad, flat_state):
+        """``step`` with every parameter trainable, on the flat vectors the parameters, their
+        gradients and the state (in ``state_names`` order) are views of."""
+        self.t += 1
+        self._update(flat, flat_grad, flat_state)
+
+    def _update(self, p, g, state):
+        """The update rule (in place) for parameter ``p`` with its state arrays in
+        ``state_names`` order; may return extra terms to record."""
         raise NotImplementedError
 
     def config(self):
@@ -79,7 +87,6 @@ class Optimizer:
 class SGD(Optimizer):
     name = "sgd"
     formula = "w ← w − η·g"
-    flat_update = True
 
     def step(self, params, grads, trainable, record=None):
         if record is not None:
@@ -91,7 +98,7 @@ class SGD(Optimizer):
             if free:
                 p -= lr * g
 
-    def _update(self, i, p, g):
+    def _update(self, p, g, state):
         p -= self.learning_rate * g
 
 
@@ -101,8 +108,8 @@ class Momentum(Optimizer):
     state_names = ("velocity",)
     defaults = {"momentum": 0.9}
 
-    def _update(self, i, p, g):
-        v = self.state["velocity"][i]
+    def _update(self, p, g, state):
+        (v,) = state
         v *= self.hyper["momentum"]
         v += g
         p -= self.learning_rate * v
@@ -113,9 +120,9 @@ class Nesterov(Momentum):
     name = "nesterov"
     formula = "v ← μ·v + g;  w ← w − η·(g + μ·v)"
 
-    def _update(self, i, p, g):
+    def _update(self, p, g, state):
         mu = self.hyper["momentum"]
-        v = self.state["velocity"][i]
+        (v,) = state
         v *= mu
         v += g
         p -= self.learning_rate * (g + mu * v)
@@ -127,9 +134,9 @@ class RMSProp(Optimizer):
     state_names = ("square_avg",)
     defaults = {"alpha": 0.99, "eps": 1e-8}
 
-    def _update(self, i, p, g):
+    def _update(self, p, g, state):
         alpha = self.hyper["alpha"]
-        s = self.state["square_avg"][i]
+        (s,) = state
         s *= alpha
         s += (1.0 - alpha) * g * g
         p -= self.learning_rate * g / (np.sqrt(s) + self.hyper["eps"])
@@ -142,10 +149,9 @@ class Adam(Optimizer):
     state_names = ("exp_avg", "exp_avg_sq")
     defaults = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 
-    def _update(self, i, p, g):
+    def _update(self, p, g, state):
         b1, b2 = self.hyper["beta1"], self.hyper["beta2"]
-        m = self.state["exp_avg"][i]
-        v = self.state["exp_avg_sq"][i]
+        m, v = state
         m *= b1
         m += (1.0 - b1) * g
         v *= b2

@@ -222,12 +222,15 @@ def test_fast_epoch_path_is_bit_identical_to_single_steps(act, out, loss):
                                                     b.optimizer.state["velocity"]))
 
 
-@pytest.mark.parametrize("options", [{}, {"l2": 0.01, "clip_norm": 0.5}, {"train_biases": False}])
-def test_sgd_flat_update_is_bit_identical_to_single_steps(options):
+@pytest.mark.parametrize("optimizer,options", [
+    ("sgd", {}), ("sgd", {"l2": 0.01, "clip_norm": 0.5}), ("sgd", {"train_biases": False}),
+    ("momentum", {}), ("nesterov", {"l1": 0.01}), ("rmsprop", {}), ("adam", {}),
+    ("adam", {"train_biases": False})])
+def test_flat_update_is_bit_identical_to_single_steps(optimizer, options):
     rng = np.random.default_rng(9)
     X, Y = small_data(rng, 23, 2, 1, "bce")
     a = Network([2, 5, 4, 1], ["tanh", "tanh", "sigmoid"], "bce", seed=3,
-                optimizer={"name": "sgd", "learning_rate": 0.3}, **options)
+                optimizer={"name": optimizer, "learning_rate": 0.03}, **options)
     b = a.copy()
     for _ in range(3):
         a.train_epoch(X, Y, 5)                   # the flat vector (or per array when frozen)
@@ -237,6 +240,9 @@ def test_sgd_flat_update_is_bit_identical_to_single_steps(options):
             b.train_step(X[idx], Y[idx])
     assert np.array_equal(a.get_flat_params(), b.get_flat_params())
     assert a.optimizer.t == b.optimizer.t == 15
+    for key in a.optimizer.state_names:
+        assert all(np.array_equal(u, v) for u, v in zip(a.optimizer.state[key],
+                                                        b.optimizer.state[key]))
 
 
 def test_training_follows_replaced_arrays_and_copies():
