@@ -268,18 +268,37 @@ def build_engine_wheel(out_dir: Path) -> Path:
 
 
 def py_compile_wheel(wheel: Path, out_dir: Path) -> Path:
-    """pyodide-build's py-compile: .py → .pyc for Python 3.12 (smaller, no compile at import)."""
+    """pyodide-build's py-compile: .py → .pyc for Python 3.12 (no compile at import), for a
+    wheel or a zip of modules (the standard library)."""
     work = Path(tempfile.mkdtemp(dir=CACHE))
     shutil.copy(wheel, work / wheel.name)
     run([VENV / "bin" / "pyodide", "py-compile", "--silent", work / wheel.name],
         stdout=subprocess.DEVNULL)
-    compiled = [p for p in work.glob("*.whl")]
+    compiled = [p for p in work.glob("*" + wheel.suffix)]
     if len(compiled) != 1:
         raise BuildError(f"py-compile produced {compiled}")
     target = out_dir / compiled[0].name
     shutil.move(compiled[0], target)
     shutil.rmtree(work)
     return target
+
+
+def py_compile_official(staging: Path, names: list[str]) -> None:
+    """The official wheels (verified against the official lock first) and the standard library
+    as .pyc too: Python would otherwise compile every module of numpy and of the standard
+    library that the engine imports, at every start (docs/bundle.md). The lock records the
+    compiled wheels' names and hashes."""
+    lock_path = staging / "pyodide-lock.json"
+    lock = json.loads(lock_path.read_text())
+    for name in names:
+        entry = lock["packages"][name]
+        wheel = staging / entry["file_name"]
+        compiled = py_compile_wheel(wheel, staging)
+        if compiled != wheel:
+            wheel.unlink()
+        entry.update(file_name=compiled.name, sha256=sha256_of(compiled))
+    lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True))
+    py_compile_wheel(staging / "python_stdlib.zip", staging)
 
 
 def engine_lock_entry(wheel: Path) -> dict:
@@ -342,6 +361,7 @@ def assemble_bundle(dest: Path, py_compile: bool) -> dict:
         final = json.loads(lock_path.read_text())
         final["packages"][ENGINE_PACKAGE].update(file_name=engine.name, sha256=sha256_of(engine))
         lock_path.write_text(json.dumps(final, indent=1, sort_keys=True))
+        py_compile_official(staging, names)
     check_bundle(staging)
 
     shutil.rmtree(dest, ignore_errors=True)

@@ -41,8 +41,21 @@ def test_lock_keeps_the_pyodide_version_and_makes_the_engine_depend_on_numpy(bun
     assert bundle_lock["info"] == official["info"]
     assert bundle_lock["packages"]["backprop"]["depends"] == ["numpy"]
     assert bundle_lock["packages"]["backprop"]["imports"] == ["backprop"]
+
+
+def test_official_wheels_ship_as_downloaded_or_py_compiled(bundle_lock):
+    """Each official wheel (its download checked against the official sha256) ships as it is or
+    py-compiled: the same files, .py as .pyc, every other file (the .so libraries) unchanged."""
+    official = json.loads((build.fetch_pyodide_core() / "pyodide-lock.json").read_text())
     for name in ("numpy", "micropip", "packaging"):
-        assert bundle_lock["packages"][name]["sha256"] == official["packages"][name]["sha256"]
+        source = build.fetch_wheel(official["packages"][name])
+        bundled = BUNDLE_DIR / bundle_lock["packages"][name]["file_name"]
+        with zipfile.ZipFile(source) as a, zipfile.ZipFile(bundled) as b:
+            names, shipped = a.namelist(), set(b.namelist())
+            assert shipped in ({*names}, {n[:-3] + ".pyc" if n.endswith(".py") else n for n in names}), name
+            for n in names:
+                if not n.endswith(".py") and ".dist-info/" not in n:
+                    assert a.read(n) == b.read(n), f"{name}: {n}"
 
 
 def test_engine_wheel_holds_every_engine_module(bundle_lock):
