@@ -265,6 +265,10 @@ test("pacing: a page that draws slowly gets fewer snapshots and the epochs get t
   assert.ok(snaps <= drawn + 1, `${snaps} posted for ${drawn} drawn`);
   assert.ok(trainShare >= 0.9, `epochs got ${trainShare}`);
   assert.ok(longest <= 16, `a training call of ${longest} ms`);
+  // The worker learns the page's pace: its calls end when the page should acknowledge, so a
+  // 40 ms frame takes three calls of at most 16 ms, not short ones while it waits.
+  const calls = w.calls.filter((c) => c.cmd === "train").length;
+  assert.ok(calls <= 3.2 * snaps, `${calls} training calls for ${snaps} snapshots`);
 });
 
 test("pacing: a page that draws nothing gets one snapshot a second", async () => {

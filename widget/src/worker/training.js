@@ -10,12 +10,14 @@ const ACK_TIMEOUT_MS = 1000; // a page that draws nothing (a hidden tab) still g
 const MAX_SNAPSHOT_SHARE = 0.3; // of the worker's time, at most, on live snapshots
 const MAX_EPOCHS_PER_SLICE = 2000;
 // The page acknowledges in its animation frames, and says when: the next acknowledgement is
-// expected a whole number of frames at 60 Hz later (on a faster screen it only comes sooner),
-// reaching the worker about ACK_MS after it was sent.
+// expected a whole number of the page's frames later (60 Hz until it has taken two, then the
+// time between two it took: a faster screen only acknowledges sooner, a slower page is
+// followed), reaching the worker about ACK_MS after it was sent.
 const PAGE_FRAME_MS = 1000 / 60;
 const ACK_MS = 1;
+const SAME_FRAME_MS = 4; // two acknowledgements this close were sent in one frame
 
-const training = new Map(); // session -> job {grid, live, due, posted, waiting, perEpoch, snapMs, cursor, takenAt, builtAt}
+const training = new Map(); // session -> job {grid, live, due, posted, waiting, perEpoch, snapMs, cursor, takenAt, builtAt, frameMs}
 let sliceScheduled = false;
 
 // Training is decoupled from drawing. Each session's job alternates between training calls
@@ -30,8 +32,9 @@ let sliceScheduled = false;
 // acknowledgement should arrive (its last one plus whole frames): the acknowledgement then
 // finds the worker between two calls, and the next snapshot reaches the page well before its
 // following frame (a call running on past the acknowledgement would make it miss that frame).
-// Past that time, calls are short until it comes. No call runs longer than SLICE_MS, so
-// stop_training and set_config get in quickly.
+// Past that time, calls are short until it comes, for a frame; later, they end at the page's
+// frames again. No call runs longer than SLICE_MS, so stop_training and set_config get in
+// quickly.
 
 // Whether the page has taken the last snapshot (or a diverged network must be shown at once).
 function mayPost(job, now) {
@@ -44,7 +47,19 @@ function mayPost(job, now) {
 // undefined until the page has said when it took one.
 function ackExpected(job) {
   if (job.takenAt === undefined || job.builtAt === undefined) return undefined;
-  return job.takenAt + Math.max(1, Math.ceil((job.builtAt - job.takenAt) / PAGE_FRAME_MS)) * PAGE_FRAME_MS + ACK_MS;
+  const frame = job.frameMs || PAGE_FRAME_MS;
+  return job.takenAt + Math.max(1, Math.ceil((job.builtAt - job.takenAt) / frame)) * frame + ACK_MS;
+}
+
+// How long the worker may train before it looks for the page's acknowledgement again.
+function untilAck(job, now, left) {
+  const ack = ackExpected(job);
+  if (ack === undefined) return left > 0 ? left : WAIT_SLICE_MS;
+  if (ack > now) return Math.max(ack - now, left);
+  const frame = job.frameMs || PAGE_FRAME_MS;
+  const late = now - ack;
+  // Late: it may come any moment; a frame late, the page is busy (or hidden): its next frames.
+  return Math.max(late < frame ? WAIT_SLICE_MS : frame - (late % frame), left);
 }
 
 // How many epochs fit in `budget` ms (at least one; none past SLICE_MS or MAX_EPOCHS_PER_SLICE).
@@ -66,9 +81,7 @@ function nextStep(job, now) {
   }
   if (!waiting) return { epochs: left <= 0 ? 1 : epochsFor(job, Math.min(left, SLICE_MS)) };
   // Waiting for the page: until its acknowledgement should be here (and the next one due).
-  const ack = ackExpected(job);
-  const until = ack > now ? Math.max(ack - now, left) : left > 0 ? left : WAIT_SLICE_MS;
-  return { epochs: epochsFor(job, Math.min(until, SLICE_MS)) };
+  return { epochs: epochsFor(job, Math.min(untilAck(job, now, left), SLICE_MS)) };
 }
 
 // A snapshot posted at t0 that took ms: the next one waits for the page and for its due time.
@@ -92,7 +105,13 @@ function snapshotDrawn(session, at) {
   job.waiting = false;
   const t = typeof at === "number" && performance.timeOrigin ? at - performance.timeOrigin : NaN;
   // No time, or one too far off to be this worker's clock: pace by the due times alone.
-  if (Math.abs(t - performance.now()) < ACK_TIMEOUT_MS) job.takenAt = t;
+  if (!(Math.abs(t - performance.now()) < ACK_TIMEOUT_MS)) return;
+  const gap = t - job.takenAt;
+  if (gap < SAME_FRAME_MS) return;
+  // The page's frames: a shorter time between two it took is followed at once, a longer one
+  // gradually (one late frame is not a slow page).
+  if (gap > 0) job.frameMs = gap < (job.frameMs || Infinity) ? gap : job.frameMs + 0.1 * (Math.min(gap, 100) - job.frameMs);
+  job.takenAt = t;
 }
 
 // Learn the cost of an epoch from a training call of n epochs that took dt ms.
@@ -183,7 +202,7 @@ function startTraining(session, args) {
   const job = training.get(session) || {};
   job.grid = args.grid || null;
   job.live = { hidden_grid: args.live?.hidden_grid, parts: args.live?.parts || [] };
-  if (!training.has(session)) Object.assign(job, { due: undefined, waiting: false, urgent: false, takenAt: undefined });
+  if (!training.has(session)) Object.assign(job, { due: undefined, waiting: false, urgent: false, takenAt: undefined, frameMs: undefined });
   training.set(session, job);
   scheduleSlice();
   return { training: true };
