@@ -18,6 +18,7 @@ const partSource = (part) => readFileSync(new URL(`../src/${part}`, import.meta.
 // The fake page takes every snapshot to draw at once ({drawn}) unless autoAck is false.
 function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, jitter = 0, failImport = false, divergeAt = Infinity, autoAck = true, download = 0 } = {}) {
   const fetched = [];
+  const pyodideOptions = [];
   let clock = 0;
   let seed = 1;
   const vary = (ms) => {
@@ -60,7 +61,8 @@ function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, jitter = 0,
       if (msg.snapshot && autoAck) setTimeout(() => self.onmessage({ data: { drawn: msg.session } }), 0);
     },
     // Pyodide downloads its runtime with fetch: the fake reads one file of `download` bytes.
-    loadPyodide: async () => {
+    loadPyodide: async (options) => {
+      pyodideOptions.push(options);
       if (download) fetched.push((await (await self.fetch("/b/pyodide.asm.wasm")).arrayBuffer()).byteLength);
       return fakePyodide;
     },
@@ -90,7 +92,7 @@ function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, jitter = 0,
   vm.createContext(context);
   vm.runInContext(SOURCE, context);
   const send = (msg) => self.onmessage({ data: msg });
-  return { send, posted, calls, context, fetched };
+  return { send, posted, calls, context, fetched, pyodideOptions };
 }
 
 // Objects made inside the vm context have another realm's prototypes: compare as JSON.
@@ -110,6 +112,8 @@ test("init loads Pyodide from the bundle URL and reports the loading stages", as
   await replied(w, 1);
   assert.deepEqual(w.posted.filter((m) => m.progress).map((m) => m.progress), ["pyodide", "packages", "engine"]);
   assert.deepEqual(plain(w.posted.at(-1)), { id: 1, ok: true, result: { pyodide: "fake" } });
+  // numpy and the engine are named to loadPyodide, so their wheels download while it starts.
+  assert.deepEqual(plain(w.pyodideOptions), [{ indexURL: "/b/", packages: ["numpy", "backprop"] }]);
 });
 
 test("the bytes Pyodide downloads are counted against their Content-Length and reported", async () => {

@@ -137,19 +137,20 @@ async function enginePackage(base, core) {
 
 async function loadEngine(base, core, failures) {
   progress("pyodide");
+  const engine = enginePackage(base, core);
+  engine.catch(() => {}); // awaited below; a failure must not reach the console first
   importScripts(core + "pyodide.js");
   const out = collectConsole();
   try {
-    pyodide = await Promise.race([self.loadPyodide({ indexURL: core }), out.fatal]);
+    // numpy and the engine as loadPyodide's packages: their wheels download while Pyodide's
+    // runtime compiles and starts, not after it. A package's errors go to the console (kept).
+    const packages = ["numpy", await engine];
+    pyodide = await Promise.race([self.loadPyodide({ indexURL: core, packages }), out.fatal]);
   } finally {
     out.restore();
     failures.push(...out.lines);
   }
   progress("packages");
-  await pyodide.loadPackage(["numpy", await enginePackage(base, core)], {
-    messageCallback: () => {},
-    errorCallback: (m) => failures.push(m),
-  });
   progress("engine");
   pyodide.runPython(
     [
