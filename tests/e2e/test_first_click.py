@@ -26,6 +26,25 @@ INKED = """(w, sel) => {
   for (let i = 3; i < px.length; i += 4) if (px[i]) n++;
   return n;
 }"""
+# Counts each view's redraws (every draw clears its canvas first) and, the first frame the body
+# is shown, which views were drawn by then.
+COUNT_DRAWS = """
+window.__draws = {};
+const clear = CanvasRenderingContext2D.prototype.clearRect;
+CanvasRenderingContext2D.prototype.clearRect = function (...args) {
+  const view = this.canvas.closest && this.canvas.closest(".bp-view");
+  if (view) for (const name of ["bp-network", "bp-data", "bp-chart"]) {
+    if (view.classList.contains(name)) window.__draws[name] = (window.__draws[name] || 0) + 1;
+  }
+  return clear.apply(this, args);
+};
+(function poll() {
+  const body = document.querySelector("backprop-widget")?.shadowRoot?.querySelector(".bp-body");
+  if (body && !body.hidden) window.__drawnWhenShown = { ...window.__draws };
+  else requestAnimationFrame(poll);
+})();
+"""
+FRAMES = "n => new Promise((done) => { const f = (k) => (k ? requestAnimationFrame(() => f(k - 1)) : done()); f(n); })"
 LIVE_FIRST_STEP = """async (w) => {
   const before = await w.engine("save", {});
   const reply = await w.engine("trace", {indices: [0]});
@@ -67,7 +86,8 @@ def test_first_click_is_answered_before_python_then_the_engine_takes_over(page, 
     expect(widget).to_have_attribute("data-state", "loading")
     expect(widget.get_by_text("Cargando Python…")).to_be_visible()
     assert widget.evaluate(INKED, ".bp-network") > 0
-    assert widget.evaluate(INKED, ".bp-data") > 0
+    # The data and the boundary follow the diagram within a few frames (widget.md).
+    page.wait_for_function(f"({INKED})(document.querySelector('backprop-widget'), '.bp-data') > 0")
     assert_shows(widget.locator(".bp-loss").inner_text(), view["before"]["loss"], "the loss shown")
     assert widget.get_attribute("data-loss") is None, "the attributes are the engine's (ready)"
 
@@ -110,3 +130,47 @@ def test_a_config_without_a_shipped_file_loads_as_before(page, base, bundle_dir)
     widget.locator(".bp-next").click()
     expect(widget.locator(".bp-step-counter")).to_contain_text("Cálculo 1 de")
     assert not page.console_errors
+
+
+def hold_the_engine(page):
+    for pattern in HELD:
+        page.context.route(pattern, lambda route: None)
+
+
+def test_the_diagram_comes_first_and_the_first_click_redraws_only_it(page, base):
+    """The shipped first view draws the diagram with the body; the data, the boundary and the
+    curve follow within a few frames; "Siguiente" redraws the diagram and nothing else (the step
+    panel growing is no resize of the views)."""
+    hold_the_engine(page)
+    page.add_init_script(COUNT_DRAWS)
+    widget = open_page(page, base, mode="paso-a-paso").first
+    page.wait_for_function("window.__drawnWhenShown", timeout=20_000)
+    shown = page.evaluate("window.__drawnWhenShown")
+    assert shown.get("bp-network", 0) >= 1, shown
+    page.wait_for_function("window.__draws['bp-data'] >= 1 && window.__draws['bp-chart'] >= 1")
+    page.evaluate(FRAMES, 5)
+    before = page.evaluate("({...window.__draws})")
+    widget.locator(".bp-next").click()
+    expect(widget.locator(".bp-step-counter")).to_contain_text("Cálculo 1 de")
+    page.evaluate(FRAMES, 5)
+    after = page.evaluate("({...window.__draws})")
+    assert after["bp-network"] > before["bp-network"], "the diagram shows the first computation"
+    assert (after["bp-data"], after["bp-chart"]) == (before["bp-data"], before["bp-chart"]), (before, after)
+    assert widget.get_attribute("data-state") == "loading"
+    assert not page.console_errors
+
+
+def test_step_by_step_warms_its_formulas_up_unseen_while_loading(page, base):
+    """A formula laid out in the loading panel, never seen nor read out, so the first step's
+    formula does not load the browser's MathML sheet and fonts on the reader's click."""
+    hold_the_engine(page)
+    widget = open_page(page, base, mode="paso-a-paso").first
+    warm = widget.locator(".bp-loading .bp-warm-up")
+    expect(warm.locator("math")).to_have_count(1)
+    assert warm.get_attribute("aria-hidden") == "true"
+    expect(warm).to_be_hidden()
+    assert warm.evaluate("el => el.getBoundingClientRect().height") == 0
+    page.goto("about:blank")
+    widget = open_page(page, base).first
+    expect(widget.locator(".bp-loading")).to_be_visible()
+    expect(widget.locator(".bp-warm-up")).to_have_count(0)

@@ -16,6 +16,7 @@ import { parseControls } from "./controls.js";
 import { readMode, readConfig, workerUrl, bundleUrl, pyodideUrl } from "./element/attributes.js";
 import { Shell, errorText } from "./element/shell.js";
 import { WidgetViews } from "./element/views.js";
+import { warmUpMath } from "./steps/warm-up.js";
 
 export class BackpropWidget extends HTMLElement {
   constructor() {
@@ -62,8 +63,9 @@ export class BackpropWidget extends HTMLElement {
   }
 
   connectedCallback() {
-    // The shipped first view is asked for before the DOM is built, so it is there sooner.
-    if (!this._controller.open) this._controller.prefetch(bundleUrl(this), readConfig(this), this.lang);
+    // The shipped first view and the page's worker (Python's start) are asked for before the DOM
+    // is built, so both are under way sooner.
+    if (!this._controller.open) this._controller.prefetch(this._engineUrls(), readConfig(this), this.lang);
     if (!this._built) this._build();
     if (!this._controller.open) this._load();
   }
@@ -105,9 +107,17 @@ export class BackpropWidget extends HTMLElement {
       liveViewsChanged: () => this._liveViewsChanged(),
       redraw: () => this._redraw(),
     });
+    if (this.mode === "paso-a-paso") warmUpMath(this._shell.el.loading);
     if (typeof ResizeObserver === "function") {
-      this._resizeObserver = new ResizeObserver(() => this._redraw());
-      this._resizeObserver.observe(this._shell.el.body);
+      // The canvases follow the views' box (width, and the view height it sets), not the body,
+      // whose height changes with every step the panel shows.
+      this._resizeObserver = new ResizeObserver((entries) => {
+        const size = boxSize(entries[entries.length - 1]);
+        if (sameSize(size, this._drawnSize)) return; // drawn at this size already
+        this._drawnSize = size;
+        this._redraw();
+      });
+      this._resizeObserver.observe(this._shell.el.views);
     }
   }
 
@@ -127,9 +137,7 @@ export class BackpropWidget extends HTMLElement {
     try {
       if (config === null) throw new WidgetError({ code: "invalid_config", message: this.tr("error.invalid_config") });
       const snap = await this._controller.start({
-        // Unbundled, worker.js sits next to this module; a bundle must pass data-worker-url.
-        workerUrl: workerUrl(this, new URL("./worker.js", import.meta.url || document.baseURI).href),
-        bundleUrl: bundleUrl(this), pyodideUrl: pyodideUrl(this), id: this.id, config, lang: this.lang,
+        ...this._engineUrls(), id: this.id, config, lang: this.lang,
       }, (stage, bytes) => this._shell.showStage(stage, bytes, this.lang), (first) => this._showFirstView(first));
       if (!snap) return; // superseded by a later load or a disconnect
       this._shell.showPanel("body");
@@ -145,12 +153,26 @@ export class BackpropWidget extends HTMLElement {
     }
   }
 
+  // Where the engine comes from. Unbundled, worker.js sits next to this module; a bundle must
+  // pass data-worker-url.
+  _engineUrls() {
+    return {
+      workerUrl: workerUrl(this, new URL("./worker.js", import.meta.url || document.baseURI).href),
+      bundleUrl: bundleUrl(this), pyodideUrl: pyodideUrl(this),
+    };
+  }
+
   // The shipped first view (first-view.js), drawn under the loading line while Python starts:
   // "Siguiente" replays the first step at once; the rest waits for the engine (state loading).
   // Only the views and the statistics: the form and the data-* attributes follow the engine.
+  // The diagram is drawn at once (the first click redraws only it); the other views follow after
+  // the next frames (WidgetViews.drawFirst). The views' size is read once, by the layout the
+  // canvases need anyway, so the resize observer does not draw them all again.
   _showFirstView(snap) {
     this._shell.el.body.hidden = false;
-    this._redraw();
+    const box = this._shell.el.views.getBoundingClientRect();
+    this._drawnSize = { width: box.width, height: box.height };
+    this._views.drawFirst(snap);
     this._shell.showStats(snap, this.lang);
   }
 
@@ -356,6 +378,14 @@ export class BackpropWidget extends HTMLElement {
     return this._controller.snapshot;
   }
 }
+
+// The border box of a resize observation ({width, height}), as getBoundingClientRect gives it.
+function boxSize(entry) {
+  const box = entry.borderBoxSize?.[0];
+  return box ? { width: box.inlineSize, height: box.blockSize } : { width: entry.contentRect.width, height: entry.contentRect.height };
+}
+
+const sameSize = (a, b) => !!a && !!b && Math.abs(a.width - b.width) < 0.5 && Math.abs(a.height - b.height) < 0.5;
 
 export function defineBackpropWidget(name = "backprop-widget") {
   if (typeof customElements === "undefined") return;

@@ -75,7 +75,10 @@ export class FirstView {
     this.grid = json.grid;
     this.indices = json.indices;
     this.trace = json.trace;
-    this.states = { before: decodeGrid(json.before), after: decodeGrid(json.after) };
+    // The snapshots before and after the step, as shipped; a grid is decoded when first drawn
+    // (the first view draws only the one before, the trace's reply carries none).
+    this.shipped = { before: json.before, after: json.after };
+    this.decoded = {};
     // The engine's saved session before and after the step (what `save` answers, so an export
     // meanwhile is a real state); recognised when they come back to `load`.
     this.saved = json.saved;
@@ -87,18 +90,24 @@ export class FirstView {
   // The engine's reply to (cmd, args) at this position, or undefined: only the engine can answer.
   answer(cmd, args = {}) {
     const at = this.position;
-    if (cmd === "snapshot" && args.grid === this.grid && !args.live) return { ...this.states[at] };
+    if (cmd === "snapshot" && args.grid === this.grid && !args.live) return { ...this.withGrid(at) };
     if (cmd === "save") return { state: this.saved[at] };
     if (cmd === "load" && this.positionOf(args.state)) {
       this.position = this.positionOf(args.state);
-      return withoutGrid(this.states[this.position]);
+      return withoutGrid(this.shipped[this.position]);
     }
     if (cmd === "trace" && at === "before" && sameList(args.indices, this.indices)) {
       this.traced = true;
       this.position = "after";
-      return { trace: this.trace, snapshot: withoutGrid(this.states.after) };
+      return { trace: this.trace, snapshot: withoutGrid(this.shipped.after) };
     }
     return undefined;
+  }
+
+  // The snapshot at a position with its grid as the views read it (decoded once).
+  withGrid(at) {
+    if (!this.decoded[at]) this.decoded[at] = decodeGrid(this.shipped[at]);
+    return this.decoded[at];
   }
 
   // "before" or "after" for a state this view handed out, else null.

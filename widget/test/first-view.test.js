@@ -57,6 +57,17 @@ test("the first calls are answered; the first step moves it to after the update"
   assert.equal(view.answer("load", { state: { ...FILE.saved.before } }), undefined, "a state from elsewhere is the engine's");
 });
 
+test("a grid is decoded when a snapshot first needs it, once; the trace's reply needs none", () => {
+  const view = new FirstView(FILE);
+  assert.deepEqual(Object.keys(view.decoded), []);
+  const first = view.answer("snapshot", { grid: 40 });
+  assert.equal(view.answer("snapshot", { grid: 40 }).grid.values, first.grid.values, "decoded once");
+  view.answer("trace", { indices: [0] });
+  assert.deepEqual(Object.keys(view.decoded), ["before"], "the state after the step waits until drawn");
+  assert.deepEqual([...view.answer("snapshot", { grid: 40 }).grid.values], [1, 2, 3, 4]);
+  assert.equal(typeof FILE.after.grid.values, "string", "the shipped file is left as it came");
+});
+
 test("a handed-out state becomes the engine's own once it runs; others pass through", () => {
   const view = new FirstView(FILE);
   view.real = { before: { real: "b" }, after: { real: "a" } };

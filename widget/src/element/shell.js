@@ -28,7 +28,7 @@ export class Shell {
       body: $(".bp-body"), train: $(".bp-train"), step: $(".bp-step"), reset: $(".bp-reset"),
       epoch: $(".bp-epoch"), loss: $(".bp-loss"), valLoss: $(".bp-val-loss"), accuracy: $(".bp-accuracy"), accStat: $(".bp-acc-stat"),
       valAccuracy: $(".bp-val-accuracy"), valAccStat: $(".bp-val-acc-stat"),
-      banner: $(".bp-banner"), notice: $(".bp-notice"), stepper: $(".bp-stepper"), controls: $(".bp-controls"),
+      banner: $(".bp-banner"), notice: $(".bp-notice"), stepper: $(".bp-stepper"), controls: $(".bp-controls"), views: $(".bp-views"),
     };
     for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = tr(node.dataset.i18n);
     this.label(this.el.retry, "error.retry");

@@ -18,7 +18,9 @@ export class WidgetViews {
   constructor(root, slots, groups, host) {
     this.mode = host.mode;
     this.theme = host.theme;
+    this.snapshot = host.snapshot;
     this.colors = null;
+    this.rest = null; // the views drawFirst left for later frames
     const context = {
       lang: host.lang,
       compare: host.compare, // data-compare: the optimizers the landscape compares
@@ -70,11 +72,30 @@ export class WidgetViews {
 
   // Every canvas from one snapshot; the theme is read once per redraw, so a change shows at once.
   draw(snap) {
+    this.rest = null;
     this.colors = this.theme();
     this.chart.draw(snap);
     this.network.draw(snap);
     this.data.draw(snap);
     this.panels.draw(snap);
+  }
+
+  // The shipped first view: the diagram at once, the data, the curves and the open panels two
+  // frames later, so the first step-by-step click (answered on the diagram and the step panel)
+  // is painted without waiting for them. A full draw meanwhile draws them instead.
+  drawFirst(snap) {
+    this.colors = this.theme();
+    this.network.draw(snap);
+    const rest = (this.rest = () => {
+      if (this.rest !== rest) return;
+      this.rest = null;
+      const now = this.snapshot();
+      if (!now) return;
+      this.chart.draw(now);
+      this.data.draw(now);
+      this.panels.draw(now);
+    });
+    requestAnimationFrame(() => requestAnimationFrame(rest));
   }
 
   // The form follows the engine's config; a live snapshot carries the one it had.

@@ -4,6 +4,7 @@
 
 import { make, button } from "./dom.js";
 import { PHASES } from "./replay.js";
+import { formatNumber } from "../format.js";
 
 export const SPEEDS = [0.5, 1, 2, 5, 10]; // computations per second
 export const DEFAULT_SPEED = 1;
@@ -47,7 +48,7 @@ export function buildPanel(section, tr, lang, actions) {
   };
   el.play.setAttribute("aria-pressed", "false");
   for (const p of PHASES) el.phases.append(make("li", { text: tr(`step.phase.${p}`), attrs: { "data-phase": p } }));
-  const speed = select(tr("step.speed"), SPEEDS.map((v) => [v, v.toLocaleString(lang)]), (v) => actions.speed(Number(v)));
+  const speed = select(tr("step.speed"), SPEEDS.map((v) => [v, formatNumber(v, lang)]), (v) => actions.speed(Number(v)));
   speed.select.value = String(DEFAULT_SPEED);
   const batch = select(tr("step.batch"), [["one", tr("step.batch.one")], ["all", tr("step.batch.all")]], actions.batch);
   const sample = select(tr("step.example"), [], (v) => actions.sample(Number(v)));

@@ -18,6 +18,7 @@ export const STEP_CSS = `
 .bp-step-state { font-size: .9em; color: var(--bp-muted); margin: 8px 0 0; }
 .bp-math { overflow-x: auto; font-size: 1.15em; padding: 4px 0; }
 .bp-math math { font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math", math; text-align: left; margin: 2px 0; }
+.bp-warm-up { position: absolute; visibility: hidden; height: 0; overflow: hidden; padding: 0; }
 .bp-chain { margin-top: 12px; }
 .bp-chain h3 { margin: 0 0 4px; font-size: 1.05em; }
 .bp-chain-paths { margin: 8px 0; padding-left: 1.6em; max-height: 26em; overflow: auto; }
