@@ -10,9 +10,9 @@ const ACK_TIMEOUT_MS = 1000; // a page that draws nothing (a hidden tab) still g
 const MAX_SNAPSHOT_SHARE = 0.3; // of the worker's time, at most, on live snapshots
 const MAX_EPOCHS_PER_SLICE = 2000;
 // The page acknowledges in its animation frames, and says when: the next acknowledgement is
-// expected a whole number of the page's frames later (60 Hz until it has taken two, then the
-// time between two it took: a faster screen only acknowledges sooner, a slower page is
-// followed), reaching the worker about ACK_MS after it was sent.
+// expected a whole number of the page's frames later (the time between two it took, never
+// under 60 Hz: a faster screen only acknowledges sooner, a slower page is followed), reaching
+// the worker about ACK_MS after it was sent.
 const PAGE_FRAME_MS = 1000 / 60;
 const ACK_MS = 1;
 const SAME_FRAME_MS = 4; // two acknowledgements this close were sent in one frame
@@ -42,12 +42,17 @@ function mayPost(job, now) {
   return !job.waiting || now - job.postedAt >= ACK_TIMEOUT_MS;
 }
 
+// The time between two frames of the page, as far as the worker knows.
+function pageFrame(job) {
+  return Math.max(PAGE_FRAME_MS, job.frameMs || 0);
+}
+
 // When the page's acknowledgement of the last snapshot should reach the worker: in the page's
 // first frame after the snapshot was posted, a whole number of frames after its last one;
 // undefined until the page has said when it took one.
 function ackExpected(job) {
   if (job.takenAt === undefined || job.builtAt === undefined) return undefined;
-  const frame = job.frameMs || PAGE_FRAME_MS;
+  const frame = pageFrame(job);
   return job.takenAt + Math.max(1, Math.ceil((job.builtAt - job.takenAt) / frame)) * frame + ACK_MS;
 }
 
@@ -56,7 +61,7 @@ function untilAck(job, now, left) {
   const ack = ackExpected(job);
   if (ack === undefined) return left > 0 ? left : WAIT_SLICE_MS;
   if (ack > now) return Math.max(ack - now, left);
-  const frame = job.frameMs || PAGE_FRAME_MS;
+  const frame = pageFrame(job);
   const late = now - ack;
   // Late: it may come any moment; a frame late, the page is busy (or hidden): its next frames.
   return Math.max(late < frame ? WAIT_SLICE_MS : frame - (late % frame), left);
