@@ -115,6 +115,9 @@ def point_01(page, widgets):
     train(widget, 30)
     assert float(widget.get_attribute("data-loss")) < by_hand
     expect(panel.get_by_role("status")).to_contain_text("El mapa es el de la época 0")
+    # Computed again on an idle widget: the status says it is done (no later frame redraws it).
+    panel.get_by_role("button", name="Calcular el paisaje").click()
+    expect(panel.get_by_role("status")).to_contain_text("Paisaje de la época 30:")
 
 
 def point_04(page, widgets):

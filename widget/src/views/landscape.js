@@ -161,6 +161,8 @@ export class LandscapeView {
         this.draw(snap);
       }
       this.progress.value = steps;
+      this.button.disabled = false;
+      this.draw(this.ctx.snapshot()); // the status says the map is done (an idle widget draws nothing more)
     } catch (e) {
       this.status.textContent = e.message;
     } finally {
