@@ -37,12 +37,14 @@ def table(r: dict) -> str:
                      f"| {_spread(t, 'ratio_to_reference', 2)} |")
     if all("worker_train_share" in t for t in r["throughput"].values()):
         lines += ["", "| where the time went (training window) | worker: epochs · live snapshots · rest "
-                  "| a live snapshot, ms | an epoch in the worker, ms | page's frame script per redraw, ms "
-                  "| page's frame script, share of the window |", "|---|---:|---:|---:|---:|---:|"]
+                  "| a live snapshot, ms | an epoch in the worker, ms | training calls per snapshot "
+                  "| snapshots posted a second | page's frame script per redraw, ms "
+                  "| page's frame script, share of the window |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for name, t in r["throughput"].items():
             lines.append(f"| `{name}` | {_n(100 * t['worker_train_share'])} % · {_n(100 * t['worker_snapshot_share'])} % "
                          f"· {_n(100 * t['worker_other_share'])} % | {_n(t['snapshot_ms'], 1)} "
-                         f"| {_n(t['epoch_ms_in_worker'], 2)} | {_n(t['frame_script_ms_per_redraw'], 1)} "
+                         f"| {_n(t['epoch_ms_in_worker'], 2)} | {_n(t.get('train_calls_per_snapshot'), 1)} "
+                         f"| {_n(t['posted_per_s'], 1)} | {_n(t['frame_script_ms_per_redraw'], 1)} "
                          f"| {_n(100 * t['frame_script_share'])} % |")
     lines += ["", "| start-up | ms |", "|---|---:|",
               f"| shell painted (navigation → first frame with the widget's shell) | {_spread(s, 'shell_ms')} |",
