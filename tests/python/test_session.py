@@ -122,6 +122,24 @@ def test_reset_goes_back_to_the_seeded_start(reg):
     assert snap["epoch"] == 0 and snap["network"]["weights"] == first
 
 
+def test_a_reply_with_a_payload_describes_its_grid(reg):
+    # widget/src/worker/engine-calls.js copies the payload out of Python only for such replies
+    calls = [("snapshot", {}), ("snapshot", {"grid": 5}), ("train", {"snapshot": "none"}),
+             ("train", {"grid": 6}), ("train", {"snapshot": "live", "live": {}, "grid": 7}),
+             ("snapshot", {"live": {"hidden_grid": 4}, "grid": 7}), ("snapshot", {"live": {}}),
+             ("reset", {"grid": 5}), ("reset", {}), ("trace", {}), ("gradient_check", {}),
+             ("landscape", {"resolution": 5}), ("chain_rule", {"layer": 1, "j": 0, "i": 0}),
+             ("autograd", {"layer": 1, "j": 0}), ("set_config", {"learning_rate": 0.2}),
+             ("add_point", {"x": [0.1, 0.2], "y": 1}), ("save", {})]
+    payloads = 0
+    for cmd, args in calls:
+        result = ok(reg, cmd, args)
+        payload = reg.take_buffer()
+        assert not payload or "grid" in result, cmd
+        payloads += bool(payload)
+    assert payloads == 5
+
+
 def test_grid_outputs_go_to_the_buffer(reg):
     snap = ok(reg, "snapshot", {"grid": 7})
     grid = snap["grid"]

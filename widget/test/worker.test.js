@@ -41,7 +41,7 @@ function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, jitter = 0,
           if (cmd === "train") {
             clock += vary(overhead + args.epochs * perEpoch);
             epoch += args.epochs;
-            return JSON.stringify({ ok: true, result: { epoch, status: status() } });
+            return JSON.stringify({ ok: true, result: { epoch, status: status(), grid: args.grid ? { resolution: args.grid } : undefined } });
           }
           if (cmd === "snapshot" && args.live) {
             clock += vary(snapshotMs);
@@ -151,6 +151,10 @@ test("commands are forwarded with their JSON args; the grid bytes come back as a
   assert.equal(reply.ok, true);
   assert.equal(reply.result.epoch, 3);
   assert.deepEqual(Array.from(reply.buffer), [0.25, 0.75]);
+  // No grid, no payload: the worker does not ask Python for one.
+  w.send({ id: 3, session: "s", cmd: "train", args: { epochs: 1, snapshot: "none" } });
+  await replied(w, 3);
+  assert.equal(w.posted.find((m) => m.id === 3).buffer, undefined);
 });
 
 test("an engine refusal is passed through with its code and Spanish message", async () => {

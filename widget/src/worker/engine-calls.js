@@ -32,6 +32,9 @@ function callPython(session, cmd, args) {
       },
     };
   }
-  const buffer = reply.ok ? takeBuffer() : null;
+  // A payload always comes with the grid that describes it (docs/worker-protocol.md, "Grid
+  // payload"; a Python test holds the engine to it): replies without one, such as live
+  // training's many train calls, skip the copy and its PyProxy.
+  const buffer = reply.ok && reply.result && reply.result.grid ? takeBuffer() : null;
   return { ok: reply.ok, result: reply.result, error: reply.error, buffer };
 }
