@@ -88,6 +88,12 @@ export class SessionController {
     }
     const client = getClient(workerUrl, bundleUrl, undefined, pyodideUrl);
     this.client = client;
+    const session = `${id || "backprop"}#${++sessionCounter}`;
+    // create is sent with the load: the worker runs it as soon as the engine is imported, with no
+    // round trip through the page (which may be drawing the first view) in between. The engine
+    // names classes, features and data sets in the page's language.
+    const created = client.call(session, "create", { config: { ...config, lang: this.lang } });
+    created.catch(() => {});
     const stopProgress = client.onProgress((stage, bytes) => token === this.token && onProgress(stage, bytes));
     try {
       await client.ready;
@@ -95,11 +101,12 @@ export class SessionController {
       stopProgress();
       loading = false;
     }
-    if (token !== this.token) return null;
+    if (token !== this.token) {
+      created.then(() => client.call(session, "destroy", {})).catch(() => {});
+      return null;
+    }
     onProgress("session");
-    const session = `${id || "backprop"}#${++sessionCounter}`;
-    // The engine names classes, features and data sets in the page's language.
-    const first = await client.call(session, "create", { config: { ...config, lang: this.lang } });
+    const first = await created;
     await this._takeOver(client, session);
     if (token !== this.token) {
       client.call(session, "destroy", {}).catch(() => {});
@@ -136,10 +143,11 @@ export class SessionController {
     }
   }
 
-  // Ask for the shipped first view early (before the element builds its DOM); start() gets the
-  // same request (first-view.js keeps it per file).
-  prefetch(bundleUrl, config, lang) {
+  // Ask for the shipped first view and start the page's worker early (before the element builds
+  // its DOM); start() gets the same request (first-view.js keeps it per file) and the same client.
+  prefetch({ workerUrl, bundleUrl, pyodideUrl = "" }, config, lang) {
     if (config) fetchFirstView(bundleUrl, config, lang || "es", GRID_RESOLUTION);
+    getClient(workerUrl, bundleUrl, undefined, pyodideUrl);
   }
 
   // Free the engine session; a later start() begins a new one.
