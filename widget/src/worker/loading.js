@@ -150,7 +150,7 @@ async function loadEngine(base, core, failures) {
     out.restore();
     failures.push(...out.lines);
   }
-  progress("packages");
+  progress("packages"); // already in with Pyodide; the page's stages stay the same
   progress("engine");
   pyodide.runPython(
     [
