@@ -127,8 +127,8 @@ async function diagnose(base, core) {
   return null;
 }
 
-// The engine as loadPackage takes it: a package of our own lock, or, when the Pyodide core
-// comes from another origin (a CDN), the URL of our wheel, named by our lock.
+// The engine as loadPyodide's packages take it: a package of our own lock, or, when the Pyodide
+// core comes from another origin (a CDN), the URL of our wheel, named by our lock.
 async function enginePackage(base, core) {
   if (core === base) return "backprop";
   const lock = await (await fetch(base + "pyodide-lock.json")).json();
