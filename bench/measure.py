@@ -69,14 +69,16 @@ def wait_ready(page, count: int = 1) -> None:
 
 
 def load_bare(session: Session, url: str) -> dict:
-    """The bare page: Pyodide + numpy in a worker and nothing else (bench/pages/reference.html)."""
+    """The bare page: Pyodide + numpy (loaded and imported) in a worker and nothing else
+    (bench/pages/reference.html); `import_ms` is the `import numpy` part."""
     session.responses.clear()
     session.page.goto(url)
     session.page.wait_for_function("window.__ready", timeout=LOAD_TIMEOUT)
     result = session.page.evaluate("window.__ready")
     if "error" in result:
         raise RuntimeError(result["error"])
-    return {"ready": result["since_navigation_ms"], "bytes": session.bytes_received()}
+    return {"ready": result["since_navigation_ms"], "import": result["import_ms"],
+            "bytes": session.bytes_received()}
 
 
 def call_widget(page, method: str, arg=None, index: int = 0):

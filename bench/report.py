@@ -51,6 +51,7 @@ def table(r: dict) -> str:
               f"| engine ready, cold / bare page cold | {_spread(s, 'ready_cold_ms')} / {_spread(s, 'bare_cold_ms')} |",
               f"| engine ready, warm / bare page warm | {_spread(s, 'ready_warm_ms')} / {_spread(s, 'bare_warm_ms')} |",
               f"| ratio cold · warm | {_spread(s, 'ratio_cold', 2)} · {_spread(s, 'ratio_warm', 2)} |",
+              f"| of the bare page cold, `import numpy` | {_n(s.get('bare_import_cold_ms'))} |",
               f"| bytes transferred (cold) | {_n(s['bytes'])} |",
               "", "| engine (spiral_8_8 epoch) | |", "|---|---:|",
               f"| hand-written numpy loop, CPython {e['cpython']['python']} + numpy {e['cpython']['numpy']} "

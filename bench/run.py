@@ -105,13 +105,16 @@ def startup(browser, sites: dict, p: dict) -> dict:
             row[f"{name}_cold_ms"], row[f"{name}_warm_ms"] = cold["ready"], warm["ready"]
             if name == "ready":
                 row["shell_ms"], row["bytes"] = cold["shell"], cold["bytes"]
+            else:
+                row["bare_import_cold_ms"] = cold["import"]
         row["ratio_cold"] = row["ready_cold_ms"] / row["bare_cold_ms"]
         row["ratio_warm"] = row["ready_warm_ms"] / row["bare_warm_ms"]
         rows.append(row)
     out, spread = medians(rows)
     out = {"shell_ms": out["shell_ms"], "ready_cold_ms": out["ready_cold_ms"], "ready_warm_ms": out["ready_warm_ms"],
            "bare_cold_ms": out["bare_cold_ms"], "bare_warm_ms": out["bare_warm_ms"],
-           "ratio_cold": out["ratio_cold"], "ratio_warm": out["ratio_warm"], "bytes": int(out["bytes"])}
+           "ratio_cold": out["ratio_cold"], "ratio_warm": out["ratio_warm"], "bytes": int(out["bytes"]),
+           "bare_import_cold_ms": out["bare_import_cold_ms"]}
     return {**out, "spread": spread}
 
 
