@@ -6,6 +6,7 @@
 import { DIVERGING_LUT, SEQUENTIAL_LUT, VIRIDIS_10, CLASS_COLORS, hexToRgb, fillImage, sequentialColor } from "../colors.js";
 import { formatNumber, parseDecimal } from "../format.js";
 import { CanvasView, fitCanvas, imageTile } from "./canvas.js";
+import { canvasFont, textScale } from "./text-scale.js";
 import { setText, setHidden } from "../dom-write.js";
 import { nearestPoint, removePoint } from "./point-pick.js";
 import { gridNeuron, toPixel, toData, squareRegion } from "./grid.js";
@@ -331,7 +332,7 @@ export class DataView extends CanvasView {
     const [x0, x1, , y1] = extent;
     const lang = this.ctx.lang;
     ctx.fillStyle = colors.fg;
-    ctx.font = "11px system-ui, sans-serif";
+    ctx.font = canvasFont(11, textScale(this.canvas));
     ctx.textBaseline = "bottom";
     ctx.textAlign = "left";
     ctx.fillText(formatNumber(x0, lang, 3), 2, side - 2);

@@ -4,12 +4,19 @@
 import { historySeries } from "../snapshot.js";
 import { formatNumber, formatInteger } from "../format.js";
 import { CanvasView, fitCanvas } from "./canvas.js";
+import { canvasFont, textScale } from "./text-scale.js";
+
+// The chart's margins for its axis labels at a text scale (views/text-scale.js): a projector's
+// larger labels get room in proportion.
+export function chartPad(scale = 1) {
+  return { left: Math.round(56 * scale), right: 8, top: 8, bottom: Math.round(22 * scale) };
+}
 
 // Axis ranges and the data→pixel maps. y starts at 0 (a loss is never negative for our loss
 // functions) so "falling" is what the reader sees; a single point still gets a visible range.
 // With log=true the y axis is log10 (losses spanning several decades stay readable); values
 // ≤ 0 cannot be placed and are left out as gaps.
-export function chartScales(series, width, height, pad = { left: 56, right: 8, top: 8, bottom: 22 }, log = false) {
+export function chartScales(series, width, height, pad = chartPad(), log = false) {
   const xs = series.epoch.filter((v) => Number.isFinite(v));
   const ok = log ? (v) => Number.isFinite(v) && v > 0 : (v) => Number.isFinite(v);
   const ys = [...series.loss, ...series.val_loss].filter(ok).map((v) => (log ? Math.log10(v) : v));
@@ -54,8 +61,9 @@ function line(ctx, s, epochs, values, color, dashed) {
 // Draws the series (historySeries of a snapshot's history); colours are the theme's (theme.js): fg, muted, grid, train, val.
 export function drawLossChart(canvas, series, lang, colors, log = false, emptyText = "") {
   const { ctx, width, height } = fitCanvas(canvas);
-  const s = chartScales(series, width, height, undefined, log);
-  ctx.font = "12px system-ui, sans-serif";
+  const scale = textScale(canvas);
+  const s = chartScales(series, width, height, chartPad(scale), log);
+  ctx.font = canvasFont(12, scale);
   ctx.fillStyle = colors.fg;
   ctx.strokeStyle = colors.grid;
   ctx.lineWidth = 1;
@@ -80,13 +88,13 @@ export function drawLossChart(canvas, series, lang, colors, log = false, emptyTe
   line(ctx, s, series.epoch, series.loss, colors.train, false);
   if (series.epoch.length <= 1 && emptyText) {
     ctx.fillStyle = colors.muted;
-    emptyMessage(ctx, s, width, height, emptyText);
+    emptyMessage(ctx, s, width, height, emptyText, scale);
   }
   return s;
 }
 
 // The hint shown before any training, on two lines when one does not fit.
-function emptyMessage(ctx, s, width, height, text) {
+function emptyMessage(ctx, s, width, height, text, scale) {
   ctx.textAlign = "center";
   ctx.textBaseline = "middle";
   const room = width - s.pad.left - s.pad.right - 8;
@@ -99,7 +107,7 @@ function emptyMessage(ctx, s, width, height, text) {
     for (let i = 0; i < text.length; i++) if (text[i] === " " && (cut < 0 || Math.abs(i - mid) < Math.abs(cut - mid))) cut = i;
     if (cut > 0) lines = [text.slice(0, cut), text.slice(cut + 1)];
   }
-  lines.forEach((t, k) => ctx.fillText(t, cx, height / 2 - 12 + (k - (lines.length - 1) / 2) * 16, room));
+  lines.forEach((t, k) => ctx.fillText(t, cx, height / 2 - 12 * scale + (k - (lines.length - 1) / 2) * 16 * scale, room));
 }
 
 // Index of the history entry nearest to a pointer x (pixels), or -1 without history.

@@ -10,6 +10,8 @@ import { CanvasView, fitCanvas, imageTile } from "./canvas.js";
 import { setText, setAttr } from "../dom-write.js";
 import { gridBlocks, neuronRange } from "./grid.js";
 import { drawNumbers, describeNumbers } from "./network-numbers.js";
+import { canvasFont, textScale } from "./text-scale.js";
+import { diagramFontPx, inputLabels } from "./input-labels.js";
 import { InlineEditor, drawEditedMarks, isEditable, sameItem, paramKey, paramOf, boxAt, boxAnchor } from "./network-edit.js";
 
 // Geometry of the diagram, pure so it can be tested: node centres and sizes, edge end points.
@@ -84,14 +86,6 @@ export function layerName(tr, l, L) {
   if (l === 0) return tr("network.input");
   if (l === L - 1) return tr("network.output");
   return tr("network.hidden", { n: l });
-}
-
-// Shorten a label with "…" until it fits maxWidth pixels (the full name is in the tip).
-function fitText(ctx, text, maxWidth) {
-  if (ctx.measureText(text).width <= maxWidth) return text;
-  let t = text;
-  while (t.length > 1 && ctx.measureText(t + "…").width > maxWidth) t = t.slice(0, -1);
-  return t + "…";
 }
 
 // The weights on the chain-rule panel's lit paths ({paths: [{nodes: [{layer, neuron}]}]}), as
@@ -275,15 +269,17 @@ export class NetworkView extends CanvasView {
     const { ctx, width, height } = fitCanvas(this.canvas);
     const colors = this.ctx.colors();
     const highlight = this.ctx.highlight();
-    // Labels grow with the canvas so a projector stays readable; the input column leaves
-    // room for a feature name of about nine characters.
-    const fontPx = Math.round(Math.max(12, Math.min(18, width / 40)));
+    const scale = textScale(this.canvas);
+    const fontPx = diagramFontPx(width, scale);
+    ctx.font = canvasFont(fontPx);
+    const names = Array.from({ length: net.sizes[0] }, (_, j) => snap.data?.feature_names?.[j] ?? `x${j + 1}`);
+    this.inputs = inputLabels(names, (t) => ctx.measureText(t).width, width, fontPx);
     const stepView = this.ctx.stepView?.();
     // Step mode: smaller squares spread over the height, with room for the numbers under each
     // (from the start, so the diagram does not jump when the first number appears).
     const layout = layoutNetwork(net.sizes, width, height, this.ctx.mode === "paso-a-paso"
-      ? { left: Math.round(fontPx * 5.3), maxSize: 40, spread: true, pad: Math.round(fontPx * 2) }
-      : { left: Math.round(fontPx * 5.3) });
+      ? { left: this.inputs.left, maxSize: Math.round(40 * scale), spread: true, pad: Math.round(fontPx * 2) }
+      : { left: this.inputs.left });
     this.layout = layout;
     const edited = this.steps?.edited();
     const gradMode = this.showGradients || this.ctx.mode === "paso-a-paso";
@@ -298,7 +294,7 @@ export class NetworkView extends CanvasView {
       if (marked(e, sel?.kind === "edge" && sel) || marked(e, highlight?.edge)) this._line(ctx, e, colors.highlight, 3);
     }
     drawEditedMarks(ctx, layout, edited, colors);
-    ctx.font = `${fontPx}px system-ui, sans-serif`;
+    ctx.font = canvasFont(fontPx);
     const isMarked = (n) => (highlight?.node && highlight.node.layer === n.layer && highlight.node.j === n.j)
       || (sel?.kind === "node" && sel.layer === n.layer && sel.j === n.j);
     for (const n of layout.nodes) this._node(ctx, n, snap, colors, isMarked(n));
@@ -383,12 +379,16 @@ export class NetworkView extends CanvasView {
       ctx.lineWidth = 3;
       ctx.strokeRect(x - 2, y - 2, n.size + 4, n.size + 4);
     }
-    if (n.layer === 0) {
-      ctx.fillStyle = colors.fg;
-      ctx.textAlign = "right";
-      ctx.textBaseline = "middle";
-      const name = snap.data?.feature_names?.[n.j] ?? `x${n.j + 1}`;
-      ctx.fillText(fitText(ctx, name, x - 6), x - 4, n.y);
-    }
+    if (n.layer === 0) this._inputLabel(ctx, n, x, colors);
+  }
+
+  // An input's name right-aligned before its square, its lines centred on the square.
+  _inputLabel(ctx, n, x, colors) {
+    const lines = this.inputs.lines[n.j] || [];
+    const { lineH } = this.inputs;
+    ctx.fillStyle = colors.fg;
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    lines.forEach((t, k) => ctx.fillText(t, x - 4, n.y + (k - (lines.length - 1) / 2) * lineH, Math.max(1, x - 6)));
   }
 }
