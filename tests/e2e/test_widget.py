@@ -421,3 +421,40 @@ def test_canvases_take_their_colours_from_the_theme_properties(page, base):
         return n;
     }""")
     assert magenta > 50, magenta
+
+
+FIXED_WIDTH = """
+document.addEventListener("readystatechange", () => {
+  if (document.readyState !== "interactive") return;
+  const style = document.createElement("style");
+  style.textContent = "#widgets { width: 1100px; }";
+  document.head.append(style);
+});
+"""
+
+
+def test_canvas_text_grows_with_the_widgets_text_on_a_projector(browser, base):
+    """The same widget box at 1280 and 2200 px: the widget's text grows (16 → 22 px) and the
+    diagram's, the loss chart's and the data map's canvas labels grow by the same factor."""
+    sizes = {}
+    for width in (1280, 2200):
+        context = browser.new_context(viewport={"width": width, "height": 1000})
+        page = context.new_page()
+        try:
+            page.add_init_script(FIXED_WIDTH)
+            widget = open_page(page, base).first
+            wait_ready(widget)
+            widget.evaluate("el => el.train(2)")
+            sizes[width] = widget.evaluate("""el => {
+                const font = (sel) => parseFloat(el.shadowRoot.querySelector(sel + " canvas").getContext("2d").font);
+                return {host: parseFloat(getComputedStyle(el).fontSize), canvasWidth: el.shadowRoot.querySelector(".bp-network canvas").clientWidth,
+                        network: font(".bp-network"), chart: font(".bp-chart"), data: font(".bp-data")};
+            }""")
+        finally:
+            context.close()
+    narrow, wide = sizes[1280], sizes[2200]
+    assert narrow["canvasWidth"] == wide["canvasWidth"], sizes  # only the text scale differs
+    grow = wide["host"] / narrow["host"]
+    assert grow > 1.3, sizes
+    for view in ("network", "chart", "data"):
+        assert wide[view] == pytest.approx(narrow[view] * grow, abs=1), (view, sizes)
