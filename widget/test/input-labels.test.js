@@ -36,7 +36,9 @@ test("inputLabels: short names keep the nine-character column", () => {
 
 test("the diagram's and the loss chart's text grow with the widget's text scale", () => {
   assert.equal(diagramFontPx(655), 16);
-  assert.equal(diagramFontPx(655, 22 / 16), 23);
+  assert.equal(diagramFontPx(655, 22 / 16), 22);
   assert.equal(diagramFontPx(300, 22 / 16), 17); // a narrow canvas still grows
+  assert.equal(diagramFontPx(1700, 20 / 16), 20); // step mode's wide canvas: the widget's text, no more
+  assert.equal(diagramFontPx(1200), 18);
   assert.ok(chartPad(22 / 16).left > chartPad().left && chartPad(22 / 16).bottom > chartPad().bottom);
 });

@@ -3,9 +3,11 @@
 // is read whole instead of cut. Pure, so it can be tested with any measure (ctx.measureText).
 
 // The diagram's label size: 12 px growing with a wider canvas up to 18 px, times the widget's
-// text scale (views/text-scale.js), so on a projector it reads like the widget's own text.
+// text scale (views/text-scale.js), so on a projector it reads like the widget's own text; never
+// above that text (16 px × scale) once scaled, so step mode's numbers keep their room.
 export function diagramFontPx(width, scale = 1) {
-  return Math.round(Math.max(12, Math.min(18, width / 40)) * scale);
+  const grown = Math.max(12, Math.min(18, width / 40)) * scale;
+  return Math.round(Math.min(grown, Math.max(18, 16 * scale)));
 }
 
 // Shorten a label with "…" until it fits maxWidth pixels (the full name is in the tip).
