@@ -3,6 +3,14 @@
 
 export const STEP_CSS = `
 .bp-stepmode .bp-views { grid-template-columns: 1fr; }
+/* A wide widget: the diagram keeps the whole width; the data map and the curves share the row
+   below, so the map is not a small square between empty bands. */
+.bp-stepmode { container-type: inline-size; }
+@container (min-width: 1000px) {
+  .bp-stepmode .bp-views { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); align-items: start; }
+  .bp-stepmode .bp-network { grid-column: 1 / -1; }
+  .bp-stepmode .bp-data canvas { height: min(calc(var(--bp-view-height) * 1.6), 62vh); }
+}
 .bp-stepmode .bp-network canvas { height: max(calc(var(--bp-view-height) * 1.8), min(62vh, 760px)); }
 .bp-step-hint { margin: 4px 0 8px; color: var(--bp-muted); font-size: .9em; }
 .bp-step-phases { display: flex; flex-wrap: wrap; gap: 6px; margin: 0 0 8px; padding: 0; list-style: none; }
