@@ -154,13 +154,12 @@ class Session(SessionReplies, SessionExplore):
         net, ds = self.net, self.dataset
         batch = min(self.config["batch_size"], len(ds.x_train))
         # Objects compare by identity; the runner keeps the arrays alive, so their ids hold.
-        key = (net, ds, ds.version, batch, net.dropout, net.train_biases, net.optimizer,
-               tuple(net.frozen), tuple(net.frozen_layers), *map(id, net.parameters()))
-        if self._runner is None or self._runner[0] != key:
+        settings = (net, ds, ds.version, batch, net.dropout, net.train_biases, net.optimizer,
+                    tuple(net.frozen), tuple(net.frozen_layers))
+        if self._runner is None or self._runner[0] != settings + _array_ids(net):
             run_epoch = net.epoch_trainer(ds.x_train, ds.y_train, batch)
             # Packing the parameters (flatparams.pack) replaces their arrays: key them after.
-            key = key[:9] + tuple(map(id, net.parameters()))
-            self._runner = (key, run_epoch)
+            self._runner = (settings + _array_ids(net), run_epoch)
         return self._runner[1]
 
     def reset(self):
@@ -334,6 +333,10 @@ def _with_init_seed(config):
     if isinstance(config, dict) and "init_seed" not in config and "seed" in config:
         return {**config, "init_seed": config["seed"]}
     return config
+
+
+def _array_ids(net):
+    return tuple(map(id, net.parameters()))
 
 
 def _float(v):
