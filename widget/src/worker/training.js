@@ -84,9 +84,9 @@ function nextStep(job, now) {
     // Less than half an epoch left: post a little early rather than a whole epoch late.
     if (job.perEpoch > 0 && left < job.perEpoch / 2) return { post: true };
   }
-  if (!waiting) return { epochs: left <= 0 ? 1 : epochsFor(job, Math.min(left, SLICE_MS)) };
+  if (!waiting) return { epochs: left <= 0 ? 1 : epochsFor(job, left) };
   // Waiting for the page: until its acknowledgement should be here (and the next one due).
-  return { epochs: epochsFor(job, Math.min(untilAck(job, now, left), SLICE_MS)) };
+  return { epochs: epochsFor(job, untilAck(job, now, left)) };
 }
 
 // A snapshot posted at t0 that took ms: the next one waits for the page and for its due time.
@@ -115,7 +115,7 @@ function snapshotDrawn(session, at) {
   if (gap < SAME_FRAME_MS) return;
   // The page's frames: a shorter time between two it took is followed at once, a longer one
   // gradually (one late frame is not a slow page).
-  if (gap > 0) job.frameMs = gap < (job.frameMs || Infinity) ? gap : job.frameMs + 0.1 * (Math.min(gap, 100) - job.frameMs);
+  if (job.takenAt !== undefined) job.frameMs = gap < (job.frameMs || Infinity) ? gap : job.frameMs + 0.1 * (Math.min(gap, 100) - job.frameMs);
   job.takenAt = t;
 }
 
@@ -207,7 +207,6 @@ function startTraining(session, args) {
   const job = training.get(session) || {};
   job.grid = args.grid || null;
   job.live = { hidden_grid: args.live?.hidden_grid, parts: args.live?.parts || [] };
-  if (!training.has(session)) Object.assign(job, { due: undefined, waiting: false, urgent: false, takenAt: undefined, frameMs: undefined });
   training.set(session, job);
   scheduleSlice();
   return { training: true };
