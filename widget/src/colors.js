@@ -67,10 +67,15 @@ export function luminance(css) {
 }
 
 // The diverging scale for strokes over ``background`` (the theme's --bp-bg): RdBu on a light
-// (or unreadable) background, RDBU_ON_DARK on a dark one.
+// (or unreadable) background, RDBU_ON_DARK on a dark one. The last answer is kept: every edge
+// of every frame asks, and the background changes only with the theme.
+let lastStroke = { background: undefined, lut: DIVERGING_LUT };
 export function strokeLut(background) {
-  const l = luminance(background);
-  return l !== null && l < 0.18 ? ON_DARK_LUT : DIVERGING_LUT;
+  if (background !== lastStroke.background) {
+    const l = luminance(background);
+    lastStroke = { background, lut: l !== null && l < 0.18 ? ON_DARK_LUT : DIVERGING_LUT };
+  }
+  return lastStroke.lut;
 }
 
 // CSS colour for a signed value in [-1, 1] on a diverging scale (RdBu unless a LUT is given).

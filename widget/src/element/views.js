@@ -74,8 +74,13 @@ export class WidgetViews {
   draw(snap) {
     this.rest = null;
     this.colors = this.theme();
-    this.chart.draw(snap);
     this.network.draw(snap);
+    this._drawOthers(snap);
+  }
+
+  // Every view but the diagram.
+  _drawOthers(snap) {
+    this.chart.draw(snap);
     this.data.draw(snap);
     this.panels.draw(snap);
   }
@@ -90,10 +95,7 @@ export class WidgetViews {
       if (this.rest !== rest) return;
       this.rest = null;
       const now = this.snapshot();
-      if (!now) return;
-      this.chart.draw(now);
-      this.data.draw(now);
-      this.panels.draw(now);
+      if (now) this._drawOthers(now);
     });
     requestAnimationFrame(() => requestAnimationFrame(rest));
   }
