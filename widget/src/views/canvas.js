@@ -9,7 +9,7 @@ const observer = typeof ResizeObserver === "function"
   })
   : null;
 
-function cssSize(canvas) {
+export function cssSize(canvas) {
   let size = SIZES.get(canvas);
   if (!size) {
     size = { w: canvas.clientWidth, h: canvas.clientHeight }; // measured once, then observed

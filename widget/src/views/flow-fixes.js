@@ -9,6 +9,7 @@
 // stay, so a fix that cures the network can be switched off again.
 
 import { el } from "../panels/dom.js";
+import { setAttr, setHidden } from "../dom-write.js";
 import { CONTRACT } from "../contract.js";
 
 // The clipping norm a toggle sets (a gradient longer than this is scaled down to it).
@@ -96,8 +97,8 @@ export class FlowFixes {
 
   draw(snap) {
     this.shown = fixesShown(this.shown, snap?.diagnostics?.gradient_status);
-    this.element.hidden = !this.shown;
+    setHidden(this.element, !this.shown);
     const state = fixesState(snap?.config);
-    for (const [name, b] of Object.entries(this.buttons)) b.setAttribute("aria-pressed", String(state[name]));
+    for (const [name, b] of Object.entries(this.buttons)) setAttr(b, "aria-pressed", String(state[name]));
   }
 }

@@ -294,7 +294,6 @@ export class NetworkView extends CanvasView {
       if (marked(e, sel?.kind === "edge" && sel) || marked(e, highlight?.edge)) this._line(ctx, e, colors.highlight, 3);
     }
     drawEditedMarks(ctx, layout, edited, colors);
-    ctx.font = canvasFont(fontPx);
     const isMarked = (n) => (highlight?.node && highlight.node.layer === n.layer && highlight.node.j === n.j)
       || (sel?.kind === "node" && sel.layer === n.layer && sel.j === n.j);
     for (const n of layout.nodes) this._node(ctx, n, snap, colors, isMarked(n));
