@@ -498,34 +498,38 @@ def preset_configs(files: list[Path]) -> list[dict]:
     return out
 
 
-def grid_resolution() -> int:
-    """The widget's grid (declared once, in session.js): the shipped grids must be what it asks."""
+def session_constant(name: str) -> int:
+    """A number declared once in widget/src/session.js (`export const NAME = 40;`)."""
     text = (ROOT / "widget" / "src" / "session.js").read_text(encoding="utf-8")
-    return int(re.search(r"export const GRID_RESOLUTION = (\d+);", text).group(1))
+    return int(re.search(rf"export const {name} = (\d+);", text).group(1))
+
+
+def grid_resolution() -> int:
+    """The widget's grid: the shipped grids must be what it asks."""
+    return session_constant("GRID_RESOLUTION")
 
 
 def hidden_grid_resolution() -> int:
-    """The hidden neurons' thumbnails' grid the widget draws while training (session.js): the
-    first views ship the hidden maps at it."""
-    text = (ROOT / "widget" / "src" / "session.js").read_text(encoding="utf-8")
-    return int(re.search(r"export const LIVE_HIDDEN_GRID = (\d+);", text).group(1))
+    """The hidden neurons' thumbnails' grid the widget draws while training: the first views
+    ship the hidden maps at it."""
+    return session_constant("LIVE_HIDDEN_GRID")
 
 
 def write_first_views(dest: Path, files: list[Path], force: bool = False) -> dict:
     """DEST/<key>.json for every preset config, by the engine in .venv (skipped when the engine,
     the presets and the grid are those of the last run)."""
     configs = preset_configs(files)
+    grid, hidden_grid = grid_resolution(), hidden_grid_resolution()
     engine = sorted((ROOT / "python" / "backprop").rglob("*.py"))
     stamp_text = hashlib.sha256(json.dumps(
-        [configs, grid_resolution(), hidden_grid_resolution(),
+        [configs, grid, hidden_grid,
          [p.read_text(encoding="utf-8") for p in engine]]).encode()).hexdigest()
     stamp = dest / ".stamp"
     if not force and stamp.exists() and stamp.read_text() == stamp_text:
         return {"skipped": True}
     started = time.perf_counter()
     shutil.rmtree(dest, ignore_errors=True)
-    job = json.dumps({"configs": configs, "grid": grid_resolution(),
-                      "hidden_grid": hidden_grid_resolution(), "out": str(dest)})
+    job = json.dumps({"configs": configs, "grid": grid, "hidden_grid": hidden_grid, "out": str(dest)})
     out = run([venv_python(), "-m", "backprop.firstview"], input=job, text=True,
               capture_output=True, cwd=ROOT / "python").stdout
     report = json.loads(out)
