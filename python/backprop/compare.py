@@ -43,7 +43,7 @@ def compare_paths(net, X, Y, names, epochs, batch, spec_for, landscape, lang="es
         clone = net.copy()
         if clone.optimizer.name != name:
             clone.optimizer = make_optimizer(spec_for(name))
-        points, losses = [clone.get_flat_params()], [clone.total_loss(X, Y)]
+        points, losses = [clone.get_flat_params()], [float(clone.total_loss(X, Y))]
         with np.errstate(all="ignore"):
             for _ in range(epochs):
                 clone.train_epoch(X, Y, batch)
@@ -53,8 +53,8 @@ def compare_paths(net, X, Y, names, epochs, batch, spec_for, landscape, lang="es
                     break
                 points.append(p)
                 losses.append(float(loss))
-        path = project_path([p.tolist() for p in points], landscape)
+        path = project_path(points, landscape)
         out.append({"optimizer": name, "label": label("optimizer", name, lang),
                     "alpha": path["alpha"], "beta": path["beta"],
-                    "loss": [float(v) for v in losses], "final_loss": float(losses[-1])})
+                    "loss": losses, "final_loss": losses[-1]})
     return out
