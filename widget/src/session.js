@@ -21,6 +21,12 @@ const TRAIN_CALL_MS = 250;
 const FIRST_TRAIN_CALL = 8;
 let sessionCounter = 0;
 
+// A call whose failure the caller reads later (or never): not an unhandled rejection meanwhile.
+function quietly(promise) {
+  promise.catch(() => {});
+  return promise;
+}
+
 // The engine's message in the reader's language (Spanish unless lang is "en").
 export function engineMessage(detail, lang) {
   if (lang === "en" && detail?.message_en) return detail.message_en;
@@ -79,21 +85,25 @@ export class SessionController {
 
   async _start(token, { workerUrl, bundleUrl, pyodideUrl = "", id = "", config = {} }, onProgress, onFirstView) {
     let loading = true;
+    const client = getClient(workerUrl, bundleUrl, undefined, pyodideUrl);
+    this.client = client;
+    const session = `${id || "backprop"}#${++sessionCounter}`;
+    let saved = null;
     if (onFirstView) {
       fetchFirstView(bundleUrl, config, this.lang, GRID_RESOLUTION).then((view) => {
         if (!view || !loading || token !== this.token) return;
         this.firstView = view;
+        // The engine's state before the first step, for the take-over: queued behind create.
+        saved = quietly(client.call(session, "save", {}));
         onFirstView(this._replace(view.answer("snapshot", { grid: GRID_RESOLUTION })));
       });
     }
-    const client = getClient(workerUrl, bundleUrl, undefined, pyodideUrl);
-    this.client = client;
-    const session = `${id || "backprop"}#${++sessionCounter}`;
-    // create is sent with the load: the worker runs it as soon as the engine is imported, with no
-    // round trip through the page (which may be drawing the first view) in between. The engine
-    // names classes, features and data sets in the page's language.
-    const created = client.call(session, "create", { config: { ...config, lang: this.lang } });
-    created.catch(() => {});
+    // create and the snapshot to draw are sent with the load: the worker runs them as soon as the
+    // engine is imported, one after the other, with no round trip through the page (which may be
+    // drawing the first view) in between. The engine names classes, features and data sets in
+    // the page's language.
+    const created = quietly(client.call(session, "create", { config: { ...config, lang: this.lang } }));
+    const shown = quietly(client.call(session, "snapshot", { grid: GRID_RESOLUTION }));
     const stopProgress = client.onProgress((stage, bytes) => token === this.token && onProgress(stage, bytes));
     try {
       await client.ready;
@@ -107,7 +117,7 @@ export class SessionController {
     }
     onProgress("session");
     const first = await created;
-    await this._takeOver(client, session);
+    const moved = await this._takeOver(client, session, saved);
     if (token !== this.token) {
       client.call(session, "destroy", {}).catch(() => {});
       return null;
@@ -116,29 +126,34 @@ export class SessionController {
     client.subscribe(session, (msg) => this._onWorkerMessage(msg));
     // create sent the data; later snapshots carry it only when data_version changes.
     this._noteData(first);
-    return this.fetchSnapshot();
+    // The snapshot sent with create shows the engine's state unless the take-over moved it.
+    return moved ? this.fetchSnapshot() : this._replace(await shown);
   }
 
   // The engine takes over from the first view where the reader is: it saves its state before the
   // first step, takes the same step if it was replayed (keptFirstStep: the same numbers) and ends
   // at the position the replay is at. Calls answered meanwhile may move it, hence the loop.
-  async _takeOver(client, session) {
+  // `saved`: the save sent with create. True when the engine's state moved from create's.
+  async _takeOver(client, session, saved) {
     const view = this.firstView;
-    if (!view) return;
+    if (!view) return false;
     const call = (cmd, args) => client.call(session, cmd, args);
-    view.real.before = (await call("save", {})).state;
+    view.real.before = (await (saved || call("save", {}))).state;
     let at = "before";
+    let moved = false;
     for (;;) {
       if (view.traced && !view.real.after) {
         const reply = await call("trace", { indices: view.indices });
         this.keptFirstStep = sameNumbers(reply.trace, view.trace);
         view.real.after = (await call("save", {})).state;
         at = "after";
+        moved = true;
       }
       // A step not kept is forgotten (the element reloads the stepper): back to the start.
       const want = view.traced && !this.keptFirstStep ? "before" : view.position;
-      if (at === want) return;
+      if (at === want) return moved;
       at = want;
+      moved = true;
       await call("load", { state: view.real[at] });
     }
   }

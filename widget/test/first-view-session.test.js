@@ -75,8 +75,9 @@ test("the first view answers the first step at once; the engine takes over where
   assert.equal((await c.call("trace", { indices: [0] })).trace, TRACE);
   const after = (await c.call("save", {})).state;
   await c.call("load", { state: before });
-  // Only create goes out with the load (the worker runs it once the engine is imported).
-  assert.deepEqual(seen.map((m) => m.cmd), ["init", "create"], "nothing else reached the engine yet");
+  // Only create, the snapshot to draw and the take-over's save go out with the load (the worker
+  // runs them once the engine is imported): none of the reader's replayed calls.
+  assert.deepEqual(seen.map((m) => m.cmd), ["init", "create", "snapshot", "save"], "nothing else reached the engine yet");
   // The replay reaches the update: the state after, then a change that must wait.
   await c.call("load", { state: after });
   assert.equal((await c.fetchSnapshot()).loss, 0.6);
@@ -89,7 +90,7 @@ test("the first view answers the first step at once; the engine takes over where
   await training;
   assert.ok(c.keptFirstStep);
   const cmds = seen.map((m) => m.cmd).filter((m) => m !== "init");
-  assert.deepEqual(cmds.slice(0, 4), ["create", "save", "trace", "save"], "the engine took the same step");
+  assert.deepEqual(cmds.slice(0, 5), ["create", "snapshot", "save", "trace", "save"], "the engine took the same step");
   assert.ok(!cmds.slice(4).includes("load") || cmds.indexOf("load") > cmds.indexOf("train"), "it stays after the update, where the replay is");
   assert.equal(snap.steps, 1);
   assert.ok(trained);
@@ -115,15 +116,18 @@ test("an engine with other numbers does not keep the replayed step", async () =>
 
 test("a config without a file asks only for the index and loads as before", async () => {
   const asked = serve({ ...FILE, config: canonicalConfig({ hidden: [5] }, "es") });
-  const { release } = slowWorker();
+  const { seen, release } = slowWorker();
   const c = new SessionController(listener);
   let drawn = false;
   // Another bundle: the index is fetched once per bundle and page.
   const started = c.start({ ...OPTIONS, bundleUrl: "http://other.test/b/" }, () => {}, () => { drawn = true; });
   await tick();
   release();
-  await started;
+  const snap = await started;
   assert.ok(!drawn);
+  // The snapshot sent with create is the one shown: no save, no second snapshot.
+  assert.deepEqual(seen.map((m) => m.cmd), ["init", "create", "snapshot"]);
+  assert.equal(snap.steps, 0);
   assert.deepEqual(asked, ["index.json"]);
   assert.equal(c.firstView, null);
 });
