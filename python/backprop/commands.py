@@ -15,7 +15,7 @@ Every reply is ``{"ok": true, "result": {...}}`` or ``{"ok": false, "error": {"c
 """
 
 import json
-from dataclasses import dataclass, field as _dc_field
+from typing import NamedTuple
 
 from . import compare as _compare_mod
 from . import landscape as _landscape_mod
@@ -27,8 +27,8 @@ from .serialization import to_jsonable
 from .session import GRADCHECK_SAMPLES, MAX_EPOCHS_PER_CALL, MAX_GRID, MIN_GRID, Session
 
 
-@dataclass(frozen=True)
-class Arg:
+# A NamedTuple, not a dataclass: dataclasses compile methods at import (Pyodide start-up).
+class Arg(NamedTuple):
     type: str                       # int | number | string | object | any | int_list | choice…
     default: object = None
     min: float = None
@@ -39,11 +39,10 @@ class Arg:
     code: str = None
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     name: str
     doc: tuple                      # (en, es)
-    args: dict = _dc_field(default_factory=dict)
+    args: dict                      # name → Arg
     handler: object = None          # (registry, session_id, args) -> (result, buffer)
     origin: str = "engine"
     args_may_be_partial: bool = False  # set_config: the args themselves may be the partial

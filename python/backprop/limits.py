@@ -7,8 +7,6 @@ beyond them is refused in Spanish naming the limit, and the session keeps its st
 code using ``Session`` directly and the CLI keep the engine's wider bounds.
 """
 
-from dataclasses import replace
-
 from . import schema
 from .compare import DEFAULT_EPOCHS as DEFAULT_COMPARE_EPOCHS
 from .errors import BackpropError
@@ -20,7 +18,7 @@ def _widget_field(f):
     w = dict(f.widget)
     if "choices" in w:
         w["choices"] = tuple(w["choices"])
-    return replace(f, **w)
+    return f.replace(**w)
 
 
 def check_config(config, base=None):
@@ -33,7 +31,7 @@ def check_config(config, base=None):
         f = schema.FIELD.get(name)
         if f is not None and f.widget:
             if name == "batch_size":
-                f = replace(_widget_field(f), max=min(f.widget["max"], _training_points({**(base or {}), **config})))
+                f = _widget_field(f).replace(max=min(f.widget["max"], _training_points({**(base or {}), **config})))
             else:
                 schema.check_field(f, value)  # the engine's own message for what it refuses anyway
                 f = _widget_field(f)

@@ -10,7 +10,6 @@ layer ``l`` to neuron ``j`` of layer ``l + 1``. Data are row-per-sample: X (n, n
 """
 
 import copy as _copy
-from dataclasses import dataclass
 from functools import partial
 from typing import NamedTuple
 
@@ -59,8 +58,8 @@ class Gradients(NamedTuple):
     params: list           # per array of ``parameters()`` (incl. γ, β)
 
 
-@dataclass
-class StepRecord:
+# A NamedTuple, not a dataclass: dataclasses compile methods at import (Pyodide start-up).
+class StepRecord(NamedTuple):
     """Every intermediate number of one training step (``trace.py``)."""
     loss: float
     cache: list            # LayerCache per layer

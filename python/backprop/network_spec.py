@@ -6,7 +6,7 @@ with a ``BackpropError`` naming the field), ``config_arguments`` reads the CLI's
 check data for a built network. The ``Network`` itself keeps only the maths.
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -27,8 +27,8 @@ CONFIG_FIELDS = frozenset({
     "frozen_layers", "frozen", "title"})
 
 
-@dataclass
-class NetworkSpec:
+# A NamedTuple, not a dataclass: dataclasses compile methods at import (Pyodide start-up).
+class NetworkSpec(NamedTuple):
     """The constructor's arguments, checked and normalized."""
     sizes: list
     activations: list      # Activation objects, one per non-input layer

@@ -5,14 +5,14 @@ and ``β`` when the layer is batch-normalized (there β takes the bias's role). 
 numbered as in the diagram, from 1.
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # kind → the prefix of the array's name (``W1``, ``b2``, ``gamma1``, ``beta1``)
 _PREFIX = {"weight": "W", "bias": "b", "gamma": "gamma", "beta": "beta"}
 
 
-@dataclass(frozen=True)
-class ParamId:
+# A NamedTuple, not a dataclass: dataclasses compile methods at import (Pyodide start-up).
+class ParamId(NamedTuple):
     kind: str   # "weight", "bias", "gamma" or "beta"
     layer: int  # 1..L, as in the diagram
 

@@ -10,7 +10,7 @@ Kinds say what a change rebuilds: ``data`` regenerates the points (and the netwo
 history continue), ``presentation`` changes only what the reader sees (names, language).
 """
 
-from dataclasses import dataclass, field as _dc_field, replace
+from typing import NamedTuple
 
 from .activations import ACTIVATION_NAMES
 from .datasets import DATASET_NAMES, MAX_SAMPLES
@@ -25,8 +25,8 @@ GROUPS = ("data", "network", "learning", "regularization", "view")
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATION_NAMES if a != "softmax")
 
 
-@dataclass(frozen=True)
-class Field:
+# A NamedTuple, not a dataclass: dataclasses compile methods at import (Pyodide start-up).
+class Field(NamedTuple):
     name: str
     type: str            # choice | int | number | bool | int_list | choice_list | optional_number
     default: object
@@ -45,11 +45,14 @@ class Field:
     max_length: int = None
     widget: dict = None  # narrower limits the widget and the shortcode offer
     code: str = None     # error code when refused (default invalid_<name>)
-    extra: dict = _dc_field(default_factory=dict)
 
     @property
     def error_code(self):
         return self.code or f"invalid_{self.name}"
+
+    def replace(self, **changes):
+        """A copy with ``changes`` (a narrower bound, the widget's limits)."""
+        return self._replace(**changes)
 
 
 # The work limits of the widget's sessions, beyond each field's "widget" limits: the worker's
@@ -328,7 +331,7 @@ def validate_config(config, current_dataset_name=None, training_points=None) -> 
     c = {**DEFAULTS, **config}
     for f in FIELDS:
         if f.name == "batch_size" and training_points is not None:
-            f = replace(f, max=min(f.max, training_points))
+            f = f.replace(max=min(f.max, training_points))
         extra = (c[f.name],) if f.name == "dataset" and c[f.name] == current_dataset_name \
             else ()
         c[f.name] = check_field(f, c[f.name], f.choices + extra if extra else None)

@@ -17,7 +17,7 @@ batch; gradients and updates are single numbers (the average over the batch is a
 δ, through the loss).
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -26,8 +26,8 @@ from .labels import label
 from .parameters import ParamId
 
 
-@dataclass
-class _Step:
+# A NamedTuple, not a dataclass: dataclasses compile methods at import (Pyodide start-up).
+class _Step(NamedTuple):
     """One recorded step and what the phases share."""
     net: object
     rec: object            # network.StepRecord
