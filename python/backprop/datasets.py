@@ -20,11 +20,12 @@ import math
 
 import numpy as np
 
-from . import csvdata, generators
+from . import generators
 from .dataset_checks import (check_arrays, check_names, check_point, check_split, extent_of,
                              target_row)
 from .errors import BackpropError, check_extent, check_int, is_int
 from .labels import class_name, label
+from .rng import default_rng
 
 TASKS = ("binary", "multiclass", "regression")
 
@@ -241,10 +242,11 @@ class Dataset:
                                 "La tarea debe ser «binary», «multiclass» o «regression».", "task")
         if class_names is not None:
             class_names = check_names(class_names, "class_names")
+        from . import csvdata  # on first use (start-up)
         feature_names, task, class_names, x, y = csvdata.parse(text, task, class_names, lang,
                                                                MAX_SAMPLES, MAX_CLASSES)
         (x_train, y_train), (x_val, y_val) = _split(x, y, val_fraction,
-                                                     np.random.default_rng(seed))
+                                                     default_rng(seed))
         return cls(name=name, task=task, x_train=x_train, y_train=y_train,
                    x_val=x_val, y_val=y_val, feature_names=feature_names,
                    class_names=class_names, extent=extent_of(x),
@@ -276,7 +278,7 @@ def make_dataset(name, n_samples=200, noise=0.1, seed=0, val_fraction=0.25, lang
         ("val_fraction", val_fraction), ("lang", lang)))
     gen, task, extent = _SPECS[name][:3]
     features, classes, description = dataset_names(name, lang)
-    rng = np.random.default_rng(seed)
+    rng = default_rng(seed)
     x, y = gen(int(n_samples), rng)
     half = np.array([extent[1] - extent[0], extent[3] - extent[2]]) / 2.0
     x = x + rng.normal(0.0, 1.0, x.shape) * (float(noise) * half / 2.0)

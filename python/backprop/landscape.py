@@ -31,6 +31,7 @@ import numpy as np
 from . import regularization
 from .errors import BackpropError, check_resolution, is_int as _is_int
 from .evaluation import check_data
+from .rng import default_rng
 from .serialization import to_jsonable
 
 MIN_RESOLUTION = 3
@@ -103,7 +104,7 @@ def _set(net, spec, value):
 
 def random_directions(net, seed=0):
     """Two filter-normalized, row-wise orthogonal random directions shaped like ``net.weights``."""
-    rng = np.random.default_rng(seed)
+    rng = default_rng(seed)
     d1, d2 = [], []
     for W in net.weights:
         a = rng.normal(size=W.shape)

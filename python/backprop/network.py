@@ -22,6 +22,7 @@ from .errors import check_int
 from .initializers import initialize
 from .layers import BatchNorm, dropout_mask
 from .parameters import param_ids
+from .rng import default_rng
 
 
 class LayerCache(NamedTuple):
@@ -80,7 +81,7 @@ class Network:
             init_scale=init_scale, init_gain=init_gain, optimizer=optimizer, l1=l1, l2=l2,
             clip_norm=clip_norm, train_biases=train_biases, frozen_layers=frozen_layers,
             batch_norm=batch_norm, dropout=dropout, frozen=frozen)
-        rng = np.random.default_rng(s.seed)
+        rng = default_rng(s.seed)
         W = initialize(s.init, s.sizes, rng, scale=s.init_scale, gain=s.init_gain)[0] \
             if s.weights is None else s.weights
         b = [np.zeros(n) for n in s.sizes[1:]] if s.biases is None else s.biases

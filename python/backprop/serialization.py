@@ -11,6 +11,7 @@ import numpy as np
 
 from .errors import BackpropError
 from .layers import BatchNorm
+from .rng import generator_from_state
 
 FORMAT = "backprop-network"
 VERSION = 1
@@ -27,9 +28,7 @@ def rng_from_dict(d):
     if name != "PCG64":
         raise BackpropError("invalid_state", f"rng: unsupported generator {name}",
                             f"Generador aleatorio no admitido: {name}.", "rng")
-    bitgen = np.random.PCG64()
-    bitgen.state = state
-    return np.random.Generator(bitgen)
+    return generator_from_state(state)
 
 
 def network_to_dict(net) -> dict:
