@@ -11,9 +11,17 @@ Main entry points:
 """
 
 from .errors import BackpropError
-from .gradcheck import check_gradients
-from .network import Network
-from .trace import trace_step
 
 __version__ = "0.1.0"
 __all__ = ["BackpropError", "Network", "check_gradients", "trace_step", "__version__"]
+
+# Imported on first use: importing any backprop module runs this file, and the browser's
+# worker starts with backprop.session (the engine's start-up in Pyodide).
+_LAZY = {"Network": "network", "check_gradients": "gradcheck", "trace_step": "trace"}
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+    return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)

@@ -2,14 +2,10 @@
 chain rule's paths, one neuron's computational graph, the gradient check and the loss
 landscape. A mixin of ``Session`` (session.py), which owns the state these read."""
 
-from . import autograd as _autograd
-from . import chainrule as _chainrule
 from . import compare as _compare
 from . import landscape as _landscape
 from .builder import optimizer_spec
 from .errors import BackpropError, check_int
-from .gradcheck import check_gradients
-from .trace import check_indices
 
 GRADCHECK_SAMPLES = 20
 
@@ -20,6 +16,7 @@ class SessionExplore:
         one the next ``trace`` steps on), without advancing."""
         n = len(self.dataset.x_train)
         if indices is not None:
+            from .trace import check_indices  # on first use (start-up)
             return check_indices(indices, n)
         start = self.trace_cursor % n
         return list(range(start, min(start + self.config["batch_size"], n)))
@@ -37,8 +34,9 @@ class SessionExplore:
         idx = self.batch_indices(indices)
         self.refuse_if_diverged("chain_rule")
         ds = self.dataset
-        result = _chainrule.chain_rule(self.net, ds.x_train[idx], ds.y_train[idx], layer, j, i,
-                                       self.config["lang"])
+        from .chainrule import chain_rule  # on first use (start-up)
+        result = chain_rule(self.net, ds.x_train[idx], ds.y_train[idx], layer, j, i,
+                            self.config["lang"])
         result["indices"] = idx
         return result
 
@@ -51,14 +49,16 @@ class SessionExplore:
             ge=0, le=n - 1)
         self.refuse_if_diverged("autograd")
         ds = self.dataset
-        result = _autograd.neuron_graph(self.net, ds.x_train[idx], ds.y_train[idx], layer, j,
-                                        self.config["lang"])
+        from .autograd import neuron_graph  # on first use (start-up)
+        result = neuron_graph(self.net, ds.x_train[idx], ds.y_train[idx], layer, j,
+                              self.config["lang"])
         result["index"] = idx
         return result
 
     def gradient_check(self, samples=GRADCHECK_SAMPLES) -> dict:
         ds = self.dataset
         n = min(samples, len(ds.x_train))
+        from .gradcheck import check_gradients  # on first use (start-up)
         result = check_gradients(self.net, ds.x_train[:n], ds.y_train[:n])
         result["samples"] = n
         return result
