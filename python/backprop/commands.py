@@ -22,7 +22,7 @@ from . import landscape as _landscape_mod
 from . import limits as _limits
 from . import live as _live_mod
 from . import schema as _schema
-from .errors import BackpropError, check_int
+from .errors import BackpropError, check_int, check_number
 from .serialization import to_jsonable
 from .session import GRADCHECK_SAMPLES, MAX_EPOCHS_PER_CALL, MAX_GRID, MIN_GRID, Session
 
@@ -111,9 +111,13 @@ def _train(reg, sid, a):
     live = (a["live"] or {}) if a["snapshot"] == "live" else None
     if live is not None:
         _live_mod.check_options(live)  # refused before any epoch runs
-    s.train(a["epochs"])
+    budget = a["budget_ms"]
+    if budget is not None:
+        budget = check_number(budget, "budget_ms", "invalid_budget", "time budget",
+                              "El tiempo máximo de la llamada", ge=0.0)
+    ran = s.train(a["epochs"], budget)
     if a["snapshot"] == "none":
-        return {"epoch": s.epoch, "steps": s.net.steps, "status": s.status}, None
+        return {"epoch": s.epoch, "steps": s.net.steps, "status": s.status, "epochs_run": ran}, None
     return s.snapshot_with_grid(a["grid"], live)
 
 
@@ -201,13 +205,17 @@ COMMANDS = {c.name: c for c in (
     Command("reset", ("Back to epoch 0 with the seeded initial weights.",
                       "Vuelve a la época 0 con los pesos iniciales de la semilla."),
             {"grid": _grid_arg()}, _reset),
-    Command("train", ("Train that many epochs (stops early on divergence).",
-                      "Entrena ese número de épocas (se detiene si la red diverge)."),
+    Command("train", ("Train that many epochs (fewer if the network diverges or the next would "
+                       "end past budget_ms).",
+                       "Entrena ese número de épocas (menos si la red diverge o si la siguiente "
+                       "acabaría después de budget_ms)."),
             {"epochs": Arg("int", 1, 1, MAX_EPOCHS_PER_CALL,
                            subject=("El número de épocas", "epochs")),
              "grid": _grid_arg(),
              "snapshot": Arg("choice", "full", choices=("full", "live", "none")),
-             "live": _LIVE}, _train),
+             "live": _LIVE,
+             # Live training's calls end at the page's next frame (widget/src/worker/training.js).
+             "budget_ms": Arg("number")}, _train),
     Command("snapshot", ("The session's current state (the lean live one with live).",
                          "El estado actual de la sesión (el reducido en vivo con live)."),
             {"grid": _grid_arg(), "live": _LIVE}, _snapshot),

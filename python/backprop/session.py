@@ -10,6 +10,7 @@ autograd, gradient check, landscape) in ``session_explore``.
 """
 
 import itertools
+import time
 from typing import NamedTuple, Optional
 
 import numpy as np
@@ -130,22 +131,35 @@ class Session(SessionReplies, SessionExplore):
 
     # -- commands -------------------------------------------------------------------------
 
-    def train(self, epochs):
+    def train(self, epochs, budget_ms=None):
+        """``epochs`` epochs; fewer when the network diverges or, with ``budget_ms``, when one
+        more (costing what the last one did) would end past that many milliseconds after the
+        call began: live training ends its calls at the page's frames, and a worker the system
+        slows down then runs fewer epochs instead of a late call. Returns the epochs run."""
         if self.status == "diverged":
-            return
+            return 0
         net = self.net
         run_epoch = self._epoch_runner()
         before = [w.copy() for w in net.weights]
         steps_before = net.steps
-        for _ in range(epochs):
+        end = None if budget_ms is None else time.perf_counter() + budget_ms / 1000.0
+        ran = 0
+        while ran < epochs:
+            began = time.perf_counter()
             run_epoch()
+            ran += 1
             self.epoch += 1
             self._record_epoch()
             if self.status == "diverged":
                 break
+            if end is not None:
+                now = time.perf_counter()
+                if now + (now - began) > end:
+                    break
         steps = net.steps - steps_before
         if steps:
             self.last_update = [(w - b) / steps for w, b in zip(net.weights, before)]
+        return ran
 
     def _epoch_runner(self):
         """The network's ``epoch_trainer`` on the training split, kept while nothing it was

@@ -95,3 +95,24 @@ def test_grid_points_are_shared_and_read_only():
     a = evaluation.grid_points([-1, 1, -2, 2], 27)
     assert evaluation.grid_points((-1.0, 1.0, -2.0, 2.0), 27) is a and not a.flags.writeable
     assert a[0].tolist() == [-1, 2] and a[-1].tolist() == [1, -2]
+
+
+def test_a_time_budget_ends_the_call_between_epochs_with_the_same_numbers():
+    # A budget of 0 ms still runs one epoch; a generous one runs them all. Either way the
+    # epochs are the ones a call without a budget runs (the same weights, epoch by epoch).
+    timed, plain = make(), make()
+    first = ok(timed, "train", {"epochs": 50, "budget_ms": 0, "snapshot": "none"})
+    assert first["epochs_run"] == 1 and first["epoch"] == 1
+    rest = ok(timed, "train", {"epochs": 4, "budget_ms": 60_000, "snapshot": "none"})
+    assert rest["epochs_run"] == 4 and rest["epoch"] == 5
+    assert ok(plain, "train", {"epochs": 5, "snapshot": "none"})["epochs_run"] == 5
+    assert ok(timed, "save")["state"] == ok(plain, "save")["state"]
+
+
+def test_a_budget_that_is_not_a_non_negative_number_is_refused_before_any_epoch():
+    reg = make()
+    for bad in (-1, "10", float("nan")):
+        reply = call(reg, "train", {"epochs": 3, "budget_ms": bad, "snapshot": "none"})
+        assert not reply["ok"] and reply["error"]["field"] == "budget_ms", reply
+        assert "tiempo" in reply["error"]["message"]
+    assert ok(reg, "snapshot")["epoch"] == 0

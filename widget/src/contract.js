@@ -779,8 +779,8 @@ export const CONTRACT = {
     "train": {
       "origin": "engine",
       "doc": {
-        "en": "Train that many epochs (stops early on divergence).",
-        "es": "Entrena ese número de épocas (se detiene si la red diverge)."
+        "en": "Train that many epochs (fewer if the network diverges or the next would end past budget_ms).",
+        "es": "Entrena ese número de épocas (menos si la red diverge o si la siguiente acabaría después de budget_ms)."
       },
       "args": {
         "epochs": {
@@ -811,6 +811,13 @@ export const CONTRACT = {
         },
         "live": {
           "type": "object",
+          "default": null,
+          "min": null,
+          "max": null,
+          "required": false
+        },
+        "budget_ms": {
+          "type": "number",
           "default": null,
           "min": null,
           "max": null,

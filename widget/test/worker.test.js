@@ -27,6 +27,7 @@ function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, jitter = 0,
   };
   const posted = [];
   const calls = [];
+  const ran = []; // epochs each train call ran
   let epoch = 0;
   const fakePyodide = {
     version: "fake",
@@ -39,9 +40,14 @@ function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, jitter = 0,
           calls.push({ session, cmd, args });
           const status = () => (epoch >= divergeAt ? "diverged" : "ok");
           if (cmd === "train") {
-            clock += vary(overhead + args.epochs * perEpoch);
-            epoch += args.epochs;
-            return JSON.stringify({ ok: true, result: { epoch, status: status(), grid: args.grid ? { resolution: args.grid } : undefined } });
+            // With budget_ms, as the engine: no epoch that would end past the budget, one at least.
+            const cost = vary(overhead + args.epochs * perEpoch) / args.epochs;
+            let n = 1;
+            while (n < args.epochs && !(args.budget_ms !== undefined && (n + 1) * cost > args.budget_ms)) n++;
+            clock += n * cost;
+            epoch += n;
+            ran.push(n);
+            return JSON.stringify({ ok: true, result: { epoch, epochs_run: n, status: status(), grid: args.grid ? { resolution: args.grid } : undefined } });
           }
           if (cmd === "snapshot" && args.live) {
             clock += vary(snapshotMs);
@@ -92,7 +98,7 @@ function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, jitter = 0,
   vm.createContext(context);
   vm.runInContext(SOURCE, context);
   const send = (msg) => self.onmessage({ data: msg });
-  return { send, posted, calls, context, fetched, pyodideOptions };
+  return { send, posted, calls, ran, context, fetched, pyodideOptions };
 }
 
 // Objects made inside the vm context have another realm's prototypes: compare as JSON.
@@ -236,8 +242,8 @@ function simulate(w, ms, { frameMs = 1000 / 60, deliverMs = 0.5, origin = 5000 }
   const trainCalls = w.calls.filter((c) => c.cmd === "train");
   return {
     job, snaps: seen, frames, drawn, trainShare: trainMs / ms, snapShare: snapMs / ms,
-    epochs: trainCalls.reduce((n, c) => n + c.args.epochs, 0),
-    longest: Math.max(...trainCalls.map((c) => c.args.epochs)),
+    epochs: w.ran.reduce((n, r) => n + r, 0),
+    longest: Math.max(...w.ran),
   };
 }
 
@@ -292,15 +298,30 @@ test("pacing: a costly snapshot takes at most about 30 % of the worker's time", 
   assert.ok(snaps >= 40, `${snaps} snapshots in 2 s`);
 });
 
+test("pacing: a worker slowed down mid-call still ends its call in time, with fewer epochs", async () => {
+  // The system deschedules the worker: its epochs now cost twice what it estimated.
+  const w = await loaded({ perEpoch: 4, overhead: 0 });
+  const job = { perEpoch: 2, due: w.context.performance.now() + 10 };
+  const jobs = vm.runInContext("training", w.context);
+  jobs.set("s", job);
+  const t0 = w.context.performance.now();
+  w.context.stepJob("s", job);
+  jobs.delete("s");
+  assert.equal(w.calls.at(-1).args.epochs, 5, "the estimate fits five epochs in 10 ms");
+  assert.equal(w.ran.at(-1), 2, "the engine ran the two that fit");
+  assert.ok(w.context.performance.now() - t0 <= 11, `the call took ${w.context.performance.now() - t0} ms`);
+  assert.equal(w.posted.filter((m) => m.work).length, 0);
+});
+
 test("pacing: epochs longer than a frame post after every epoch; a slower network is noticed", () => {
   const w = startWorker();
   const job = { perEpoch: 1, due: 100 };
-  assert.deepEqual(plain(w.context.nextStep(job, 90)), { epochs: 10 }, "trains until the snapshot is due");
+  assert.deepEqual(plain(w.context.nextStep(job, 90)), { epochs: 10, budget: 10.5 }, "trains until the snapshot is due");
   assert.deepEqual(plain(w.context.nextStep(job, 100)), { post: true });
-  assert.deepEqual(plain(w.context.nextStep({ ...job, posted: true }, 130)), { epochs: 1 }, "a slow snapshot is followed by an epoch");
-  assert.deepEqual(plain(w.context.nextStep({ perEpoch: 0.01, due: 100 }, 0)), { epochs: 1600 }, "never past SLICE_MS");
+  assert.deepEqual(plain(w.context.nextStep({ ...job, posted: true }, 130)), { epochs: 1, budget: 0.5 }, "a slow snapshot is followed by an epoch");
+  assert.deepEqual(plain(w.context.nextStep({ perEpoch: 0.01, due: 100 }, 0)), { epochs: 1600, budget: 16.01 }, "never past SLICE_MS");
   assert.deepEqual(plain(w.context.nextStep({ perEpoch: 40, due: 100 }, 90)), { post: true }, "10 ms early beats 30 ms late");
-  assert.deepEqual(plain(w.context.nextStep({ perEpoch: 40, due: 100, posted: true }, 90)), { epochs: 1 }, "but an epoch between two");
+  assert.deepEqual(plain(w.context.nextStep({ perEpoch: 40, due: 100, posted: true }, 90)), { epochs: 1, budget: 30 }, "but an epoch between two");
   w.context.noteEpochs(job, 10, 10);
   w.context.noteEpochs(job, 10, 50);
   assert.equal(job.perEpoch, 5, "a cost five times the estimate replaces it");

@@ -74,6 +74,18 @@ function epochsFor(job, budget) {
   return Math.max(1, Math.min(MAX_EPOCHS_PER_SLICE, Math.round(budget / per), Math.floor(SLICE_MS / per)));
 }
 
+// A training call meant to last `budget` ms: the epochs the estimate fits in it, and a time
+// limit the engine keeps to as it goes (it stops before an epoch that would end past it; it
+// always runs one). The limit is half an epoch past the budget, where the estimated epochs end
+// at the latest, so it changes nothing while epochs cost what they did. On two cores shared
+// with the page they often do not (the system deschedules the worker): the call then still
+// ends on time, with fewer epochs, and the page's acknowledgement finds the worker waiting.
+function trainStep(job, budget) {
+  const ms = Math.max(0, Math.min(SLICE_MS, budget));
+  const limit = ms + (job.perEpoch || 0) / 2;
+  return { epochs: epochsFor(job, ms), budget: Math.round(limit * 100) / 100 };
+}
+
 // The next step of a job at time `now`: {post: true} or {epochs: n}. Pure, for the unit tests.
 function nextStep(job, now) {
   const left = job.due === undefined ? 0 : job.due - now;
@@ -84,9 +96,9 @@ function nextStep(job, now) {
     // Less than half an epoch left: post a little early rather than a whole epoch late.
     if (job.perEpoch > 0 && left < job.perEpoch / 2) return { post: true };
   }
-  if (!waiting) return { epochs: left <= 0 ? 1 : epochsFor(job, left) };
+  if (!waiting) return trainStep(job, left);
   // Waiting for the page: until its acknowledgement should be here (and the next one due).
-  return { epochs: epochsFor(job, untilAck(job, now, left)) };
+  return trainStep(job, untilAck(job, now, left));
 }
 
 // A snapshot posted at t0 that took ms: the next one waits for the page and for its due time.
@@ -163,11 +175,12 @@ function stepJob(session, job) {
     post({ session, snapshot: reply.result, training: !diverged, work }, reply.buffer);
     return !diverged;
   }
-  const reply = callPython(session, "train", { epochs: step.epochs, snapshot: "none" });
+  const reply = callPython(session, "train", { epochs: step.epochs, budget_ms: step.budget, snapshot: "none" });
   if (!reply.ok) return fail(session, reply.error);
-  noteEpochs(job, step.epochs, Math.max(performance.now() - t0, 0.01));
+  const ran = reply.result.epochs_run || step.epochs;
+  noteEpochs(job, ran, Math.max(performance.now() - t0, 0.01));
   const work = noteWork(job, "train_ms", t0);
-  work.epochs += step.epochs;
+  work.epochs += ran;
   work.calls += 1;
   // A diverged network is shown at once, and the loop stops there.
   if (reply.result.status === "diverged") job.urgent = true;
