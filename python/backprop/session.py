@@ -25,7 +25,6 @@ from .errors import BackpropError, check_int, check_number
 from .serialization import network_from_dict, network_to_dict, reading_saved_state
 from .session_explore import GRADCHECK_SAMPLES, SessionExplore  # noqa: F401 (commands.py)
 from .session_replies import MAX_HISTORY_POINTS, SessionReplies  # noqa: F401 (live.py)
-from .trace import trace_step
 
 validate_config = schema.validate_config
 DEFAULT_CONFIG = schema.DEFAULTS
@@ -232,6 +231,7 @@ class Session(SessionReplies, SessionExplore):
         idx = self.batch_indices(indices)
         start = idx[0]
         self.refuse_if_diverged("trace")
+        from .trace import trace_step  # on first use (start-up)
         with np.errstate(all="ignore"):
             result = trace_step(self.net, ds.x_train[idx], ds.y_train[idx], self.config["lang"])
         if advance:
