@@ -82,7 +82,7 @@ def _grid_arg():
 
 def _create(reg, sid, a):
     reg.sessions[sid] = s = Session(a["config"] or {})
-    return s.snapshot(force_data=True), None
+    return s.snapshot_with_grid(a["grid"], force_data=True)
 
 
 def _destroy(reg, sid, a):
@@ -194,9 +194,11 @@ _NEURON = Arg("int", None, 0, _HIDDEN.item_max - 1, required=True,
               subject=("La neurona j", "neuron j"), code="invalid_neuron")
 
 COMMANDS = {c.name: c for c in (
-    Command("create", ("Create (or replace) a session from a partial config; snapshot with data.",
-                       "Crea (o sustituye) una sesión a partir de una configuración parcial."),
-            {"config": Arg("object", {})}, _create),
+    Command("create", ("Create (or replace) a session from a partial config; snapshot with data "
+                       "(with grid, also every neuron's grid, as snapshot gives it).",
+                       "Crea (o sustituye) una sesión a partir de una configuración parcial "
+                       "(con grid, también la cuadrícula de cada neurona)."),
+            {"config": Arg("object", {}), "grid": _grid_arg()}, _create),
     Command("destroy", ("Forget a session.", "Olvida una sesión."), {}, _destroy),
     Command("set_config", ("Change config fields; what is rebuilt depends on each field's kind.",
                            "Cambia campos de la configuración; lo que se reconstruye depende "

@@ -52,12 +52,12 @@ class SessionReplies:
         return {"name": opt.name, "learning_rate": opt.learning_rate, "t": opt.t,
                 "state": dict(opt.state.items()), "parameter_names": self.net.parameter_names()}
 
-    def snapshot_with_grid(self, grid=None, live=None):
+    def snapshot_with_grid(self, grid=None, live=None, force_data=False):
         """(snapshot, float32 bytes of every neuron on a grid×grid raster, or None); with
         ``live`` (an object, possibly empty) the lean snapshot of live training (live.py)."""
         if live is not None:
             return _live.live_snapshot(self, live, grid)
-        snap = self.snapshot()
+        snap = self.snapshot(force_data)
         if grid is None:
             return snap, None
         with np.errstate(all="ignore"):

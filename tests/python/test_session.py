@@ -51,6 +51,19 @@ def test_create_returns_a_complete_first_snapshot():
     assert r.take_buffer() == b""
 
 
+def test_create_with_grid_answers_what_create_then_snapshot_would():
+    one, two = Registry(), Registry()
+    first = ok(one, "create", {"config": {"dataset": "xor"}, "grid": 12})
+    grid = one.take_buffer()
+    ok(two, "create", {"config": {"dataset": "xor"}})
+    shown = ok(two, "snapshot", {"grid": 12})
+    assert first.pop("data") and len(grid) == 4 * 12 * 12 * (4 + 2 + 1)
+    assert grid == two.take_buffer()
+    for snap in (first, shown):
+        snap.pop("history_cursor")  # names its own session's history
+    assert first == shown and first["grid"]["resolution"] == 12
+
+
 def test_the_default_network_learns_the_default_dataset_in_100_epochs():
     r = Registry()
     first = ok(r, "create", {})

@@ -723,8 +723,8 @@ export const CONTRACT = {
     "create": {
       "origin": "engine",
       "doc": {
-        "en": "Create (or replace) a session from a partial config; snapshot with data.",
-        "es": "Crea (o sustituye) una sesión a partir de una configuración parcial."
+        "en": "Create (or replace) a session from a partial config; snapshot with data (with grid, also every neuron's grid, as snapshot gives it).",
+        "es": "Crea (o sustituye) una sesión a partir de una configuración parcial (con grid, también la cuadrícula de cada neurona)."
       },
       "args": {
         "config": {
@@ -732,6 +732,13 @@ export const CONTRACT = {
           "default": {},
           "min": null,
           "max": null,
+          "required": false
+        },
+        "grid": {
+          "type": "int",
+          "default": null,
+          "min": 2,
+          "max": 400,
           "required": false
         }
       }
