@@ -5,7 +5,7 @@
 // data-* attributes say is read by element/attributes.js.
 
 import { WidgetError, ERROR_CODES } from "./protocol.js";
-import { t, normalizeLang } from "./i18n.js";
+import { t } from "./i18n.js";
 import { formatInteger } from "./format.js";
 import { snapshotAttributes, stepDetail, publicState } from "./snapshot.js";
 import { SessionController, engineMessage } from "./session.js";
@@ -13,7 +13,8 @@ import { FrameScheduler } from "./frames.js";
 import { setAttr } from "./dom-write.js";
 import { hostTheme } from "./theme.js";
 import { parseControls } from "./controls.js";
-import { readMode, readConfig, workerUrl, bundleUrl, pyodideUrl } from "./element/attributes.js";
+import { readMode, readConfig, readLang, engineUrls, bundleUrl } from "./element/attributes.js";
+import { defaultWorkerUrl } from "./boot.js";
 import { Shell, errorText } from "./element/shell.js";
 import { WidgetViews } from "./element/views.js";
 import { warmUpMath } from "./steps/warm-up.js";
@@ -39,7 +40,7 @@ export class BackpropWidget extends HTMLElement {
   }
 
   get lang() {
-    return normalizeLang(this.getAttribute("data-lang") || "es");
+    return readLang(this);
   }
 
   get mode() {
@@ -153,13 +154,9 @@ export class BackpropWidget extends HTMLElement {
     }
   }
 
-  // Where the engine comes from. Unbundled, worker.js sits next to this module; a bundle must
-  // pass data-worker-url.
+  // Where the engine comes from. Unbundled, worker.js sits next to this module.
   _engineUrls() {
-    return {
-      workerUrl: workerUrl(this, new URL("./worker.js", import.meta.url || document.baseURI).href),
-      bundleUrl: bundleUrl(this), pyodideUrl: pyodideUrl(this),
-    };
+    return engineUrls(this, defaultWorkerUrl());
   }
 
   // The shipped first view (first-view.js), drawn under the loading line while Python starts:

@@ -33,6 +33,14 @@ export function engineMessage(detail, lang) {
   return detail?.message || t(lang, "error.bad_input");
 }
 
+// Ask for the shipped first view and start the page's worker early (boot.js, and the element
+// before it builds its DOM); start() gets the same request (first-view.js keeps it per file)
+// and the same client.
+export function prefetchEngine({ workerUrl, bundleUrl, pyodideUrl = "" }, config, lang) {
+  if (config) fetchFirstView(bundleUrl, config, lang || "es", GRID_RESOLUTION);
+  getClient(workerUrl, bundleUrl, undefined, pyodideUrl);
+}
+
 export class SessionController {
   // listener: {pending(), stopped(), fatal(WidgetError), refused(error), lost(WidgetError),
   // restored()}: a snapshot waits to be drawn, the worker stopped training by itself, the worker
@@ -158,11 +166,8 @@ export class SessionController {
     }
   }
 
-  // Ask for the shipped first view and start the page's worker early (before the element builds
-  // its DOM); start() gets the same request (first-view.js keeps it per file) and the same client.
-  prefetch({ workerUrl, bundleUrl, pyodideUrl = "" }, config, lang) {
-    if (config) fetchFirstView(bundleUrl, config, lang || "es", GRID_RESOLUTION);
-    getClient(workerUrl, bundleUrl, undefined, pyodideUrl);
+  prefetch(urls, config, lang) {
+    prefetchEngine(urls, config, lang);
   }
 
   // Free the engine session; a later start() begins a new one.

@@ -1,5 +1,8 @@
 // What the element reads from its data-* attributes (written by the shortcode or an author):
-// the session config, the mode and where the worker, the bundle and Pyodide come from.
+// the session config, the mode, the language and where the worker, the bundle and Pyodide come
+// from.
+
+import { normalizeLang } from "../i18n.js";
 
 export const MODES = ["explorar", "paso-a-paso", "entrenar"];
 
@@ -37,4 +40,14 @@ export function bundleUrl(host) {
 export function pyodideUrl(host) {
   const p = host.getAttribute("data-pyodide-url");
   return p ? new URL(p, document.baseURI).href : "";
+}
+
+export function readLang(host) {
+  return normalizeLang(host.getAttribute("data-lang") || "es");
+}
+
+// Where the engine comes from. fallbackWorker: where worker.js is when data-worker-url is
+// absent (unbundled, next to the modules; a bundle must pass data-worker-url).
+export function engineUrls(host, fallbackWorker) {
+  return { workerUrl: workerUrl(host, fallbackWorker), bundleUrl: bundleUrl(host), pyodideUrl: pyodideUrl(host) };
 }
