@@ -106,12 +106,11 @@ export class SessionController {
         onFirstView(this._replace(view.answer("snapshot", { grid: GRID_RESOLUTION })));
       });
     }
-    // create and the snapshot to draw are sent with the load: the worker runs them as soon as the
-    // engine is imported, one after the other, with no round trip through the page (which may be
-    // drawing the first view) in between. The engine names classes, features and data sets in
-    // the page's language.
-    const created = quietly(client.call(session, "create", { config: { ...config, lang: this.lang } }));
-    const shown = quietly(client.call(session, "snapshot", { grid: GRID_RESOLUTION }));
+    // create, whose reply is the snapshot to draw (with every neuron's grid), is sent with the
+    // load: the worker runs it as soon as the engine is imported, with no round trip through the
+    // page (which may be drawing the first view) in between. The engine names classes, features
+    // and data sets in the page's language.
+    const created = quietly(client.call(session, "create", { config: { ...config, lang: this.lang }, grid: GRID_RESOLUTION }));
     const stopProgress = client.onProgress((stage, bytes) => token === this.token && onProgress(stage, bytes));
     try {
       await client.ready;
@@ -134,8 +133,8 @@ export class SessionController {
     client.subscribe(session, (msg) => this._onWorkerMessage(msg));
     // create sent the data; later snapshots carry it only when data_version changes.
     this._noteData(first);
-    // The snapshot sent with create shows the engine's state unless the take-over moved it.
-    return moved ? this.fetchSnapshot() : this._replace(await shown);
+    // create's snapshot shows the engine's state unless the take-over moved it.
+    return moved ? this.fetchSnapshot() : this._replace(first);
   }
 
   // The engine takes over from the first view where the reader is: it saves its state before the

@@ -41,7 +41,7 @@ function slowWorker(engineTrace = TRACE) {
       const answer = (r) => queueMicrotask(() => this.onmessage({ data: { id: msg.id, ok: true, result: r } }));
       if (msg.cmd === "init") return ready.then(() => answer({}));
       const replies = {
-        create: () => ({ epoch: 0, data_version: 1, data: { name: "circle" } }),
+        create: () => ({ epoch: 0, steps: 0, data_version: 1, data: { name: "circle" } }),
         save: () => ({ state: { engine: steps } }),
         trace: () => { steps++; return { trace: engineTrace, snapshot: {} }; },
         load: () => { steps = msg.args.state.engine; return {}; },
@@ -75,9 +75,10 @@ test("the first view answers the first step at once; the engine takes over where
   assert.equal((await c.call("trace", { indices: [0] })).trace, TRACE);
   const after = (await c.call("save", {})).state;
   await c.call("load", { state: before });
-  // Only create, the snapshot to draw and the take-over's save go out with the load (the worker
-  // runs them once the engine is imported): none of the reader's replayed calls.
-  assert.deepEqual(seen.map((m) => m.cmd), ["init", "create", "snapshot", "save"], "nothing else reached the engine yet");
+  // Only create (its reply is the snapshot to draw) and the take-over's save go out with the
+  // load (the worker runs them once the engine is imported): none of the reader's replayed calls.
+  assert.deepEqual(seen.map((m) => m.cmd), ["init", "create", "save"], "nothing else reached the engine yet");
+  assert.equal(seen[1].args.grid, GRID_RESOLUTION, "create's reply has every neuron's grid");
   // The replay reaches the update: the state after, then a change that must wait.
   await c.call("load", { state: after });
   assert.equal((await c.fetchSnapshot()).loss, 0.6);
@@ -90,7 +91,7 @@ test("the first view answers the first step at once; the engine takes over where
   await training;
   assert.ok(c.keptFirstStep);
   const cmds = seen.map((m) => m.cmd).filter((m) => m !== "init");
-  assert.deepEqual(cmds.slice(0, 5), ["create", "snapshot", "save", "trace", "save"], "the engine took the same step");
+  assert.deepEqual(cmds.slice(0, 4), ["create", "save", "trace", "save"], "the engine took the same step");
   assert.ok(!cmds.slice(4).includes("load") || cmds.indexOf("load") > cmds.indexOf("train"), "it stays after the update, where the replay is");
   assert.equal(snap.steps, 1);
   assert.ok(trained);
@@ -125,8 +126,8 @@ test("a config without a file asks only for the index and loads as before", asyn
   release();
   const snap = await started;
   assert.ok(!drawn);
-  // The snapshot sent with create is the one shown: no save, no second snapshot.
-  assert.deepEqual(seen.map((m) => m.cmd), ["init", "create", "snapshot"]);
+  // create's snapshot is the one shown: no save, no second snapshot.
+  assert.deepEqual(seen.map((m) => m.cmd), ["init", "create"]);
   assert.equal(snap.steps, 0);
   assert.deepEqual(asked, ["index.json"]);
   assert.equal(c.firstView, null);

@@ -5,20 +5,21 @@ import assert from "node:assert/strict";
 import { SessionController, engineMessage, GRID_RESOLUTION, LIVE_GRID, LIVE_HIDDEN_GRID } from "../src/session.js";
 import { _resetClients } from "../src/protocol.js";
 
-// Answers every request at once: init, create (with the data), snapshot (with a grid), the rest
-// from `replies` (cmd -> result or {error}).
+// Answers every request at once: init, create (the snapshot, with the data and, asked, a grid),
+// snapshot (with a grid), the rest from `replies` (cmd -> result or {error}).
 function fakeWorker(replies = {}) {
   const seen = [];
+  const reply = (cmd, args) => (typeof replies[cmd] === "function" ? replies[cmd](args) : replies[cmd]);
+  const snapshot = (args) => reply("snapshot", args) || { epoch: 0, data_version: 1, grid: args?.grid ? { resolution: args.grid } : undefined };
   class FakeWorker {
     constructor() { FakeWorker.instance = this; }
     postMessage(msg) {
       seen.push(msg);
       const answer = (m) => queueMicrotask(() => this.onmessage({ data: m }));
-      let r = replies[msg.cmd];
-      if (typeof r === "function") r = r(msg.args);
+      let r = reply(msg.cmd, msg.args);
       if (msg.cmd === "init") r = {};
-      if (msg.cmd === "create") r = { epoch: 0, data_version: 1, data: { name: "circle" } };
-      if (msg.cmd === "snapshot" && !r) r = { epoch: 0, data_version: 1, grid: { resolution: GRID_RESOLUTION } };
+      if (msg.cmd === "create" && !r) r = { ...snapshot(msg.args), data: { name: "circle" } };
+      if (msg.cmd === "snapshot" && !r) r = snapshot(msg.args);
       if (r?.error) answer({ id: msg.id, ok: false, error: r.error });
       else answer({ id: msg.id, ok: true, result: r ?? {} });
     }
@@ -50,7 +51,8 @@ test("start creates the session with the config and returns a complete first sna
   const snap = await c.start(OPTIONS, (s) => stages.push(s));
   assert.ok(c.open);
   const create = seen.find((m) => m.cmd === "create");
-  assert.deepEqual(create.args, { config: { hidden: [3], lang: "en" } }, "the page's language goes with the config");
+  assert.deepEqual(create.args, { config: { hidden: [3], lang: "en" }, grid: GRID_RESOLUTION }, "the page's language goes with the config");
+  assert.deepEqual(seen.map((m) => m.cmd), ["init", "create"], "create's reply is the first snapshot");
   assert.match(create.session, /^w1#\d+$/);
   assert.deepEqual(snap.data, { name: "circle" }, "the data of create fill the snapshot that left them out");
   assert.equal(snap.grid.resolution, GRID_RESOLUTION);
@@ -154,9 +156,9 @@ test("a refusal rejects with the engine's message in the session's language, cod
 });
 
 test("a failed start rejects; a start superseded by close() resolves null", async () => {
-  fakeWorker({ snapshot: { error: { code: "unknown_session", message: "x" } } });
+  fakeWorker({ create: { error: { code: "invalid_config", message: "x" } } });
   const { c } = controller();
-  await assert.rejects(c.start(OPTIONS), (e) => e.code === "unknown_session");
+  await assert.rejects(c.start(OPTIONS), (e) => e.code === "invalid_config");
   _resetClients();
   fakeWorker();
   const { c: d } = controller();
