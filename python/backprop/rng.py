@@ -4,7 +4,8 @@
 They are loaded without the rest of ``numpy.random``, whose ``__init__`` also builds the legacy
 ``RandomState`` (mtrand) and three more bit generators: about half of the engine's start-up in
 Pyodide. A later ``import numpy.random`` (the console, a test) loads the rest and finds these
-same modules and classes.
+same modules and classes; only the submodules loaded here (``bit_generator``, ``_generator``,
+``_pcg64``) are then not attributes of the package (they stay importable by name).
 """
 
 import importlib
