@@ -91,12 +91,15 @@ def reference_spec(config: dict, seconds: float) -> dict:
 # ---------------------------------------------------------------------------------- startup
 
 def startup(browser, sites: dict, p: dict) -> dict:
-    """Widget page and bare page, each cold (fresh context) then warm (reloaded), interleaved."""
+    """Widget page and bare page, each cold (fresh context) then warm (reloaded), interleaved;
+    every other round the bare page goes first, so what a page leaves behind (the last context's
+    teardown, caches) weighs on both alike."""
     rows = []
-    for _ in range(p["startup"]):
+    pages = (("ready", sites["example"] + EXAMPLE_PAGE, measure.load_widgets),
+             ("bare", sites["example"] + "/bench/pages/reference.html", measure.load_bare))
+    for round_ in range(p["startup"]):
         row = {}
-        for name, url, loader in (("ready", sites["example"] + EXAMPLE_PAGE, measure.load_widgets),
-                                  ("bare", sites["example"] + "/bench/pages/reference.html", measure.load_bare)):
+        for name, url, loader in (pages if round_ % 2 == 0 else pages[::-1]):
             session = measure.Session(browser)
             try:
                 cold, warm = loader(session, url), loader(session, url)
