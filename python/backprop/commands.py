@@ -50,7 +50,8 @@ class Command(NamedTuple):
 
 def _check_args(cmd, args):
     """Refuses arguments the declaration does not name, missing required ones, and integers
-    out of their declared bounds; returns args with the declared defaults filled in."""
+    and numbers (those declared with a subject) out of their declared bounds; returns args
+    with the declared defaults filled in."""
     unknown = sorted(set(args) - set(cmd.args))
     if unknown:
         raise BackpropError("unknown_argument", f"{cmd.name}: unknown argument {unknown[0]!r}",
@@ -68,6 +69,10 @@ def _check_args(cmd, args):
             es, en = arg.subject
             out[name] = check_int(args[name], name, arg.code or f"invalid_{name}", en, es,
                                   ge=arg.min, le=arg.max)
+        elif arg.type == "number" and arg.subject:
+            es, en = arg.subject
+            out[name] = check_number(args[name], name, arg.code or f"invalid_{name}", en, es,
+                                     ge=arg.min, le=arg.max)
         else:
             out[name] = args[name]
     return out
@@ -111,11 +116,7 @@ def _train(reg, sid, a):
     live = (a["live"] or {}) if a["snapshot"] == "live" else None
     if live is not None:
         _live_mod.check_options(live)  # refused before any epoch runs
-    budget = a["budget_ms"]
-    if budget is not None:
-        budget = check_number(budget, "budget_ms", "invalid_budget", "time budget",
-                              "El tiempo máximo de la llamada", ge=0.0)
-    ran = s.train(a["epochs"], budget)
+    ran = s.train(a["epochs"], a["budget_ms"])
     if a["snapshot"] == "none":
         return {"epoch": s.epoch, "steps": s.net.steps, "status": s.status, "epochs_run": ran}, None
     return s.snapshot_with_grid(a["grid"], live)
@@ -217,7 +218,9 @@ COMMANDS = {c.name: c for c in (
              "snapshot": Arg("choice", "full", choices=("full", "live", "none")),
              "live": _LIVE,
              # Live training's calls end at the page's next frame (widget/src/worker/training.js).
-             "budget_ms": Arg("number")}, _train),
+             "budget_ms": Arg("number", None, 0, subject=("El tiempo máximo de la llamada",
+                                                          "time budget"),
+                              code="invalid_budget")}, _train),
     Command("snapshot", ("The session's current state (the lean live one with live).",
                          "El estado actual de la sesión (el reducido en vivo con live)."),
             {"grid": _grid_arg(), "live": _LIVE}, _snapshot),

@@ -31,13 +31,24 @@ def test_a_saved_state_continues_the_same_numbers():
 @pytest.mark.skipif(sys.platform == "emscripten", reason="no subprocesses in Pyodide")
 def test_a_fresh_engine_loads_no_legacy_random_state_and_numpy_random_still_works():
     code = textwrap.dedent("""
-        import sys
+        import copy, sys
+        from backprop import rng
         from backprop.session import Registry
         r = Registry()
         assert '"ok": true' in r.call("s", "create", "{}")[:12]
         assert "numpy.random.mtrand" not in sys.modules, sorted(sys.modules)
         assert "numpy.random" not in sys.modules
+        # The engine's start leaves the explore modules for their first use.
+        lazy = {"backprop.trace", "backprop.gradcheck", "backprop.chainrule", "backprop.autograd",
+                "backprop.csvdata"}
+        assert not lazy & set(sys.modules), sorted(lazy & set(sys.modules))
+        # Draws from the stand-in's generator, and a copy of it (dropout networks deepcopy
+        # theirs), before the whole numpy.random exists.
+        ours = rng.default_rng(5)
+        twin = copy.deepcopy(ours)
+        drawn, twin_drawn = ours.normal(size=6).tolist(), twin.normal(size=6).tolist()
         import numpy as np
+        assert drawn == twin_drawn == np.random.default_rng(5).normal(size=6).tolist()
         assert type(r.sessions["s"].net.rng) is np.random.Generator
         assert np.random.default_rng(5).normal() == np.random.Generator(np.random.PCG64(5)).normal()
         np.random.seed(1)

@@ -12,8 +12,16 @@ export function defaultWorkerUrl() {
   return new URL("./worker.js", import.meta.url || document.baseURI).href;
 }
 
-if (typeof document !== "undefined" && typeof Worker === "function") {
-  for (const host of document.querySelectorAll("backprop-widget")) {
-    prefetchEngine(engineUrls(host, defaultWorkerUrl()), readConfig(host), readLang(host));
+// Only an early start: a widget whose attributes cannot be read here (a malformed URL) is left
+// to the element, which then shows why; the module and the other widgets go on.
+export function prefetchAll(doc) {
+  for (const host of doc.querySelectorAll("backprop-widget")) {
+    try {
+      prefetchEngine(engineUrls(host, defaultWorkerUrl()), readConfig(host), readLang(host));
+    } catch {
+      continue;
+    }
   }
 }
+
+if (typeof document !== "undefined" && typeof Worker === "function") prefetchAll(document);

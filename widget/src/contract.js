@@ -826,7 +826,7 @@ export const CONTRACT = {
         "budget_ms": {
           "type": "number",
           "default": null,
-          "min": null,
+          "min": 0,
           "max": null,
           "required": false
         }

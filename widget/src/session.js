@@ -165,6 +165,7 @@ export class SessionController {
     }
   }
 
+  // The element's early start, before it builds its DOM (prefetchEngine).
   prefetch(urls, config, lang) {
     prefetchEngine(urls, config, lang);
   }

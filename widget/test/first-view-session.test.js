@@ -152,3 +152,20 @@ test("a file the page preloads is fetched at once, without the index", async () 
     delete globalThis.document;
   }
 });
+
+test("a first view the reader left alone: create's snapshot is the engine's, after one save", async () => {
+  serve(FILE);
+  const { seen, release } = slowWorker();
+  const c = new SessionController(listener);
+  let drawn = null;
+  const started = c.start(OPTIONS, () => {}, (snap) => { drawn = snap; });
+  while (!drawn) await tick();
+  release();
+  const snap = await started;
+  assert.deepEqual(seen.map((m) => m.cmd), ["init", "create", "save"], "no second snapshot");
+  assert.equal(snap.steps, 0);
+  assert.deepEqual(snap.data, { name: "circle" });
+  // The state the first view handed out before is the engine's saved one.
+  await c.call("load", { state: FILE.saved.before });
+  assert.deepEqual(seen.at(-1).args.state, { engine: 0 });
+});

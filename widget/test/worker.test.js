@@ -316,12 +316,12 @@ test("pacing: a worker slowed down mid-call still ends its call in time, with fe
 test("pacing: epochs longer than a frame post after every epoch; a slower network is noticed", () => {
   const w = startWorker();
   const job = { perEpoch: 1, due: 100 };
-  assert.deepEqual(plain(w.context.nextStep(job, 90)), { epochs: 10, budget: 10.5 }, "trains until the snapshot is due");
+  assert.deepEqual(plain(w.context.nextStep(job, 90)), { epochs: 10, limitMs: 10.5 }, "trains until the snapshot is due");
   assert.deepEqual(plain(w.context.nextStep(job, 100)), { post: true });
-  assert.deepEqual(plain(w.context.nextStep({ ...job, posted: true }, 130)), { epochs: 1, budget: 0.5 }, "a slow snapshot is followed by an epoch");
-  assert.deepEqual(plain(w.context.nextStep({ perEpoch: 0.01, due: 100 }, 0)), { epochs: 1600, budget: 16.01 }, "never past SLICE_MS");
+  assert.deepEqual(plain(w.context.nextStep({ ...job, posted: true }, 130)), { epochs: 1, limitMs: 0.5 }, "a slow snapshot is followed by an epoch");
+  assert.deepEqual(plain(w.context.nextStep({ perEpoch: 0.01, due: 100 }, 0)), { epochs: 1600, limitMs: 16.01 }, "never past SLICE_MS");
   assert.deepEqual(plain(w.context.nextStep({ perEpoch: 40, due: 100 }, 90)), { post: true }, "10 ms early beats 30 ms late");
-  assert.deepEqual(plain(w.context.nextStep({ perEpoch: 40, due: 100, posted: true }, 90)), { epochs: 1, budget: 30 }, "but an epoch between two");
+  assert.deepEqual(plain(w.context.nextStep({ perEpoch: 40, due: 100, posted: true }, 90)), { epochs: 1, limitMs: 30 }, "but an epoch between two");
   w.context.noteEpochs(job, 10, 10);
   w.context.noteEpochs(job, 10, 50);
   assert.equal(job.perEpoch, 5, "a cost five times the estimate replaces it");

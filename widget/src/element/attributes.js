@@ -24,7 +24,7 @@ export function readConfig(host) {
   }
 }
 
-// fallback: where worker.js is when data-worker-url is absent (the element knows).
+// fallback: where worker.js is when data-worker-url is absent (boot.js's defaultWorkerUrl).
 export function workerUrl(host, fallback) {
   const w = host.getAttribute("data-worker-url");
   return w ? new URL(w, document.baseURI).href : fallback;

@@ -83,10 +83,11 @@ function epochsFor(job, budget) {
 function trainStep(job, budget) {
   const ms = Math.max(0, Math.min(SLICE_MS, budget));
   const limit = ms + (job.perEpoch || 0) / 2;
-  return { epochs: epochsFor(job, ms), budget: Math.round(limit * 100) / 100 };
+  return { epochs: epochsFor(job, ms), limitMs: Math.round(limit * 100) / 100 };
 }
 
-// The next step of a job at time `now`: {post: true} or {epochs: n}. Pure, for the unit tests.
+// The next step of a job at time `now`: {post: true} or a training call {epochs, limitMs}
+// (trainStep). Pure, for the unit tests.
 function nextStep(job, now) {
   const left = job.due === undefined ? 0 : job.due - now;
   const waiting = !mayPost(job, now);
@@ -175,10 +176,10 @@ function stepJob(session, job) {
     post({ session, snapshot: reply.result, training: !diverged, work }, reply.buffer);
     return !diverged;
   }
-  const reply = callPython(session, "train", { epochs: step.epochs, budget_ms: step.budget, snapshot: "none" });
+  const reply = callPython(session, "train", { epochs: step.epochs, budget_ms: step.limitMs, snapshot: "none" });
   if (!reply.ok) return fail(session, reply.error);
-  const ran = reply.result.epochs_run || step.epochs;
-  noteEpochs(job, ran, Math.max(performance.now() - t0, 0.01));
+  const ran = reply.result.epochs_run ?? step.epochs;
+  if (ran > 0) noteEpochs(job, ran, Math.max(performance.now() - t0, 0.01));
   const work = noteWork(job, "train_ms", t0);
   work.epochs += ran;
   work.calls += 1;
