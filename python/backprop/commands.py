@@ -27,7 +27,6 @@ from .serialization import to_jsonable
 from .session import GRADCHECK_SAMPLES, MAX_EPOCHS_PER_CALL, MAX_GRID, MIN_GRID, Session
 
 
-# A NamedTuple, not a dataclass: dataclasses compile methods at import (Pyodide start-up).
 class Arg(NamedTuple):
     type: str                       # int | number | string | object | any | int_list | choice…
     default: object = None

@@ -59,7 +59,6 @@ class Gradients(NamedTuple):
     params: list           # per array of ``parameters()`` (incl. γ, β)
 
 
-# A NamedTuple, not a dataclass: dataclasses compile methods at import (Pyodide start-up).
 class StepRecord(NamedTuple):
     """Every intermediate number of one training step (``trace.py``)."""
     loss: float

@@ -27,7 +27,6 @@ CONFIG_FIELDS = frozenset({
     "frozen_layers", "frozen", "title"})
 
 
-# A NamedTuple, not a dataclass: dataclasses compile methods at import (Pyodide start-up).
 class NetworkSpec(NamedTuple):
     """The constructor's arguments, checked and normalized."""
     sizes: list

@@ -11,7 +11,6 @@ from typing import NamedTuple
 _PREFIX = {"weight": "W", "bias": "b", "gamma": "gamma", "beta": "beta"}
 
 
-# A NamedTuple, not a dataclass: dataclasses compile methods at import (Pyodide start-up).
 class ParamId(NamedTuple):
     kind: str   # "weight", "bias", "gamma" or "beta"
     layer: int  # 1..L, as in the diagram

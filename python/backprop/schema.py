@@ -25,7 +25,6 @@ GROUPS = ("data", "network", "learning", "regularization", "view")
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATION_NAMES if a != "softmax")
 
 
-# A NamedTuple, not a dataclass: dataclasses compile methods at import (Pyodide start-up).
 class Field(NamedTuple):
     name: str
     type: str            # choice | int | number | bool | int_list | choice_list | optional_number

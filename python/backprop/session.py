@@ -141,10 +141,10 @@ class Session(SessionReplies, SessionExplore):
         run_epoch = self._epoch_runner()
         before = [w.copy() for w in net.weights]
         steps_before = net.steps
-        end = None if budget_ms is None else time.perf_counter() + budget_ms / 1000.0
+        began = time.perf_counter() if budget_ms is not None else None
+        end = None if began is None else began + budget_ms / 1000.0
         ran = 0
         while ran < epochs:
-            began = time.perf_counter()
             run_epoch()
             ran += 1
             self.epoch += 1
@@ -155,6 +155,7 @@ class Session(SessionReplies, SessionExplore):
                 now = time.perf_counter()
                 if now + (now - began) > end:
                     break
+                began = now
         steps = net.steps - steps_before
         if steps:
             self.last_update = [(w - b) / steps for w, b in zip(net.weights, before)]

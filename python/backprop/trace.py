@@ -26,7 +26,6 @@ from .labels import label
 from .parameters import ParamId
 
 
-# A NamedTuple, not a dataclass: dataclasses compile methods at import (Pyodide start-up).
 class _Step(NamedTuple):
     """One recorded step and what the phases share."""
     net: object

@@ -8,7 +8,7 @@ import { WidgetError, ERROR_CODES } from "./protocol.js";
 import { t } from "./i18n.js";
 import { formatInteger } from "./format.js";
 import { snapshotAttributes, stepDetail, publicState } from "./snapshot.js";
-import { SessionController, engineMessage } from "./session.js";
+import { SessionController, engineMessage, prefetchEngine } from "./session.js";
 import { FrameScheduler } from "./frames.js";
 import { setAttr } from "./dom-write.js";
 import { hostTheme } from "./theme.js";
@@ -66,7 +66,7 @@ export class BackpropWidget extends HTMLElement {
   connectedCallback() {
     // The shipped first view and the page's worker (Python's start) are asked for before the DOM
     // is built, so both are under way sooner.
-    if (!this._controller.open) this._controller.prefetch(this._engineUrls(), readConfig(this), this.lang);
+    if (!this._controller.open) prefetchEngine(this._engineUrls(), readConfig(this), this.lang);
     if (!this._built) this._build();
     if (!this._controller.open) this._load();
   }

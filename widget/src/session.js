@@ -165,10 +165,6 @@ export class SessionController {
     }
   }
 
-  // The element's early start, before it builds its DOM (prefetchEngine).
-  prefetch(urls, config, lang) {
-    prefetchEngine(urls, config, lang);
-  }
 
   // Free the engine session; a later start() begins a new one.
   close() {
