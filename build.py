@@ -284,8 +284,8 @@ def py_compile_wheel(wheel: Path, out_dir: Path) -> Path:
 
 
 def py_compile_official(staging: Path, names: list[str]) -> None:
-    """The official wheels (verified against the official lock first) and the standard library
-    as .pyc too: Python would otherwise compile every module of numpy and of the standard
+    """The official wheels (verified against the official lock first), the engine's and the
+    standard library as .pyc too: Python would otherwise compile every module of numpy and of the standard
     library that the engine imports, at every start (docs/bundle.md). The lock records the
     compiled wheels' names and hashes."""
     lock_path = staging / "pyodide-lock.json"
@@ -355,13 +355,8 @@ def assemble_bundle(dest: Path, py_compile: bool) -> dict:
     lock_path.write_text(json.dumps(bundle_lock, indent=1, sort_keys=True))
     add_engine_to_lock(lock_path, staging / engine.name)
     if py_compile:
-        compiled = py_compile_wheel(staging / engine.name, staging)
-        (staging / engine.name).unlink()
-        engine = compiled
-        final = json.loads(lock_path.read_text())
-        final["packages"][ENGINE_PACKAGE].update(file_name=engine.name, sha256=sha256_of(engine))
-        lock_path.write_text(json.dumps(final, indent=1, sort_keys=True))
-        py_compile_official(staging, names)
+        py_compile_official(staging, [*names, ENGINE_PACKAGE])
+        engine = staging / json.loads(lock_path.read_text())["packages"][ENGINE_PACKAGE]["file_name"]
     check_bundle(staging)
 
     shutil.rmtree(dest, ignore_errors=True)

@@ -11,7 +11,6 @@ interleave what they compare, so the shared machine's drift hits both sides alik
 from __future__ import annotations
 
 import json
-import re
 import statistics
 import subprocess
 import sys
@@ -22,8 +21,10 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 import measure  # noqa: E402
+from build import session_constant  # noqa: E402 (the widget's grids, read as build.py reads them)
 
 EXAMPLE_PAGE = "/backpropagation-aprendizaje/"
 # The configuration of issue 8's table (also TensorFlow Playground's comparison).
@@ -68,17 +69,6 @@ def medians(rows: list[dict]) -> tuple[dict, dict]:
     keys = rows[0].keys()
     spread = {k: stats([r[k] for r in rows]) for k in keys}
     return {k: v["median"] for k, v in spread.items()}, spread
-
-
-def grid_resolution(name: str = "GRID_RESOLUTION", default: int = 40) -> int:
-    """A grid the widget asks the engine for (declared in widget/src/session.js): the output
-    map's (GRID_RESOLUTION) or, while training, the output map's (LIVE_GRID) and the hidden
-    neurons' (LIVE_HIDDEN_GRID)."""
-    for path in sorted((ROOT / "widget" / "src").glob("*.js")):
-        found = re.search(r"\b" + name + r"\s*=\s*(\d+)", path.read_text("utf-8"))
-        if found:
-            return int(found.group(1))
-    return default
 
 
 def reference_spec(config: dict, seconds: float) -> dict:
@@ -165,8 +155,8 @@ def cpython_reference(config: dict, seconds: float, rounds: int) -> dict:
 
 def worker_costs(reference, config: dict, repeats: int) -> dict:
     """The engine's `train` call in a worker with no drawing: fixed cost and cost per epoch."""
-    grid, hidden = grid_resolution(), grid_resolution("LIVE_HIDDEN_GRID", 14)
-    live_grid = grid_resolution("LIVE_GRID", grid)
+    grid, hidden = session_constant("GRID_RESOLUTION"), session_constant("LIVE_HIDDEN_GRID")
+    live_grid = session_constant("LIVE_GRID")
     got = measure.engine_calls(reference, config, grid, hidden, [1, 10, 50], repeats, live_grid)
     calls = {row["epochs"]: row for row in got["train_calls"]}
     per_epoch = (calls[50]["call_ms"] - calls[1]["call_ms"]) / 49

@@ -25,6 +25,7 @@ import numpy as np
 from . import diagnostics as _diagnostics
 from . import evaluation as _evaluation
 from .errors import BackpropError, check_int
+from .serialization import has_non_finite
 
 PARTS = ("gradients", "diagnostics", "optimizer")
 OPTIONS = ("since", "hidden_grid", "parts")
@@ -96,14 +97,6 @@ def _grid(session, grid, hidden_grid):
     return {"extent": extent, "blocks": blocks}, payload
 
 
-def _finite(net, loss):
-    """Whether the weights, biases and loss are all finite numbers (one pass over them)."""
-    arrays = [a.ravel() for a in (*net.weights, *net.biases)]
-    if loss is not None:
-        arrays.append(np.array([loss], dtype=float))
-    return bool(np.isfinite(np.concatenate(arrays)).all())
-
-
 def live_snapshot(session, live=None, grid=None):
     """(snapshot, float32 payload or None) of ``session`` for a frame of live training."""
     opts = check_options(live)
@@ -129,7 +122,7 @@ def live_snapshot(session, live=None, grid=None):
                 snap["flow"] = session.flow.note(session.epoch, snap["diagnostics"])
         if "optimizer" in opts["parts"]:
             network["optimizer"] = session.optimizer_state()
-    if snap["status"] == "ok" and not _finite(net, loss):
+    if snap["status"] == "ok" and has_non_finite([net.weights, net.biases, loss]):
         snap["status"] = "diverged"
     if grid is None:
         return snap, None

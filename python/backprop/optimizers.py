@@ -43,13 +43,15 @@ class Optimizer:
             if not trainable[i]:
                 if record is not None:
                     record.append(None)
-            elif record is None:
-                self._update(p, g, [self.state[key][i] for key in self.state_names])
+                continue
+            state = [self.state[key][i] for key in self.state_names]
+            if record is None:
+                self._update(p, g, state)
             else:
                 old = p.copy()
-                extra = self._update(p, g, [self.state[key][i] for key in self.state_names]) or {}
+                extra = self._update(p, g, state) or {}
                 record.append({"old": old, "g": g.copy(),
-                               **{key: self.state[key][i].copy() for key in self.state_names},
+                               **{key: s.copy() for key, s in zip(self.state_names, state)},
                                **extra, "step": old - p, "new": p.copy()})
 
     def step_flat(self, flat, flat_grad, flat_state):

@@ -73,9 +73,14 @@ export class WidgetViews {
   // Every canvas from one snapshot; the theme is read once per redraw, so a change shows at once.
   draw(snap) {
     this.rest = null;
+    this._drawDiagram(snap);
+    this._drawOthers(snap);
+  }
+
+  // The theme, read once per redraw (so a change shows at once), then the diagram.
+  _drawDiagram(snap) {
     this.colors = this.theme();
     this.network.draw(snap);
-    this._drawOthers(snap);
   }
 
   // Every view but the diagram.
@@ -89,8 +94,7 @@ export class WidgetViews {
   // frames later, so the first step-by-step click (answered on the diagram and the step panel)
   // is painted without waiting for them. A full draw meanwhile draws them instead.
   drawFirst(snap) {
-    this.colors = this.theme();
-    this.network.draw(snap);
+    this._drawDiagram(snap);
     const rest = (this.rest = () => {
       if (this.rest !== rest) return;
       this.rest = null;

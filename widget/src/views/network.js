@@ -273,7 +273,12 @@ export class NetworkView extends CanvasView {
     const fontPx = diagramFontPx(width, scale);
     ctx.font = canvasFont(fontPx);
     const names = Array.from({ length: net.sizes[0] }, (_, j) => snap.data?.feature_names?.[j] ?? `x${j + 1}`);
-    this.inputs = inputLabels(names, (t) => ctx.measureText(t).width, width, fontPx);
+    // Measured again only when the names, the width or the font change, not every frame of training.
+    const inputsKey = `${names.join("\n")}\n${width}\n${fontPx}`;
+    if (this.inputsKey !== inputsKey) {
+      this.inputs = inputLabels(names, (t) => ctx.measureText(t).width, width, fontPx);
+      this.inputsKey = inputsKey;
+    }
     const stepView = this.ctx.stepView?.();
     // Step mode: smaller squares spread over the height, with room for the numbers under each
     // (from the start, so the diagram does not jump when the first number appears).
