@@ -5,6 +5,7 @@ the same numbers. The random generator's state (PCG64: 128-bit integers) is stor
 strings, because JavaScript's JSON would round such integers.
 """
 
+import base64
 from contextlib import contextmanager
 
 import numpy as np
@@ -76,6 +77,23 @@ def reading_saved_state(what):
     except (KeyError, TypeError, ValueError) as exc:
         raise BackpropError("invalid_state", f"state: malformed saved {what} ({exc})",
                             "El estado guardado está incompleto o dañado.", "state") from None
+
+
+def pack_floats(values) -> dict:
+    """A long run of floats (a history, the path's rows) as little-endian float64 bytes in
+    base64: exact, NaN and ±∞ included, and written and read many times faster than a list of
+    decimal numbers (the state is saved every 2 s while the network trains)."""
+    a = np.ascontiguousarray(values, dtype="<f8")
+    return {"float64": base64.b64encode(a.tobytes()).decode("ascii"), "shape": list(a.shape)}
+
+
+def unpack_floats(value):
+    """``pack_floats``' dict as a float64 array, or a list (a state written by hand, or saved
+    before the packing) unchanged; a malformed one raises ValueError (reading_saved_state)."""
+    if not isinstance(value, dict):
+        return value
+    raw = base64.b64decode(value["float64"], validate=True)
+    return np.frombuffer(raw, dtype="<f8").reshape([int(n) for n in value["shape"]]).copy()
 
 
 def _ints_to_str(obj):

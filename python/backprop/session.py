@@ -22,7 +22,8 @@ from . import schema
 from .builder import apply_training_settings, build_network, optimizer_spec  # noqa: F401
 from .datasets import DATASET_NAMES, Dataset, dataset_names, make_dataset
 from .errors import BackpropError, check_int, check_number
-from .serialization import network_from_dict, network_to_dict, reading_saved_state
+from .serialization import (network_from_dict, network_to_dict, pack_floats, reading_saved_state,
+                            unpack_floats)
 from .session_explore import GRADCHECK_SAMPLES, SessionExplore  # noqa: F401 (commands.py)
 from .session_replies import MAX_HISTORY_POINTS, SessionReplies  # noqa: F401 (live.py)
 
@@ -303,10 +304,11 @@ class Session(SessionReplies, SessionExplore):
 
     def save(self) -> dict:
         return {
-            "format": "backprop-session", "version": 1, "config": self.config,
+            "format": "backprop-session", "version": 2, "config": self.config,
             "network": network_to_dict(self.net), "dataset": self.dataset.to_dict(),
-            "epoch": self.epoch, "status": self.status, "history": self.history,
-            "path": [p.tolist() for p in self.path], "trace_cursor": self.trace_cursor,
+            "epoch": self.epoch, "status": self.status,
+            "history": {k: pack_floats(v) for k, v in self.history.items()},
+            "path": pack_floats(self.path) if self.path else [], "trace_cursor": self.trace_cursor,
             "data_version": self.data_version,
         }
 
@@ -330,12 +332,12 @@ class Session(SessionReplies, SessionExplore):
             s.sent_data_version = 0
             s.epoch = int(state["epoch"])
             s.status = state["status"] if state["status"] in ("ok", "diverged") else "ok"
-            h = state["history"]
+            h = {k: unpack_floats(state["history"][k]) for k in ("epoch", "loss", "val_loss")}
             s.history_id = next(_HISTORY_IDS)
             s.history = {"epoch": [int(e) for e in h["epoch"]],
                          "loss": [_float(v) for v in h["loss"]],
                          "val_loss": [_float(v) for v in h["val_loss"]]}
-            s.path = [np.array(p, dtype=np.float64) for p in state.get("path", [])]
+            s.path = [np.array(p, dtype=np.float64) for p in unpack_floats(state.get("path", []))]
             s.trace_cursor = int(state.get("trace_cursor", 0))
             s.last_update = None
             s.flow = FlowHistory()

@@ -251,6 +251,31 @@ def test_save_and_load_continue_identically(reg):
     assert other["task"] == "multiclass"
 
 
+def test_the_saved_history_and_path_are_packed_exactly_and_lists_still_load(reg):
+    from backprop.serialization import unpack_floats
+    ok(reg, "train", {"epochs": 4})
+    s = reg.sessions["s1"]
+    s.history["val_loss"][2] = float("nan")  # what a diverged epoch leaves
+    state = ok(reg, "save")["state"]
+    assert state["version"] == 2 and isinstance(state["history"]["loss"]["float64"], str)
+    loss = unpack_floats(state["history"]["loss"])
+    assert loss.tolist() == s.history["loss"] and np.isnan(unpack_floats(state["history"]["val_loss"])[2])
+    assert np.array_equal(unpack_floats(state["path"]), np.stack(s.path))
+    # A state as saved before the packing (version 1: plain lists, None for NaN) loads the same.
+    as_lists = dict(state, version=1, path=np.stack(s.path).tolist(),
+                    history={k: [None if v != v else v for v in unpack_floats(h).tolist()]
+                             for k, h in state["history"].items()})
+    ok(reg, "load", {"state": state}, sid="packed")
+    ok(reg, "load", {"state": as_lists}, sid="lists")
+    assert saved(reg, "packed") == saved(reg, "lists") == saved(reg)
+    # Damaged bytes are refused like any damaged state, and nothing changes.
+    before = saved(reg, "packed")
+    for bad in ({"float64": "***", "shape": [5]}, {"float64": state["history"]["loss"]["float64"], "shape": [7]}):
+        broken = dict(state, history=dict(state["history"], loss=bad))
+        assert call(reg, "load", {"state": broken}, sid="packed")["error"]["code"] == "invalid_state"
+    assert saved(reg, "packed") == before
+
+
 def test_a_session_saved_before_init_seed_keeps_its_weights_seed(reg):
     ok(reg, "create", {"config": {"seed": 7, "init_seed": 7, "n_samples": 60}}, sid="old")
     state = ok(reg, "save", sid="old")["state"]
