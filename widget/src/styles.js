@@ -76,9 +76,6 @@ summary:focus-visible, canvas:focus-visible {
 .bp-stat dd { margin: 0; font-size: clamp(1.2em, 2.2vw, 1.8em); font-variant-numeric: tabular-nums; font-weight: 600; }
 .bp-panel { margin-top: 12px; padding: 16px; border-radius: 6px; background: var(--bp-panel); }
 .bp-loading { display: flex; gap: 12px; align-items: center; }
-.bp-spinner { width: 24px; height: 24px; border-radius: 50%; border: 3px solid var(--bp-border);
-  border-top-color: var(--bp-accent); animation: bp-spin 1s linear infinite; flex: none; }
-@keyframes bp-spin { to { transform: rotate(360deg); } }
 .bp-error, .bp-banner { background: var(--bp-danger-bg); color: var(--bp-danger-fg); font-weight: 600; }
 .bp-error p { margin: 0 0 8px; }
 .bp-notice { margin-top: 8px; padding: 6px 10px; border-left: 4px solid var(--bp-danger-fg); color: var(--bp-danger-fg); }
@@ -152,7 +149,6 @@ details > .bp-field { gap: 10px; padding-top: 6px; }
   .bp-panel { padding: 10px; }
 }
 @media (prefers-reduced-motion: reduce) {
-  .bp-spinner { animation: none; }
   * { transition: none !important; scroll-behavior: auto !important; }
 }
 `;

@@ -7,7 +7,6 @@
 
 export const MARKUP = `<div class="bp-root" part="root">
   <div class="bp-panel bp-loading" role="status" aria-live="polite">
-    <div class="bp-spinner" aria-hidden="true"></div>
     <div><div class="bp-loading-title"></div><div class="bp-loading-stage"></div>
       <progress class="bp-loading-bar" max="1" value="0" hidden></progress><div class="bp-loading-bytes" aria-hidden="true" hidden></div></div>
   </div>
