@@ -224,6 +224,8 @@ export class BackpropWidget extends HTMLElement {
   _drawPending() {
     const snap = this._controller.takePending();
     if (snap) this._show(snap, { event: true });
+    // One kept in reserve while training (session.js takePending) is the next frame's.
+    if (this._controller.hasPending) this._frames.request();
   }
 
   // The open views changed while training: the worker sends what they now draw.

@@ -7,6 +7,7 @@ import { getClient, WidgetError, ERROR_CODES } from "./protocol.js";
 import { t } from "./i18n.js";
 import { isDiverged, mergeLive } from "./snapshot.js";
 import { fetchFirstView, sameNumbers } from "./first-view.js";
+import { reducedMotion } from "./frames.js";
 
 // Resolution of the decision-boundary grid the engine computes for every snapshot we draw
 // (the engine's `grid` argument is the side of the square grid).
@@ -51,8 +52,9 @@ export class SessionController {
     this.lang = "es";
     this.client = null;
     this.session = null;
-    this.snapshot = null; // the newest complete snapshot handed out
-    this.pending = null; // the newest unsolicited snapshot not yet handed out
+    this.snapshot = null; // the complete snapshot handed out last (the one drawn)
+    this.latest = null; // the newest complete snapshot, the next live one's base
+    this.pending = []; // live snapshots not yet handed out, oldest first, merged as they came
     this.training = false;
     this.dataCache = null;
     this.token = 0;
@@ -254,33 +256,53 @@ export class SessionController {
   async stopTraining() {
     this.training = false;
     await this.call("stop_training", {});
-    this.pending = null;
+    this._dropPending();
     return this.fetchSnapshot();
   }
 
-  // The newest unsolicited snapshot (already merged when it arrived), or null.
+  // The live snapshot to draw in this animation frame, or null. While training, the older of
+  // two: the newer stays for the next frame, which thus has one even when the worker is held
+  // up for most of a frame (docs/performance.md); one frame later than it could be, which
+  // nobody sees. Otherwise (the worker stopped by itself, reduced motion) the newest. Each
+  // snapshot taken or passed over is acknowledged: the worker may send as many more.
   takePending() {
-    const snap = this.pending;
-    this.pending = null;
-    return snap;
+    if (this.pending.length === 0) return null;
+    const keep = this.training && !reducedMotion() ? 1 : 0;
+    const taken = this.pending.splice(0, Math.max(1, this.pending.length - keep));
+    this.client.acknowledge(this.session, taken.length);
+    this.snapshot = taken[taken.length - 1];
+    return this.snapshot;
+  }
+
+  // Whether a live snapshot waits for the next frame.
+  get hasPending() {
+    return this.pending.length > 0;
+  }
+
+  // Live snapshots overtaken by a full one are dropped, and acknowledged (outside a frame).
+  _dropPending() {
+    if (this.pending.length && this.client) this.client.acknowledge(this.session, this.pending.length, false);
+    this.pending = [];
   }
 
   // The one place where partial snapshots become complete: a snapshot may leave out the data
   // (unchanged data_version) or the grid, keep the last ones; a live one is completed from the
   // previous snapshot (snapshot.js, mergeLive).
   merge(received) {
-    const prev = this.snapshot;
+    const prev = this.latest || this.snapshot;
     const snap = received.live ? mergeLive(received, prev) : received;
     this._noteData(snap);
     if (!snap.data && this.dataCache?.version === snap.data_version) snap.data = this.dataCache.data;
     if (!snap.grid && prev?.grid && !isDiverged(snap)) snap.grid = prev.grid;
-    this.snapshot = snap;
+    this.latest = snap;
     return snap;
   }
 
+  // A complete snapshot handed out at once: live ones still pending are older.
   _replace(snap) {
-    this.pending = null;
-    return this.merge(snap);
+    this._dropPending();
+    this.snapshot = this.merge(snap);
+    return this.snapshot;
   }
 
   // The engine sends the data set only when its data_version changes (in whichever reply that
@@ -294,7 +316,7 @@ export class SessionController {
   _onWorkerMessage(msg) {
     if (msg.lost || msg.restored) {
       this.training = false;
-      this.pending = null;
+      this.pending = []; // the worker that sent them is gone
       if (msg.restored) this._noteData(msg.result);
       if (msg.lost) this.listener.lost(new WidgetError(msg.error));
       else this.listener.restored();
@@ -306,8 +328,8 @@ export class SessionController {
       return;
     }
     if (msg.snapshot) {
-      // Merged now, not when drawn: a frame draws only the newest, but every history delta counts.
-      this.pending = this.merge(msg.snapshot);
+      // Merged now, not when drawn: a frame may pass one over, but every history delta counts.
+      this.pending.push(this.merge(msg.snapshot));
       this.listener.pending();
     }
     if (msg.training === false && this.training) {

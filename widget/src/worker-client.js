@@ -4,7 +4,6 @@
 import {
   ERROR_CODES, WidgetError, attachBuffer, isProgress, isReply, isSnapshotMessage, makeRequest,
 } from "./envelope.js";
-import { REDUCED_MOTION_MS, reducedMotion } from "./frames.js";
 
 // Under Trusted Types a Worker takes a TrustedScriptURL: one policy, "backprop-widget" (the
 // name an author's trusted-types directive must allow), that passes only the URL this module
@@ -299,8 +298,6 @@ export class WorkerClient {
         this._dirty(info);
         if (msg.training === false) info.training = false;
       }
-      // Before the listener, so the frame that draws this snapshot also lets the next come.
-      if (msg.snapshot && msg.training) this._ackInNextFrame(msg.session);
       const fn = this.listeners.get(msg.session);
       if (fn) {
         if (msg.snapshot) attachBuffer(msg.snapshot, msg.buffer);
@@ -309,22 +306,17 @@ export class WorkerClient {
     }
   }
 
-  // The worker posts a session's next live snapshot only once the page has taken the last one
-  // to draw (worker/training.js): {drawn: session, at} at the start of the next animation
-  // frame, whose callbacks then draw it. A busy page thus slows the snapshots down instead of
-  // queueing them; a hidden one (no frames) gets one a second. With reduced motion the element
-  // draws at most every REDUCED_MOTION_MS (frames.js), and the acknowledgements wait as long.
-  _ackInNextFrame(session) {
-    const gen = this.generation;
-    // Its time tells the worker when the page's frames come (worker/training.js).
-    const ack = () => {
-      if (gen !== this.generation || this.failed) return;
-      const origin = globalThis.performance?.timeOrigin;
-      this.worker.postMessage(origin ? { drawn: session, at: origin + performance.now() } : { drawn: session });
-    };
-    const inFrame = () => (typeof requestAnimationFrame === "function" ? requestAnimationFrame(ack) : unref(setTimeout(ack, 0)));
-    if (reducedMotion()) unref(setTimeout(inFrame, REDUCED_MOTION_MS));
-    else inFrame();
+  // The page took `count` of a session's live snapshots to draw, or dropped them for newer ones
+  // (session.js): the worker may post as many more (worker/training.js). From the animation
+  // frame that draws (inFrame), the message carries its time, which tells the worker when the
+  // page's frames come. A busy page thus slows the snapshots down instead of queueing them; a
+  // hidden one (no frames) gets one a second.
+  acknowledge(session, count = 1, inFrame = true) {
+    if (this.failed || !this.worker) return;
+    const origin = globalThis.performance?.timeOrigin;
+    for (let i = 0; i < count; i++) {
+      this.worker.postMessage(inFrame && origin ? { drawn: session, at: origin + performance.now() } : { drawn: session });
+    }
   }
 
   _onReply(msg) {

@@ -4,11 +4,6 @@ import {
   isKnownCommand, makeRequest, isReply, isSnapshotMessage, isProgress, WorkerClient, getClient, clientCount, _resetClients, WidgetError,
 } from "../src/protocol.js";
 import { CONTRACT } from "../src/contract.js";
-import { REDUCED_MOTION_MS } from "../src/frames.js";
-
-// The page's prefers-reduced-motion query, as frames.js reads it (once, then its .matches).
-const motion = { matches: false };
-globalThis.matchMedia = () => motion;
 
 // A fake Worker: records posted messages; the test answers through `reply`.
 class FakeWorker {
@@ -123,39 +118,23 @@ test("unsolicited snapshots reach their own session's listener only, with the bu
   assert.equal(got.a.length, 1);
 });
 
-test("a live snapshot is acknowledged as drawn in the next frame, so the worker sends the next", async () => {
-  motion.matches = false;
+test("acknowledge tells the worker how many live snapshots the page took, with the frame's time", () => {
   const c = new WorkerClient("/w.js", "/b/", FakeWorker);
   const w = FakeWorker.instances[0];
-  c.subscribe("a", () => {});
   w.reply({ session: "a", snapshot: { epoch: 9 }, training: true });
-  assert.ok(!w.posted.some((m) => "drawn" in m), "not before the page's next frame");
-  await new Promise((r) => setTimeout(r, 5)); // Node has no animation frames: the next task
+  assert.ok(!w.posted.some((m) => "drawn" in m), "arriving is not being drawn");
+  c.acknowledge("a", 2);
   const acks = w.posted.filter((m) => "drawn" in m);
-  assert.deepEqual(acks.map((m) => m.drawn), ["a"]);
-  // When the page took it, on the clock the worker reads too (ms since the Unix epoch).
-  assert.ok(Math.abs(acks[0].at - Date.now()) < 1000, String(acks[0].at));
-  // The last snapshot of a run (training: false) and a restarted worker's old ones: no ack.
-  w.reply({ session: "a", snapshot: { epoch: 10 }, training: false });
-  w.reply({ session: "a", snapshot: { epoch: 11 }, training: true });
+  assert.deepEqual(acks.map((m) => m.drawn), ["a", "a"]);
+  // When the page took them, on the clock the worker reads too (ms since the Unix epoch).
+  assert.ok(acks.every((m) => Math.abs(m.at - Date.now()) < 1000), JSON.stringify(acks));
+  // Dropped outside a frame: no time, which would mislead the worker about the page's frames.
+  c.acknowledge("a", 1, false);
+  assert.deepEqual(w.posted.at(-1), { drawn: "a" });
+  // A client whose worker is gone sends nothing.
   c.terminate();
-  await new Promise((r) => setTimeout(r, 5));
-  assert.equal(w.posted.filter((m) => "drawn" in m).length, 1);
-});
-
-test("with reduced motion the acknowledgement waits as long as the element's draws", async () => {
-  motion.matches = true;
-  try {
-    const c = new WorkerClient("/w.js", "/b/", FakeWorker);
-    const w = FakeWorker.instances[0];
-    w.reply({ session: "a", snapshot: { epoch: 1 }, training: true });
-    await new Promise((r) => setTimeout(r, REDUCED_MOTION_MS / 2));
-    assert.equal(w.posted.filter((m) => "drawn" in m).length, 0, "not at the next frame");
-    await new Promise((r) => setTimeout(r, REDUCED_MOTION_MS));
-    assert.deepEqual(w.posted.filter((m) => "drawn" in m).map((m) => m.drawn), ["a"]);
-  } finally {
-    motion.matches = false;
-  }
+  c.acknowledge("a");
+  assert.equal(w.posted.filter((m) => "drawn" in m).length, 3);
 });
 
 test("the bytes downloaded reach the progress listeners with their stage", () => {

@@ -5,6 +5,10 @@ import assert from "node:assert/strict";
 import { SessionController, engineMessage, GRID_RESOLUTION, LIVE_GRID, LIVE_HIDDEN_GRID } from "../src/session.js";
 import { _resetClients } from "../src/protocol.js";
 
+// The page's prefers-reduced-motion query, as frames.js reads it (once, then its .matches).
+const motion = { matches: false };
+globalThis.matchMedia = () => motion;
+
 // Answers every request at once: init, create (the snapshot, with the data and, asked, a grid),
 // snapshot (with a grid), the rest from `replies` (cmd -> result or {error}).
 function fakeWorker(replies = {}) {
@@ -80,6 +84,43 @@ test("unsolicited snapshots: only the newest is handed out, merged with the cach
   // A diverged snapshot does not inherit the last grid.
   post({ snapshot: { epoch: 7, data_version: 1, status: "diverged" } });
   assert.equal(c.takePending().grid, undefined);
+});
+
+test("while training a frame draws the older of two live snapshots and keeps the newer for the next", async () => {
+  const { FakeWorker, seen } = fakeWorker({ start_training: { training: true }, stop_training: { training: false } });
+  const { c } = controller();
+  await c.start(OPTIONS);
+  await c.startTraining();
+  const post = (epoch) => FakeWorker.instance.onmessage({ data: { session: c.session, snapshot: { epoch, data_version: 1 }, training: true } });
+  const acks = () => seen.filter((m) => "drawn" in m);
+  post(3);
+  post(5);
+  assert.equal(acks().length, 0, "arriving is not being drawn");
+  assert.equal(c.takePending().epoch, 3, "the older; the newer is the reserve");
+  assert.equal(c.snapshot.epoch, 3, "what is drawn is the controller's snapshot");
+  assert.ok(c.hasPending);
+  assert.deepEqual(acks().map((m) => m.drawn), [c.session]);
+  assert.equal(c.takePending().epoch, 5, "the next frame draws the reserve, even with nothing new");
+  assert.equal(c.takePending(), null);
+  // Three waiting (a page that drew nothing for a while): two are taken, the newest kept.
+  post(6); post(7); post(8);
+  assert.equal(c.takePending().epoch, 7);
+  assert.equal(acks().length, 4, "the one passed over is acknowledged too");
+  // With reduced motion a frame comes every half second: it draws the newest, keeps none.
+  motion.matches = true;
+  try {
+    post(9);
+    assert.equal(c.takePending().epoch, 9);
+    assert.ok(!c.hasPending);
+  } finally {
+    motion.matches = false;
+  }
+  // A full snapshot overtakes the live ones still waiting; they are acknowledged, with no time.
+  post(10);
+  await c.stopTraining();
+  assert.ok(!c.hasPending);
+  assert.deepEqual(acks().at(-1), { drawn: c.session });
+  assert.equal(acks().length, 7);
 });
 
 test("training state: start, the worker stopping by itself, stop returning a full snapshot", async () => {

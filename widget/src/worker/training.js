@@ -16,18 +16,22 @@ const MAX_EPOCHS_PER_SLICE = 2000;
 const PAGE_FRAME_MS = 1000 / 60;
 const ACK_MS = 1;
 const SAME_FRAME_MS = 4; // two acknowledgements this close were sent in one frame
+// Live snapshots the page may hold before it has taken them: the one its next frame draws and
+// one in reserve (session.js draws the older of two), so a worker held up for most of a frame
+// (two cores shared with the page) still leaves a new snapshot for every frame.
+const AHEAD = 2;
 
-const training = new Map(); // session -> job {grid, live, due, posted, waiting, perEpoch, snapMs, cursor, takenAt, builtAt, frameMs}
+const training = new Map(); // session -> job {grid, live, due, posted, inFlight, perEpoch, snapMs, cursor, takenAt, builtAt, frameMs}
 let sliceScheduled = false;
 
 // Training is decoupled from drawing. Each session's job alternates between training calls
 // that return no snapshot (cheap: the epochs and a few numbers) and live snapshots
-// (backprop/live.py: what changed and what the open views draw), paced by the page: after
-// posting one, the worker posts the next only once the page has taken it to draw (a {drawn}
-// message sent in the page's next animation frame, with its time, worker-client.js),
-// no sooner than FRAME_MS after it, and no sooner than its cost allows within
-// MAX_SNAPSHOT_SHARE. A slow page thus gets fewer snapshots and more epochs, and never a queue
-// of stale ones. A training call is sized from the measured cost per epoch to end when the
+// (backprop/live.py: what changed and what the open views draw), paced by the page: the
+// worker posts while the page holds fewer than AHEAD it has not taken to draw (each taken is
+// acknowledged by a {drawn} message from the animation frame that draws it, with its time,
+// session.js), no sooner than FRAME_MS after the last, and no sooner than its cost allows
+// within MAX_SNAPSHOT_SHARE. A slow page thus gets fewer snapshots and more epochs, and never
+// more than one in reserve. A training call is sized from the measured cost per epoch to end when the
 // next snapshot is due or, while the worker waits for the page, when the page's
 // acknowledgement should arrive (its last one plus whole frames): the acknowledgement then
 // finds the worker between two calls, and the next snapshot reaches the page well before its
@@ -36,10 +40,11 @@ let sliceScheduled = false;
 // frames again. No call runs longer than SLICE_MS, so stop_training and set_config get in
 // quickly.
 
-// Whether the page has taken the last snapshot (or a diverged network must be shown at once).
+// Whether the page holds fewer than AHEAD snapshots not yet taken (or a diverged network must
+// be shown at once).
 function mayPost(job, now) {
   if (job.urgent) return true;
-  return !job.waiting || now - job.postedAt >= ACK_TIMEOUT_MS;
+  return (job.inFlight || 0) < AHEAD || now - job.postedAt >= ACK_TIMEOUT_MS;
 }
 
 // The time between two frames of the page, as far as the worker knows.
@@ -47,8 +52,8 @@ function pageFrame(job) {
   return Math.max(PAGE_FRAME_MS, job.frameMs || 0);
 }
 
-// When the page's acknowledgement of the last snapshot should reach the worker: in the page's
-// first frame after the snapshot was posted, a whole number of frames after its last one;
+// When the page's next acknowledgement should reach the worker (freeing a place for the next
+// snapshot): in the page's first frame after the last snapshot was posted, a whole number of frames after its last one;
 // undefined until the page has said when it took one.
 function ackExpected(job) {
   if (job.takenAt === undefined || job.builtAt === undefined) return undefined;
@@ -89,7 +94,7 @@ function trainStep(job, budget) {
 // The next step of a job at time `now`: {post: true} or a training call {epochs, limitMs}
 // (trainStep). Pure, for the unit tests.
 function nextStep(job, now) {
-  const left = job.due === undefined ? 0 : job.due - now;
+  const left = dueIn(job, now);
   const waiting = !mayPost(job, now);
   // Never two snapshots without an epoch in between (a snapshot may outlast a frame).
   if (!waiting && !job.posted) {
@@ -102,6 +107,16 @@ function nextStep(job, now) {
   return trainStep(job, untilAck(job, now, left));
 }
 
+// How long until the next snapshot is due. When the page holds none (the worker fell behind,
+// or training just started) it does not wait for the next frame's turn, only for the
+// snapshots' share of the worker's time: the page gets one for its next frame and one in
+// reserve again.
+function dueIn(job, now) {
+  if (job.due === undefined) return 0;
+  if (job.inFlight > 0 || job.postedAt === undefined) return job.due - now;
+  return Math.min(job.due, job.postedAt + (job.snapMs || 0) / MAX_SNAPSHOT_SHARE) - now;
+}
+
 // A snapshot posted at t0 that took ms: the next one waits for the page and for its due time.
 function noteSnapshot(job, t0, ms) {
   job.snapMs = job.snapMs ? 0.7 * job.snapMs + 0.3 * ms : ms;
@@ -109,18 +124,19 @@ function noteSnapshot(job, t0, ms) {
   // unless the job fell a whole frame behind.
   const from = job.due !== undefined && t0 - job.due < FRAME_MS ? job.due : t0;
   job.due = from + Math.max(FRAME_MS, job.snapMs / MAX_SNAPSHOT_SHARE);
-  job.waiting = true;
+  job.inFlight = Math.min(AHEAD, (job.inFlight || 0) + 1);
   job.postedAt = t0;
   job.builtAt = t0 + ms;
   job.urgent = false;
 }
 
-// The page took the session's last snapshot to draw ({drawn: session, at}, worker.js) in an
-// animation frame, at `at` ms since the Unix epoch (performance.timeOrigin + now, on the page).
+// The page took one of the session's snapshots to draw ({drawn: session, at}, worker.js) in an
+// animation frame, at `at` ms since the Unix epoch (performance.timeOrigin + now, on the page),
+// or dropped one (no `at`).
 function snapshotDrawn(session, at) {
   const job = training.get(session);
   if (!job) return;
-  job.waiting = false;
+  job.inFlight = Math.max(0, (job.inFlight || 0) - 1);
   const t = typeof at === "number" && performance.timeOrigin ? at - performance.timeOrigin : NaN;
   // No time, or one too far off to be this worker's clock: pace by the due times alone.
   if (!(Math.abs(t - performance.now()) < ACK_TIMEOUT_MS)) return;
