@@ -304,6 +304,27 @@ def test_reduced_motion_redraws_at_most_twice_a_second(page, base):
     assert epoch(widget) > drawn, "training itself is not slowed down"
 
 
+def test_while_training_the_numbers_change_at_most_ten_times_a_second(page, base):
+    widget = open_page(page, base).first
+    wait_ready(widget)
+    # Count the changes of the epoch shown above the views, and of the element's data-epoch.
+    widget.evaluate("""el => {
+      const shown = el.shadowRoot.querySelector('.bp-epoch');
+      window.__changes = {text: 0, attr: 0};
+      new MutationObserver(() => window.__changes.text++).observe(shown, {childList: true, characterData: true, subtree: true});
+      new MutationObserver(() => window.__changes.attr++).observe(el, {attributes: true, attributeFilter: ['data-epoch']});
+    }""")
+    widget.evaluate("el => el.train()")
+    page.wait_for_timeout(2000)
+    changes = page.evaluate("window.__changes")
+    widget.evaluate("el => el.pause()")
+    assert 2 <= changes["text"] <= 2 * 10 + 2, changes
+    assert changes["attr"] > changes["text"], "every snapshot drawn still moves data-epoch"
+    # Paused, the number shown is the engine's last epoch, at once.
+    shown = widget.evaluate("el => el.shadowRoot.querySelector('.bp-epoch').textContent")
+    assert int(re.sub(r"\D", "", shown)) == epoch(widget), shown
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_the_selects_offer_the_engines_choices_with_its_labels(page, base, lang):
     """The form's choices and their labels are the engine's (through the generated contract)."""

@@ -10,6 +10,13 @@ import { formatInteger } from "./format.js";
 import { snapshotAttributes, stepDetail, publicState } from "./snapshot.js";
 import { SessionController, engineMessage, prefetchEngine } from "./session.js";
 import { FrameScheduler } from "./frames.js";
+
+// While the network trains, the numbers above the views (epoch, losses, accuracies) change at
+// most this often: at every frame they are a blur, and each change cost the page a layout and a
+// paint, a third of its main thread's work while training (docs/performance.md). The views and
+// the element's attributes follow every snapshot; a snapshot shown by itself (a step, a pause,
+// the end) updates the numbers at once.
+const LIVE_STATS_MS = 100;
 import { setAttr } from "./dom-write.js";
 import { hostTheme } from "./theme.js";
 import { parseControls } from "./controls.js";
@@ -240,7 +247,11 @@ export class BackpropWidget extends HTMLElement {
     this._frames.ran();
     this._redraw();
     for (const [name, value] of Object.entries(snapshotAttributes(snap))) setAttr(this, name, value);
-    this._shell.showStats(snap, this.lang);
+    const now = performance.now();
+    if (!event || !this._controller.training || !(now - this._statsAt < LIVE_STATS_MS)) {
+      this._shell.showStats(snap, this.lang);
+      this._statsAt = now;
+    }
     this._views.follow(snap);
     if (event) this._emit("step", stepDetail(snap));
   }
