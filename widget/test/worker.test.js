@@ -12,6 +12,7 @@ const WORKER_URL = "http://localhost/widget/src/worker.js";
 // The parts worker.js loads with importScripts (worker/*.js), read from the sources.
 const PARTS = vm.runInNewContext(`${SOURCE.match(/const WORKER_PARTS = (\[[^\]]*\]);/)[1]}`);
 const partSource = (part) => readFileSync(new URL(`../src/${part}`, import.meta.url), "utf8");
+const utf8Proxy = (text) => ({ toJs: () => new TextEncoder().encode(text), destroy() {} });
 
 // cost: simulated milliseconds of a train call = overhead + epochs * perEpoch; of a live
 // snapshot, snapshotMs; each varied by up to ±jitter of itself (a fixed pseudo-random sequence).
@@ -34,35 +35,37 @@ function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, jitter = 0,
     loadPackage: async () => {},
     runPython: () => {},
     globals: {
+      // _bp_call answers its reply's JSON as UTF-8 bytes (a proxy of a Python bytes object).
       get: (name) => (name === "_bp_call"
-        ? (session, cmd, argsJson) => {
-          const args = JSON.parse(argsJson);
-          calls.push({ session, cmd, args });
-          const status = () => (epoch >= divergeAt ? "diverged" : "ok");
-          if (cmd === "train") {
-            // With budget_ms, as the engine: no epoch that would end past the budget, one at least.
-            const cost = vary(overhead + args.epochs * perEpoch) / args.epochs;
-            let n = 1;
-            while (n < args.epochs && !(args.budget_ms !== undefined && (n + 1) * cost > args.budget_ms)) n++;
-            clock += n * cost;
-            epoch += n;
-            ran.push(n);
-            // The system holds the worker up now and then (two cores shared with the page).
-            if (stallEvery && ran.length % stallEvery === 0) clock += stallMs;
-            return JSON.stringify({ ok: true, result: { epoch, epochs_run: n, status: status(), grid: args.grid ? { resolution: args.grid } : undefined } });
-          }
-          if (cmd === "snapshot" && args.live) {
-            clock += vary(snapshotMs);
-            return JSON.stringify({ ok: true, result: { live: true, epoch, status: status(), history_cursor: [1, epoch + 1], grid: args.grid ? { resolution: args.grid } : undefined } });
-          }
-          if (cmd === "set_config") {
-            return JSON.stringify({ ok: false, error: { code: "invalid_learning_rate", message: "La tasa de aprendizaje debe ser un número mayor que 0.", field: "learning_rate" } });
-          }
-          return JSON.stringify({ ok: true, result: { epoch } });
-        }
+        ? (...a) => utf8Proxy(engine(...a))
         : () => ({ toJs: () => new Uint8Array(new Float32Array([0.25, 0.75]).buffer), destroy() {} })),
     },
   };
+  function engine(session, cmd, argsJson) {
+    const args = JSON.parse(argsJson);
+    calls.push({ session, cmd, args });
+    const status = () => (epoch >= divergeAt ? "diverged" : "ok");
+    if (cmd === "train") {
+      // With budget_ms, as the engine: no epoch that would end past the budget, one at least.
+      const cost = vary(overhead + args.epochs * perEpoch) / args.epochs;
+      let n = 1;
+      while (n < args.epochs && !(args.budget_ms !== undefined && (n + 1) * cost > args.budget_ms)) n++;
+      clock += n * cost;
+      epoch += n;
+      ran.push(n);
+      // The system holds the worker up now and then (two cores shared with the page).
+      if (stallEvery && ran.length % stallEvery === 0) clock += stallMs;
+      return JSON.stringify({ ok: true, result: { epoch, epochs_run: n, status: status(), grid: args.grid ? { resolution: args.grid } : undefined } });
+    }
+    if (cmd === "snapshot" && args.live) {
+      clock += vary(snapshotMs);
+      return JSON.stringify({ ok: true, result: { live: true, epoch, status: status(), history_cursor: [1, epoch + 1], grid: args.grid ? { resolution: args.grid } : undefined } });
+    }
+    if (cmd === "set_config") {
+      return JSON.stringify({ ok: false, error: { code: "invalid_learning_rate", message: "La tasa de aprendizaje debe ser un número mayor que 0.", field: "learning_rate" } });
+    }
+    return JSON.stringify({ ok: true, result: { epoch } });
+  }
   const self = {
     postMessage: (msg) => {
       posted.push(msg);
@@ -84,6 +87,7 @@ function startWorker({ overhead = 0.2, perEpoch = 2, snapshotMs = 2, jitter = 0,
     URL,
     Response,
     ReadableStream,
+    TextDecoder,
     performance: { now: () => clock },
     setTimeout,
     console,
@@ -173,7 +177,7 @@ test("an engine refusal is passed through with its code and Spanish message", as
   const reply = w.posted.find((m) => m.id === 2);
   assert.equal(reply.ok, false);
   assert.equal(reply.error.code, "invalid_learning_rate");
-  assert.match(reply.error.message, /tasa de aprendizaje/);
+  assert.equal(reply.error.message, "La tasa de aprendizaje debe ser un número mayor que 0.", "UTF-8 both ways");
 });
 
 test("continuous training posts snapshots until stop_training, then nothing more", async () => {

@@ -4,7 +4,7 @@
 "use strict";
 
 let pyodide = null;
-let pyCall = null; // Python function (session, cmd, args_json) -> reply_json (engine-calls.js)
+let pyCall = null; // Python function (session, cmd, args_json) -> the reply's JSON as UTF-8 bytes (engine-calls.js)
 let pyTake = null; // Python function () -> bytes
 let loading = null; // init's promise
 let bundlePrefixes = []; // the bundle's and the Pyodide core's folders: all this worker may load
@@ -157,7 +157,7 @@ async function loadEngine(base, core, failures) {
       "from backprop.session import Registry as _BpRegistry",
       "_bp_registry = _BpRegistry()",
       "def _bp_call(session, cmd, args):",
-      "    return _bp_registry.call(session, cmd, args)",
+      "    return _bp_registry.call(session, cmd, args).encode()",
       "def _bp_take():",
       "    return _bp_registry.take_buffer()",
     ].join("\n"),
