@@ -10,13 +10,6 @@ import { formatInteger } from "./format.js";
 import { snapshotAttributes, stepDetail, publicState } from "./snapshot.js";
 import { SessionController, engineMessage, prefetchEngine } from "./session.js";
 import { FrameScheduler } from "./frames.js";
-
-// While the network trains, the numbers above the views (epoch, losses, accuracies) change at
-// most this often: at every frame they are a blur, and each change cost the page a layout and a
-// paint, a third of its main thread's work while training (docs/performance.md). The views and
-// the element's attributes follow every snapshot; a snapshot shown by itself (a step, a pause,
-// the end) updates the numbers at once.
-const LIVE_STATS_MS = 100;
 import { setAttr } from "./dom-write.js";
 import { hostTheme } from "./theme.js";
 import { parseControls } from "./controls.js";
@@ -26,11 +19,19 @@ import { Shell, errorText } from "./element/shell.js";
 import { WidgetViews } from "./element/views.js";
 import { warmUpMath } from "./steps/warm-up.js";
 
+// While the network trains, the numbers above the views (epoch, losses, accuracies) change at
+// most this often: at every frame they are a blur, and each change cost the page a layout and a
+// paint, a third of its main thread's work while training (docs/performance.md). The views and
+// the element's attributes follow every snapshot; a snapshot shown by itself (a step, a pause,
+// the end) updates the numbers at once.
+const LIVE_STATS_MS = 100;
+
 export class BackpropWidget extends HTMLElement {
   constructor() {
     super();
     this._state = null;
     this._built = false;
+    this._statsAt = -Infinity; // when the numbers above the views last changed
     this._controller = new SessionController({
       pending: () => this._frames.request(),
       stopped: () => {
@@ -248,7 +249,7 @@ export class BackpropWidget extends HTMLElement {
     this._redraw();
     for (const [name, value] of Object.entries(snapshotAttributes(snap))) setAttr(this, name, value);
     const now = performance.now();
-    if (!event || !this._controller.training || !(now - this._statsAt < LIVE_STATS_MS)) {
+    if (!event || !this._controller.training || now - this._statsAt >= LIVE_STATS_MS) {
       this._shell.showStats(snap, this.lang);
       this._statsAt = now;
     }

@@ -167,7 +167,6 @@ export class SessionController {
     }
   }
 
-
   // Free the engine session; a later start() begins a new one.
   close() {
     const { client, session } = this;
@@ -289,7 +288,7 @@ export class SessionController {
   // (unchanged data_version) or the grid, keep the last ones; a live one is completed from the
   // previous snapshot (snapshot.js, mergeLive).
   merge(received) {
-    const prev = this.latest || this.snapshot;
+    const prev = this.latest;
     const snap = received.live ? mergeLive(received, prev) : received;
     this._noteData(snap);
     if (!snap.data && this.dataCache?.version === snap.data_version) snap.data = this.dataCache.data;

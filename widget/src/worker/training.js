@@ -31,8 +31,8 @@ let sliceScheduled = false;
 // acknowledged by a {drawn} message from the animation frame that draws it, with its time,
 // session.js), no sooner than FRAME_MS after the last, and no sooner than its cost allows
 // within MAX_SNAPSHOT_SHARE. A slow page thus gets fewer snapshots and more epochs, and never
-// more than one in reserve. A training call is sized from the measured cost per epoch to end when the
-// next snapshot is due or, while the worker waits for the page, when the page's
+// more than one in reserve. A training call is sized from the measured cost per epoch to end
+// when the next snapshot is due or, while the worker waits for the page, when the page's
 // acknowledgement should arrive (its last one plus whole frames): the acknowledgement then
 // finds the worker between two calls, and the next snapshot reaches the page well before its
 // following frame (a call running on past the acknowledgement would make it miss that frame).
@@ -53,8 +53,8 @@ function pageFrame(job) {
 }
 
 // When the page's next acknowledgement should reach the worker (freeing a place for the next
-// snapshot): in the page's first frame after the last snapshot was posted, a whole number of frames after its last one;
-// undefined until the page has said when it took one.
+// snapshot): in the page's first frame after the last snapshot was posted, a whole number of
+// frames after its last one; undefined until the page has said when it took one.
 function ackExpected(job) {
   if (job.takenAt === undefined || job.builtAt === undefined) return undefined;
   const frame = pageFrame(job);
